@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Shared bootstrap for the run and test commands: tools, PostgreSQL, browser.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+PG_PORT="${OFFLINECIRC_PG_PORT:-55432}"
+
+log() { printf '[offlinecirc] %s\n' "$*" >&2; }
+
+as_postgres() {
+  if [ "$(id -u)" = "0" ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+ensure_apt_package() {
+  local pkg="$1"
+  if [ "$(id -u)" != "0" ]; then
+    log "Package $pkg is missing and only root can install it."
+    return 1
+  fi
+  log "Installing $pkg with apt-get"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >/dev/null 2>&1 || {
+    apt-get update -q >/dev/null 2>&1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >/dev/null
+  }
+}
+
+ensure_dotnet_tools() {
+  (cd "$ROOT" && dotnet tool restore >/dev/null)
+}
+
+# The project's own .data/pg when the postgres user can reach it, else a folder under /var/tmp.
+pg_data_dir() {
+  local wanted="$ROOT/.data/pg"
+  mkdir -p "$ROOT/.data"
+  if [ "$(id -u)" != "0" ] || runuser -u postgres -- test -x "$ROOT/.data" 2>/dev/null; then
+    echo "$wanted"
+  else
+    local key
+    key="$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+    echo "/var/tmp/offlinecirc-$key/pg"
+  fi
+}
+
+# Starts (initialising if needed) a private PostgreSQL and exports PG_ADMIN_CS for it.
+ensure_private_postgres() {
+  if [ ! -x "$PG_BIN/pg_ctl" ]; then
+    ensure_apt_package postgresql-15 || ensure_apt_package postgresql
+  fi
+  if ! id postgres >/dev/null 2>&1; then
+    useradd --system --home /var/lib/postgresql --shell /bin/bash postgres
+  fi
+  local data
+  data="$(pg_data_dir)"
+  mkdir -p "$data"
+  if [ "$(id -u)" = "0" ]; then
+    chown postgres: "$(dirname "$data")" "$data"
+    chmod 700 "$data"
+  fi
+  if [ ! -f "$data/PG_VERSION" ]; then
+    log "Initialising PostgreSQL in $data"
+    as_postgres "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    cat >>"$data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$data'
+max_connections = 300
+shared_buffers = 512MB
+fsync = on
+synchronous_commit = off
+max_wal_size = 4GB
+CONF
+  fi
+  if ! as_postgres "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    log "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    as_postgres "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null
+  fi
+  export PG_ADMIN_CS="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+}
+
+# ConnectionStrings__Default when given, else the private server's database named $1.
+ensure_database() {
+  local db="$1"
+  if [ -n "${ConnectionStrings__Default:-}" ]; then
+    log "Using the database of ConnectionStrings__Default"
+    return
+  fi
+  ensure_private_postgres
+  if ! psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" 2>/dev/null | grep -q 1; then
+    psql_admin -c "CREATE DATABASE \"$db\"" >/dev/null
+  fi
+  export ConnectionStrings__Default="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$db"
+}
+
+psql_admin() {
+  if command -v psql >/dev/null 2>&1; then
+    psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q "$@"
+  else
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q "$@"
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    ensure_apt_package chromium
+  fi
+}

@@ -1,0 +1,321 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OfflineCirc.Core.Model;
+
+namespace OfflineCirc.Core.Data;
+
+public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+    public DbSet<OrgClosing> OrgClosings => Set<OrgClosing>();
+    public DbSet<Workstation> Workstations => Set<Workstation>();
+    public DbSet<PatronProfile> PatronProfiles => Set<PatronProfile>();
+    public DbSet<Patron> Patrons => Set<Patron>();
+    public DbSet<Card> Cards => Set<Card>();
+    public DbSet<PatronBlock> PatronBlocks => Set<PatronBlock>();
+    public DbSet<BibRecord> Records => Set<BibRecord>();
+    public DbSet<Item> Items => Set<Item>();
+    public DbSet<CirculationPolicy> Policies => Set<CirculationPolicy>();
+    public DbSet<Circulation> Circulations => Set<Circulation>();
+    public DbSet<NoncatType> NoncatTypes => Set<NoncatType>();
+    public DbSet<NoncatCirculation> NoncatCirculations => Set<NoncatCirculation>();
+    public DbSet<InHouseUse> InHouseUses => Set<InHouseUse>();
+    public DbSet<Billing> Billings => Set<Billing>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<Hold> Holds => Set<Hold>();
+    public DbSet<Transit> Transits => Set<Transit>();
+    public DbSet<OfflineSession> Sessions => Set<OfflineSession>();
+    public DbSet<SessionRun> SessionRuns => Set<SessionRun>();
+    public DbSet<UploadedFile> UploadedFiles => Set<UploadedFile>();
+    public DbSet<RejectedLine> RejectedLines => Set<RejectedLine>();
+    public DbSet<DuplicateLine> DuplicateLines => Set<DuplicateLine>();
+    public DbSet<OfflineTransaction> Transactions => Set<OfflineTransaction>();
+    public DbSet<TransactionResult> Results => Set<TransactionResult>();
+    public DbSet<TransactionEdit> TransactionEdits => Set<TransactionEdit>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+        ConfigureOrganisation(b);
+        ConfigurePatrons(b);
+        ConfigureItems(b);
+        ConfigureCirculation(b);
+        ConfigureSessions(b);
+        ConfigurePeople(b);
+    }
+
+    private static void ConfigureOrganisation(ModelBuilder b)
+    {
+        b.Entity<OrgUnit>(e =>
+        {
+            e.HasIndex(x => x.ShortName).IsUnique();
+            e.HasIndex(x => x.Path);
+            e.HasOne(x => x.Parent).WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.Restrict);
+            e.ToTable(t => t.HasCheckConstraint("ck_org_units_closed_weekdays", "closed_weekdays BETWEEN 0 AND 127"));
+        });
+        b.Entity<OrgClosing>(e =>
+        {
+            e.HasOne(x => x.OrgUnit).WithMany(x => x.Closings).HasForeignKey(x => x.OrgUnitId);
+            e.HasIndex(x => new { x.OrgUnitId, x.StartDate });
+            e.ToTable(t => t.HasCheckConstraint("ck_org_closings_dates", "end_date >= start_date"));
+        });
+        b.Entity<Workstation>(e =>
+        {
+            e.HasIndex(x => x.Name).IsUnique();
+            e.HasOne(x => x.OrgUnit).WithMany().HasForeignKey(x => x.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+
+    private static void ConfigurePatrons(ModelBuilder b)
+    {
+        b.Entity<PatronProfile>(e =>
+        {
+            e.HasIndex(x => x.Name).IsUnique();
+            Money(e.Property(x => x.FineThreshold));
+            e.ToTable(t =>
+            {
+                t.HasCheckConstraint("ck_patron_profiles_counts", "permission_interval_days >= 0 AND checkout_limit >= 0 AND fine_threshold >= 0");
+            });
+        });
+        b.Entity<Patron>(e =>
+        {
+            e.HasIndex(x => x.Username).IsUnique();
+            e.HasIndex(x => x.Email);
+            e.HasIndex(x => new { x.FamilyName, x.FirstGivenName, x.Dob });
+            e.HasOne(x => x.HomeOrg).WithMany().HasForeignKey(x => x.HomeOrgId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Profile).WithMany().HasForeignKey(x => x.ProfileId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Card>(e =>
+        {
+            e.HasIndex(x => x.Barcode).IsUnique();
+            e.HasOne(x => x.Patron).WithMany(x => x.Cards).HasForeignKey(x => x.PatronId);
+        });
+        b.Entity<PatronBlock>(e =>
+        {
+            e.HasOne<Patron>().WithMany(x => x.Blocks).HasForeignKey(x => x.PatronId);
+        });
+    }
+
+    private static void ConfigureItems(ModelBuilder b)
+    {
+        b.Entity<BibRecord>(e =>
+        {
+            e.ToTable("records");
+            e.Property(x => x.Id).ValueGeneratedNever();
+        });
+        b.Entity<Item>(e =>
+        {
+            e.HasIndex(x => x.Barcode).IsUnique();
+            e.HasIndex(x => x.RecordId);
+            e.HasOne(x => x.Record).WithMany().HasForeignKey(x => x.RecordId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.OwningOrg).WithMany().HasForeignKey(x => x.OwningOrgId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Status).HasConversion(new SnakeCaseEnumConverter<ItemStatus>());
+            Money(e.Property(x => x.Price));
+            e.HasOne<OfflineSession>().WithMany().HasForeignKey(x => x.StatusChangeSessionId).OnDelete(DeleteBehavior.SetNull);
+            e.ToTable(t =>
+            {
+                t.HasCheckConstraint("ck_items_status", $"status IN ({SnakeCaseEnum.CheckList<ItemStatus>()})");
+                t.HasCheckConstraint("ck_items_price", "price IS NULL OR price >= 0");
+            });
+        });
+    }
+
+    private static void ConfigureCirculation(ModelBuilder b)
+    {
+        b.Entity<CirculationPolicy>(e =>
+        {
+            e.ToTable("circulation_policies", t =>
+            {
+                t.HasCheckConstraint("ck_policies_values",
+                    "loan_duration > 0 AND max_renewals >= 0 AND fine_per_interval >= 0 AND fine_interval > 0 AND max_fine >= 0 AND grace_period >= 0");
+            });
+            e.HasIndex(x => new { x.OrgUnitId, x.ProfileId, x.CircModifier }).IsUnique().AreNullsDistinct(false);
+            e.HasOne(x => x.OrgUnit).WithMany().HasForeignKey(x => x.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Profile).WithMany().HasForeignKey(x => x.ProfileId).OnDelete(DeleteBehavior.Restrict);
+            Unit(e.Property(x => x.LoanDurationUnit));
+            Unit(e.Property(x => x.FineIntervalUnit));
+            Unit(e.Property(x => x.GracePeriodUnit));
+            Money(e.Property(x => x.FinePerInterval));
+            Money(e.Property(x => x.MaxFine));
+        });
+        b.Entity<Circulation>(e =>
+        {
+            // At most one open loan per item, whatever path writes it.
+            e.HasIndex(x => x.ItemId).IsUnique().HasFilter("checkin_time IS NULL").HasDatabaseName("ux_circulations_open_item");
+            e.HasIndex(x => new { x.ItemId, x.CheckoutTime });
+            e.HasIndex(x => x.PatronId);
+            e.HasOne(x => x.Patron).WithMany().HasForeignKey(x => x.PatronId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Item).WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.CheckoutOrgId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.CheckinOrgId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Workstation>().WithMany().HasForeignKey(x => x.CheckoutWorkstationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Workstation>().WithMany().HasForeignKey(x => x.CheckinWorkstationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<CirculationPolicy>().WithMany().HasForeignKey(x => x.PolicyId).OnDelete(DeleteBehavior.SetNull);
+            e.ToTable(t =>
+            {
+                t.HasCheckConstraint("ck_circulations_renewals", "renewal_count >= 0");
+                t.HasCheckConstraint("ck_circulations_checkin_org", "checkin_time IS NULL OR checkin_org_id IS NOT NULL");
+            });
+        });
+        b.Entity<NoncatType>(e =>
+        {
+            e.HasIndex(x => new { x.OwningOrgId, x.Name }).IsUnique();
+            e.HasOne(x => x.OwningOrg).WithMany().HasForeignKey(x => x.OwningOrgId).OnDelete(DeleteBehavior.Restrict);
+            Unit(e.Property(x => x.LoanDurationUnit));
+            e.ToTable(t => t.HasCheckConstraint("ck_noncat_types_duration", "loan_duration > 0"));
+        });
+        b.Entity<NoncatCirculation>(e =>
+        {
+            e.HasOne<Patron>().WithMany().HasForeignKey(x => x.PatronId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<NoncatType>().WithMany().HasForeignKey(x => x.NoncatTypeId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.OrgId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Workstation>().WithMany().HasForeignKey(x => x.WorkstationId).OnDelete(DeleteBehavior.Restrict);
+            e.ToTable(t => t.HasCheckConstraint("ck_noncat_circulations_count", "count BETWEEN 1 AND 100"));
+        });
+        b.Entity<InHouseUse>(e =>
+        {
+            e.HasIndex(x => x.ItemId);
+            e.HasOne<Item>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.OrgId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Workstation>().WithMany().HasForeignKey(x => x.WorkstationId).OnDelete(DeleteBehavior.Restrict);
+            e.ToTable(t => t.HasCheckConstraint("ck_in_house_uses_count", "count BETWEEN 1 AND 100"));
+        });
+        b.Entity<Billing>(e =>
+        {
+            e.HasIndex(x => new { x.PatronId, x.BilledAt });
+            e.HasIndex(x => x.CirculationId);
+            e.HasOne<Patron>().WithMany().HasForeignKey(x => x.PatronId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Circulation>().WithMany().HasForeignKey(x => x.CirculationId).OnDelete(DeleteBehavior.Restrict);
+            Money(e.Property(x => x.Amount));
+            Money(e.Property(x => x.AmountPaid));
+            e.ToTable(t => t.HasCheckConstraint("ck_billings_amounts", "amount > 0 AND amount_paid >= 0 AND amount_paid <= amount"));
+        });
+        b.Entity<Payment>(e =>
+        {
+            e.HasIndex(x => x.PatronId);
+            e.HasOne<Patron>().WithMany().HasForeignKey(x => x.PatronId).OnDelete(DeleteBehavior.Restrict);
+            Money(e.Property(x => x.Amount));
+            e.ToTable(t => t.HasCheckConstraint("ck_payments_amount", "amount > 0"));
+        });
+        b.Entity<Hold>(e =>
+        {
+            e.HasIndex(x => new { x.TargetItemId, x.Status });
+            e.HasIndex(x => new { x.TargetRecordId, x.Status });
+            e.HasIndex(x => x.PatronId);
+            e.HasOne(x => x.Patron).WithMany().HasForeignKey(x => x.PatronId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Item>().WithMany().HasForeignKey(x => x.TargetItemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<BibRecord>().WithMany().HasForeignKey(x => x.TargetRecordId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Item>().WithMany().HasForeignKey(x => x.CapturedItemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.PickupOrgId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Status).HasConversion(new SnakeCaseEnumConverter<HoldStatus>());
+            e.ToTable(t =>
+            {
+                t.HasCheckConstraint("ck_holds_target", "target_item_id IS NOT NULL OR target_record_id IS NOT NULL");
+                t.HasCheckConstraint("ck_holds_status", $"status IN ({SnakeCaseEnum.CheckList<HoldStatus>()})");
+            });
+        });
+        b.Entity<Transit>(e =>
+        {
+            e.HasIndex(x => x.ItemId).IsUnique().HasFilter("received_time IS NULL").HasDatabaseName("ux_transits_open_item");
+            e.HasOne<Item>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.FromOrgId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.ToOrgId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Hold>().WithMany().HasForeignKey(x => x.HoldId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Workstation>().WithMany().HasForeignKey(x => x.WorkstationId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+
+    private static void ConfigureSessions(ModelBuilder b)
+    {
+        b.Entity<OfflineSession>(e =>
+        {
+            e.ToTable("sessions");
+            e.HasIndex(x => new { x.OrgUnitId, x.CreatedAt });
+            e.HasOne(x => x.OrgUnit).WithMany().HasForeignKey(x => x.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.State).HasConversion(new SnakeCaseEnumConverter<SessionState>());
+        });
+        b.Entity<SessionRun>(e =>
+        {
+            // One unfinished run per session, enforced by the database even when two requests race.
+            e.HasIndex(x => x.SessionId).IsUnique().HasFilter("finished_at IS NULL").HasDatabaseName("ux_session_runs_active");
+            e.HasIndex(x => new { x.SessionId, x.Run }).IsUnique();
+            e.HasOne<OfflineSession>().WithMany().HasForeignKey(x => x.SessionId);
+        });
+        b.Entity<UploadedFile>(e =>
+        {
+            e.HasOne<OfflineSession>().WithMany(x => x.Files).HasForeignKey(x => x.SessionId);
+            e.ToTable(t => t.HasCheckConstraint("ck_uploaded_files_lines", "lines_read = stored + duplicates + rejected"));
+        });
+        b.Entity<RejectedLine>(e =>
+        {
+            e.HasIndex(x => new { x.SessionId, x.FileId, x.LineNumber });
+            e.HasOne<UploadedFile>().WithMany().HasForeignKey(x => x.FileId);
+        });
+        b.Entity<DuplicateLine>(e =>
+        {
+            e.HasIndex(x => new { x.FileId, x.LineNumber });
+            e.HasOne<UploadedFile>().WithMany().HasForeignKey(x => x.FileId);
+            e.HasOne<OfflineTransaction>().WithMany().HasForeignKey(x => x.OriginalTransactionId);
+        });
+        b.Entity<OfflineTransaction>(e =>
+        {
+            e.ToTable("offline_transactions", t =>
+            {
+                t.HasCheckConstraint("ck_offline_transactions_type", "type IN ('checkout','renew','checkin','in_house_use','register','payment')");
+                t.HasCheckConstraint("ck_offline_transactions_count", "count IS NULL OR count BETWEEN 1 AND 100");
+                t.HasCheckConstraint("ck_offline_transactions_noncat_count", "noncat_count IS NULL OR noncat_count BETWEEN 1 AND 100");
+            });
+            e.HasIndex(x => x.Key).IsUnique();
+            e.HasIndex(x => new { x.SessionId, x.FileId, x.LineNumber });
+            e.HasIndex(x => x.ItemBarcode);
+            e.HasIndex(x => x.PatronBarcode);
+            e.Property(x => x.Payload).HasColumnType("jsonb");
+            Money(e.Property(x => x.Amount));
+            e.HasOne<OfflineSession>().WithMany().HasForeignKey(x => x.SessionId);
+            e.HasOne<UploadedFile>().WithMany().HasForeignKey(x => x.FileId);
+        });
+        b.Entity<TransactionResult>(e =>
+        {
+            e.ToTable("transaction_results");
+            e.HasIndex(x => new { x.TransactionId, x.Run }).IsUnique();
+            e.HasIndex(x => x.TransactionId).IsUnique().HasFilter("is_current").HasDatabaseName("ux_transaction_results_current");
+            // Keyset paging of exceptions: (session, status, id) over current rows only.
+            e.HasIndex(x => new { x.SessionId, x.Status, x.TransactionId }).HasFilter("is_current").HasDatabaseName("ix_transaction_results_session_current");
+            e.HasOne<OfflineTransaction>().WithMany().HasForeignKey(x => x.TransactionId);
+            e.Property(x => x.Status).HasConversion(new SnakeCaseEnumConverter<ResultStatus>());
+            Money(e.Property(x => x.BilledAmount));
+        });
+        b.Entity<TransactionEdit>(e =>
+        {
+            e.HasIndex(x => x.TransactionId);
+            e.HasOne<OfflineTransaction>().WithMany().HasForeignKey(x => x.TransactionId);
+        });
+    }
+
+    private static void ConfigurePeople(ModelBuilder b)
+    {
+        b.Entity<AppUser>(e =>
+        {
+            e.HasOne(x => x.HomeOrg).WithMany().HasForeignKey(x => x.HomeOrgId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ApiToken>(e =>
+        {
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId);
+        });
+        b.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_log");
+            e.HasIndex(x => x.At);
+            e.HasIndex(x => new { x.Action, x.At });
+        });
+    }
+
+    private static void Money(PropertyBuilder p) => p.HasPrecision(12, 2);
+
+    private static void Unit(PropertyBuilder<DurationUnit> p) =>
+        p.HasConversion(new SnakeCaseEnumConverter<DurationUnit>()).HasMaxLength(8);
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Identity;
+using OfflineCirc.Core.Model;
+using OfflineCirc.Web.People;
+
+namespace OfflineCirc.Web.Api;
+
+public static class AuthEndpoints
+{
+    public record TokenRequest(string? Email, string? Password, string? Name);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        // Exchanging a password for a token needs no prior sign-in, and so no anti-forgery token.
+        api.MapPost("/auth/token", CreateTokenAsync).AllowAnonymous().DisableAntiforgery();
+        api.MapGet("/antiforgery", (IAntiforgery af, HttpContext http) =>
+            Results.Ok(new { token = af.GetAndStoreTokens(http).RequestToken })).RequireAuthorization();
+    }
+
+    private static async Task<IResult> CreateTokenAsync(TokenRequest request, UserManager<AppUser> users, SignInManager<AppUser> signIn, ApiTokens tokens)
+    {
+        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrWhiteSpace(request.Password))
+        {
+            return Results.Problem(title: "Email and password are required.", statusCode: StatusCodes.Status400BadRequest);
+        }
+        var user = await users.FindByEmailAsync(request.Email.Trim());
+        if (user is null)
+        {
+            return Results.Problem(title: "The email or password is not right.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+        var check = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
+        if (check.IsLockedOut)
+        {
+            return Results.Problem(title: "This account is locked after too many failed sign-ins. Try again later.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+        if (!check.Succeeded)
+        {
+            return Results.Problem(title: "The email or password is not right.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+        var (token, secret) = await tokens.CreateAsync(user, request.Name ?? "script");
+        return Results.Ok(new { token = secret, id = token.Id, name = token.Name, createdAt = token.CreatedAt });
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using OfflineCirc.Core.Data;
+
+namespace OfflineCirc.Web.Infrastructure;
+
+public static class Database
+{
+    // Any fixed number: all instances agree on it, so only one migrates at a time.
+    private const long MigrationLockKey = 0x0FF11_4EC1;
+
+    public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var cs = configuration.GetConnectionString("Default")
+            ?? throw new InvalidOperationException("ConnectionStrings:Default is not set. Start the app with scripts/run.sh, or set ConnectionStrings__Default.");
+        var dataSource = BuildDataSource(cs);
+        services.AddSingleton(dataSource);
+        services.AddDbContext<CircDbContext>(o => o.UseCirculationDatabase(dataSource));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return services;
+    }
+
+    public static NpgsqlDataSource BuildDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.EnableDynamicJson();
+        return builder.Build();
+    }
+
+    /// <summary>Applies migrations holding a PostgreSQL advisory lock so parallel instances do not race.</summary>
+    public static async Task MigrateWithLockAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", conn))
+        {
+            await lockCmd.ExecuteNonQueryAsync(ct);
+        }
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CircDbContext>();
+            await db.Database.MigrateAsync(ct);
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", conn);
+            await unlock.ExecuteNonQueryAsync(ct);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.HttpOverrides;
+using OfflineCirc.Web.People;
+using Serilog;
+
+namespace OfflineCirc.Web.Infrastructure;
+
+public static class Portal
+{
+    public static IServiceCollection AddPortal(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddProblemDetails();
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "X-CSRF-TOKEN";
+            o.Cookie.Name = "offlinecirc.af";
+        });
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/Account/Login");
+            o.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
+            o.Conventions.AllowAnonymousToPage("/Error");
+        });
+        services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        return services;
+    }
+
+    public static void UsePortal(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+        }
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapJobsDashboard();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapRazorPages();
+    }
+}

@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OfflineCirc.Core.Data;
+using OfflineCirc.Core.Model;
+using OfflineCirc.Web.Demo;
+
+namespace OfflineCirc.Web.Infrastructure;
+
+/// <summary>What happens before the first request: schema, roles, first administrator, demo data.</summary>
+public static class Startup
+{
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await Database.MigrateWithLockAsync(app.Services);
+        await using var scope = app.Services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var roles = sp.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+        var config = app.Configuration;
+        var lines = new List<string>();
+        if (config.GetValue("Demo:Seed", false))
+        {
+            var seeded = await sp.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(config["Demo:Password"], lines);
+            if (seeded)
+            {
+                app.Logger.LogInformation("Demo consortium seeded");
+            }
+        }
+        await BootstrapAdministratorAsync(sp, config, lines);
+        foreach (var line in lines)
+        {
+            Console.WriteLine(line);
+        }
+    }
+
+    private static async Task BootstrapAdministratorAsync(IServiceProvider sp, IConfiguration config, List<string> lines)
+    {
+        var email = config["Bootstrap:AdminEmail"];
+        var password = config["Bootstrap:AdminPassword"];
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(password))
+        {
+            return;
+        }
+        var users = sp.GetRequiredService<UserManager<AppUser>>();
+        var db = sp.GetRequiredService<CircDbContext>();
+        var existing = await users.FindByEmailAsync(email);
+        if (existing is null && await users.Users.AnyAsync(u => u.Email != email))
+        {
+            // Only the very first account comes from configuration.
+            return;
+        }
+        if (existing is null)
+        {
+            var root = await db.OrgUnits.OrderBy(o => o.Path.Length).ThenBy(o => o.Id).FirstOrDefaultAsync()
+                ?? await CreateRootAsync(db, config);
+            existing = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Consortium administrator", HomeOrgId = root.Id };
+            var created = await users.CreateAsync(existing, password);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException("The first administrator could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+            }
+            await users.AddToRoleAsync(existing, Roles.ConsortiumAdministrator);
+        }
+        lines.Insert(0, $"Consortium administrator: {email} / {password}");
+    }
+
+    private static async Task<OrgUnit> CreateRootAsync(CircDbContext db, IConfiguration config)
+    {
+        var root = new OrgUnit
+        {
+            ShortName = config["Bootstrap:RootShortName"] ?? "CONS",
+            Name = config["Bootstrap:RootName"] ?? "Consortium",
+            TimeZone = config["Bootstrap:RootTimeZone"] ?? "UTC",
+        };
+        db.OrgUnits.Add(root);
+        await db.SaveChangesAsync();
+        await OrgTree.RecomputePathsAsync(db);
+        await db.Entry(root).ReloadAsync();
+        return root;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using OfflineCirc.Core.Data;
+using OfflineCirc.Core.Model;
+
+namespace OfflineCirc.Web.People;
+
+/// <summary>What the signed-in person may reach: their home org unit and everything below it.</summary>
+public class UserScope(IHttpContextAccessor http, CircDbContext db)
+{
+    private OrgUnit? _home;
+
+    public ClaimsPrincipal User => http.HttpContext?.User ?? new ClaimsPrincipal();
+
+    public string UserName => User.Identity?.Name ?? "system";
+
+    public string? UserId => User.FindFirstValue(ClaimTypes.NameIdentifier);
+
+    public bool IsConsortiumAdministrator => User.IsInRole(Roles.ConsortiumAdministrator);
+
+    public bool CanAdminister => User.IsInRole(Roles.Administrator) || IsConsortiumAdministrator;
+
+    public bool CanUpload => CanAdminister || User.IsInRole(Roles.Staff);
+
+    public bool CanReadReports => CanAdminister || User.IsInRole(Roles.Auditor);
+
+    public async Task<OrgUnit?> HomeAsync(CancellationToken ct = default)
+    {
+        if (_home is not null)
+        {
+            return _home;
+        }
+        var claim = User.FindFirstValue(HomeOrgClaimsFactory.HomeOrgClaim);
+        if (claim is null || !int.TryParse(claim, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return null;
+        }
+        _home = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
+        return _home;
+    }
+
+    /// <summary>Path prefix of the reachable subtree; "/" reaches everything.</summary>
+    public async Task<string?> SubtreePathAsync(CancellationToken ct = default)
+    {
+        if (IsConsortiumAdministrator)
+        {
+            return "/";
+        }
+        return (await HomeAsync(ct))?.Path;
+    }
+
+    public async Task<bool> ReachesAsync(int orgUnitId, CancellationToken ct = default)
+    {
+        var path = await SubtreePathAsync(ct);
+        if (path is null)
+        {
+            return false;
+        }
+        if (path == "/")
+        {
+            return true;
+        }
+        return await db.OrgUnits.AnyAsync(o => o.Id == orgUnitId && o.Path.StartsWith(path), ct);
+    }
+
+    public async Task<IQueryable<OrgUnit>> ReachableOrgsAsync(CancellationToken ct = default)
+    {
+        var path = await SubtreePathAsync(ct) ?? "\u0000";
+        return db.OrgUnits.AsNoTracking().Where(o => o.Path.StartsWith(path));
+    }
+}
