@@ -10,13 +10,25 @@ public static class Features
     {
         services.AddScoped<AuditLog>();
         services.AddScoped<DemoSeeder>();
+        People.PeopleFeature.Add(services, configuration);
+        Import.ImportFeature.Add(services, configuration);
+        Sessions.SessionsFeature.Add(services, configuration);
+        Offline.OfflineFeature.Add(services, configuration);
+        Reports.ReportsFeature.Add(services, configuration);
         return services;
     }
 
     public static void MapFeatures(this WebApplication app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization().DisableAntiforgery().AddEndpointFilter<Api.ApiAntiforgeryFilter>();
-        Api.AuthEndpoints.Map(app.MapGroup("/api"));
-        _ = api;
+        var api = app.MapGroup("/api")
+            .RequireAuthorization()
+            .DisableAntiforgery()
+            .AddEndpointFilter<Api.ApiAntiforgeryFilter>();
+        Api.AuthEndpoints.Map(api);
+        People.PeopleFeature.Map(api);
+        Import.ImportFeature.Map(api);
+        Sessions.SessionsFeature.Map(api);
+        Offline.OfflineFeature.Map(api);
+        Reports.ReportsFeature.Map(api);
     }
 }

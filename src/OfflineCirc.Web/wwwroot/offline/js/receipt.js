@@ -1,0 +1,24 @@
+// The check-out receipt: filled into #receipt, which only the print stylesheet shows.
+
+import * as context from './context.js';
+import { $, el } from './ui.js';
+
+export function printReceipt(desk) {
+  if (!desk.loans.length) return;
+  const ws = context.workstation();
+  const org = context.findOrg(ws?.org);
+  const now = new Date();
+  $('#receipt').replaceChildren(
+    el('h2', {}, org?.name || ws?.org || 'Library'),
+    el('p', {}, `Check-out receipt, ${now.toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' })}`),
+    el('p', {}, `Patron ${desk.patron}`),
+    el('table', {},
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Item'), el('th', { scope: 'col' }, 'Due'))),
+      el('tbody', {}, ...desk.loans.map(rec => el('tr', {},
+        el('td', {}, rec.noncat ? `${rec.noncat_count} × ${rec.noncat_type}` : rec.barcode),
+        el('td', {}, rec.due_date || 'due date set by library policy'))))),
+    el('p', {}, `${desk.loans.length} item${desk.loans.length === 1 ? '' : 's'}. Recorded offline at ${ws?.name || 'this workstation'}; `
+      + 'due dates set by policy will be confirmed when the library system is back.'),
+  );
+  window.print();
+}
