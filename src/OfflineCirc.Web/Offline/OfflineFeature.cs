@@ -5,9 +5,12 @@ public static class OfflineFeature
 {
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
+        var rules = new BarcodeRulesOptions();
+        configuration.GetSection("Barcodes").Bind(rules);
+        services.AddSingleton(rules);
+        services.AddScoped<BlockList>();
+        services.AddScoped<CaptureUpload>();
     }
 
-    public static void Map(RouteGroupBuilder api)
-    {
-    }
+    public static void Map(RouteGroupBuilder api) => OfflineEndpoints.Map(api);
 }

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
 namespace OfflineCirc.Web.Sessions;
 
 /// <summary>Wiring of this feature: its services and its API endpoints.</summary>
@@ -5,9 +8,15 @@ public static class SessionsFeature
 {
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
+        var options = new IntakeOptions();
+        configuration.GetSection("Intake").Bind(options);
+        services.AddSingleton(options);
+        services.AddScoped<FileIntake>();
+        services.AddScoped<SessionService>();
+        // The limit is enforced by intake itself; the server's own limits sit just above it so intake can answer in words.
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = options.MaxUploadBytes + 1024 * 1024);
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = options.MaxUploadBytes + 1024 * 1024);
     }
 
-    public static void Map(RouteGroupBuilder api)
-    {
-    }
+    public static void Map(RouteGroupBuilder api) => SessionEndpoints.Map(api);
 }

@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+using OfflineCirc.Core.Data;
+using OfflineCirc.Core.Model;
+using OfflineCirc.Web.People;
+using OfflineCirc.Web.Sessions;
+
+namespace OfflineCirc.Web.Offline;
+
+public static class OfflineEndpoints
+{
+    public sealed record ReadinessReport(string? Workstation, DateTimeOffset? BootstrapRefreshedAt, DateTimeOffset? BlocklistRefreshedAt, bool ServiceWorkerInstalled);
+
+    private static readonly string[] RequiredFields = ["card", "family_name", "first_given_name", "profile", "home_ou"];
+    private static readonly string[] OptionalFields = ["dob", "email", "day_phone", "usrname", "street1", "street2", "city", "post_code"];
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var offline = api.MapGroup("/offline").RequireAuthorization(PeopleSetup.StaffOrAbove);
+        offline.MapGet("/bootstrap", BootstrapAsync);
+        offline.MapGet("/blocklist", BlocklistAsync);
+        offline.MapPost("/transactions", async (CaptureRequest request, CaptureUpload upload, CancellationToken ct) =>
+            await SessionEndpoints.Guarded(async () => Results.Ok(await upload.UploadAsync(request, ct))));
+        offline.MapPost("/readiness", ReadinessAsync);
+    }
+
+    private static async Task<IResult> BootstrapAsync(UserScope scope, CircDbContext db, BarcodeRulesOptions barcodes, CancellationToken ct)
+    {
+        var home = await scope.HomeAsync(ct);
+        var orgs = await (await scope.ReachableOrgsAsync(ct)).OrderBy(o => o.Path).ToListAsync(ct);
+        var orgIds = orgs.Select(o => o.Id).ToList();
+        // Non-catalogued types of the user's libraries and of the levels above them (a system's types serve its branches).
+        var ancestorIds = home?.Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList() ?? [];
+        var noncat = await db.NoncatTypes.AsNoTracking().Where(n => orgIds.Contains(n.OwningOrgId) || ancestorIds.Contains(n.OwningOrgId))
+            .OrderBy(n => n.Name).Select(n => new { id = n.Id, name = n.Name, org = n.OwningOrg!.ShortName }).ToListAsync(ct);
+        var workstations = await db.Workstations.AsNoTracking().Where(w => orgIds.Contains(w.OrgUnitId))
+            .OrderBy(w => w.Name).Select(w => new { name = w.Name, org = w.OrgUnit!.ShortName }).ToListAsync(ct);
+        var profiles = await db.PatronProfiles.AsNoTracking().OrderBy(p => p.Name).Select(p => new { id = p.Id, name = p.Name }).ToListAsync(ct);
+        return Results.Ok(new
+        {
+            serverTime = DateTimeOffset.UtcNow,
+            user = new { email = scope.UserName, homeOrg = home?.ShortName },
+            orgUnits = orgs.Select(o => new { id = o.Id, shortName = o.ShortName, name = o.Name, timeZone = o.TimeZone }),
+            workstations,
+            noncatTypes = noncat,
+            profiles,
+            registration = new { requiredFields = RequiredFields, optionalFields = OptionalFields },
+            barcodeRules = orgs.SelectMany(o => new[]
+            {
+                new { org = o.ShortName, kind = "patron", pattern = barcodes.Patron.Pattern, checkDigit = barcodes.Patron.CheckDigit, description = barcodes.Patron.Description },
+                new { org = o.ShortName, kind = "item", pattern = barcodes.Item.Pattern, checkDigit = barcodes.Item.CheckDigit, description = barcodes.Item.Description },
+            }),
+            dueDatePresets = new[] { new { label = "3 days", days = 3 }, new { label = "1 week", days = 7 }, new { label = "2 weeks", days = 14 }, new { label = "3 weeks", days = 21 } },
+        });
+    }
+
+    private static async Task BlocklistAsync(HttpContext http, BlockList blockList, CancellationToken ct)
+    {
+        var built = await blockList.BuildAsync(ct);
+        http.Response.Headers.ETag = built.ETag;
+        http.Response.Headers.CacheControl = "private, no-cache";
+        http.Response.Headers.Vary = "Accept-Encoding";
+        http.Response.Headers["X-Generated-At"] = built.GeneratedAt.ToString("O");
+        if (http.Request.Headers.IfNoneMatch.Contains(built.ETag))
+        {
+            http.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        http.Response.ContentType = "application/json";
+        if (http.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            http.Response.Headers.ContentEncoding = "gzip";
+            await http.Response.Body.WriteAsync(built.Gzipped, ct);
+            return;
+        }
+        await using var unzip = new System.IO.Compression.GZipStream(new MemoryStream(built.Gzipped), System.IO.Compression.CompressionMode.Decompress);
+        await unzip.CopyToAsync(http.Response.Body, ct);
+    }
+
+    private static async Task<IResult> ReadinessAsync(ReadinessReport report, UserScope scope, CircDbContext db, CancellationToken ct)
+    {
+        var ws = await db.Workstations.SingleOrDefaultAsync(w => w.Name == (report.Workstation ?? "").Trim(), ct);
+        if (ws is null || !await scope.ReachesAsync(ws.OrgUnitId, ct))
+        {
+            return Results.Problem(title: $"Workstation '{report.Workstation}' is not registered in your libraries.", statusCode: StatusCodes.Status404NotFound);
+        }
+        ws.ReadinessReportedAt = DateTimeOffset.UtcNow;
+        ws.BootstrapRefreshedAt = report.BootstrapRefreshedAt?.ToUniversalTime();
+        ws.BlocklistRefreshedAt = report.BlocklistRefreshedAt?.ToUniversalTime();
+        ws.ServiceWorkerInstalled = report.ServiceWorkerInstalled;
+        await db.SaveChangesAsync(ct);
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,73 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OfflineCirc.Core.Model;
+using OfflineCirc.Web.People;
+using OfflineCirc.Web.Sessions;
+
+namespace OfflineCirc.Web.Pages.Sessions;
+
+public class IndexModel(SessionService sessions, UserScope scope) : PageModel
+{
+    public class InputModel
+    {
+        public string Org { get; set; } = "";
+        public string Description { get; set; } = "";
+    }
+
+    public class InputValidator : AbstractValidator<InputModel>
+    {
+        public InputValidator()
+        {
+            RuleFor(x => x.Org).NotEmpty().WithMessage("Choose the library the session is for.");
+            RuleFor(x => x.Description).NotEmpty().WithMessage("Describe the session, e.g. the outage's date.")
+                .MaximumLength(200).WithMessage("Keep the description under 200 characters.");
+        }
+    }
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? Org { get; set; }
+
+    public List<SessionRow> Sessions { get; private set; } = [];
+    public List<OrgUnit> Orgs { get; private set; } = [];
+    public bool CanCreate => scope.CanAdminister;
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!scope.CanAdminister)
+        {
+            return Forbid();
+        }
+        var check = await new InputValidator().ValidateAsync(Input, ct);
+        foreach (var error in check.Errors)
+        {
+            ModelState.AddModelError("", error.ErrorMessage);
+        }
+        if (check.IsValid)
+        {
+            try
+            {
+                var session = await sessions.CreateAsync(Input.Org, Input.Description, ct);
+                return RedirectToPage("/Sessions/Details", new { id = session.Id });
+            }
+            catch (IntakeException ex)
+            {
+                ModelState.AddModelError("", ex.Message);
+            }
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Orgs = await (await scope.ReachableOrgsAsync(ct)).OrderBy(o => o.Path).ToListAsync(ct);
+        Sessions = await sessions.ListAsync(Org, ct);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace OfflineCirc.Web.Reports;
+
+/// <summary>Streams CSV downloads: UTF-8, header row, RFC 4180 quoting, spreadsheet formulas neutralised.</summary>
+public static class CsvExport
+{
+    private static readonly CsvConfiguration Config = new(CultureInfo.InvariantCulture)
+    {
+        NewLine = "\r\n",
+        // Leading =, +, -, @, tab or CR would make a spreadsheet run the cell as a formula.
+        InjectionOptions = InjectionOptions.Escape,
+        InjectionCharacters = ['=', '+', '-', '@', '\t', '\r'],
+        InjectionEscapeCharacter = '\'',
+    };
+
+    public static async Task WriteAsync(HttpResponse response, string fileName, IReadOnlyList<string> header,
+        Func<Func<IReadOnlyList<string?>, Task>, Task> rows, CancellationToken ct)
+    {
+        response.ContentType = "text/csv; charset=utf-8";
+        response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        await using var writer = new StreamWriter(response.Body, new UTF8Encoding(false), 64 * 1024);
+        await using var csv = new CsvWriter(writer, Config);
+        foreach (var name in header)
+        {
+            csv.WriteField(name);
+        }
+        await csv.NextRecordAsync();
+        var count = 0;
+        await rows(async row =>
+        {
+            foreach (var cell in row)
+            {
+                csv.WriteField(cell ?? "");
+            }
+            await csv.NextRecordAsync();
+            if (++count % 5000 == 0)
+            {
+                await writer.FlushAsync(ct);
+            }
+        });
+        await writer.FlushAsync(ct);
+    }
+
+    public static string Time(DateTimeOffset? value) => value?.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture) ?? "";
+
+    public static string Number(decimal? value) => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "";
+}

@@ -1,0 +1,128 @@
+using Microsoft.EntityFrameworkCore;
+using OfflineCirc.Core.Data;
+using OfflineCirc.Core.Formats;
+using OfflineCirc.Web.People;
+using OfflineCirc.Web.Reports;
+
+namespace OfflineCirc.Web.Sessions;
+
+public static class SessionEndpoints
+{
+    public sealed record CreateSessionRequest(string? Org, string? Description);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var sessions = api.MapGroup("/sessions");
+        sessions.MapPost("", CreateAsync).RequireAuthorization(PeopleSetup.AdministratorOrAbove);
+        sessions.MapGet("", async (string? org, SessionService service, CancellationToken ct) => Results.Ok(await service.ListAsync(org, ct)));
+        sessions.MapGet("/{id:long}", GetAsync);
+        sessions.MapPost("/{id:long}/files", UploadAsync).RequireAuthorization(PeopleSetup.StaffOrAbove);
+        sessions.MapPost("/{id:long}/close", CloseAsync).RequireAuthorization(PeopleSetup.AdministratorOrAbove);
+        sessions.MapGet("/{id:long}/rejected-lines.csv", RejectedCsvAsync);
+    }
+
+    private static async Task<IResult> CreateAsync(CreateSessionRequest request, SessionService service, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Org) || string.IsNullOrWhiteSpace(request.Description))
+        {
+            return Results.Problem(title: "Say which library (org) the session is for and describe it.", statusCode: 400);
+        }
+        return await Guarded(async () =>
+        {
+            var session = await service.CreateAsync(request.Org, request.Description, ct);
+            return Results.Created($"/api/sessions/{session.Id}", new { id = session.Id, org = session.OrgUnit!.ShortName, description = session.Description, state = session.State.ToString() });
+        });
+    }
+
+    private static async Task<IResult> GetAsync(long id, SessionService service, CircDbContext db, CancellationToken ct)
+    {
+        var session = await service.FindAsync(id, ct);
+        if (session is null)
+        {
+            return NotFound();
+        }
+        var files = await service.FilesAsync(id, ct);
+        var byStatus = await db.Results.Where(r => r.SessionId == id && r.IsCurrent)
+            .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        return Results.Ok(new
+        {
+            id = session.Id,
+            org = session.OrgUnit!.ShortName,
+            description = session.Description,
+            state = session.State.ToString(),
+            createdBy = session.CreatedBy,
+            createdAt = session.CreatedAt,
+            runCount = session.RunCount,
+            progress = new { done = session.ProgressDone, total = session.ProgressTotal },
+            transactions = await db.Transactions.LongCountAsync(t => t.SessionId == id, ct),
+            results = byStatus.ToDictionary(x => x.Key.ToString(), x => x.Count),
+            files,
+        });
+    }
+
+    private static async Task<IResult> UploadAsync(long id, HttpRequest request, SessionService service, IntakeOptions options, CancellationToken ct) =>
+        await Guarded(async () =>
+        {
+            var summary = await MultipartUpload.ReadAsync(request, options,
+                (fields, stream) => service.UploadAsync(id, fields.Workstation, fields.Delta, fields.FileName, stream, ct), ct);
+            return Results.Ok(summary);
+        });
+
+    private static async Task<IResult> CloseAsync(long id, SessionService service, CancellationToken ct)
+    {
+        var session = await service.FindAsync(id, ct);
+        if (session is null)
+        {
+            return NotFound();
+        }
+        return await Guarded(async () =>
+        {
+            await service.CloseAsync(session, ct);
+            return Results.NoContent();
+        });
+    }
+
+    private static async Task RejectedCsvAsync(long id, HttpContext http, SessionService service, CircDbContext db, CancellationToken ct)
+    {
+        if (await service.FindAsync(id, ct) is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        await WriteRejectedCsvAsync(http.Response, id, db, ct);
+    }
+
+    public static Task WriteRejectedCsvAsync(HttpResponse response, long sessionId, CircDbContext db, CancellationToken ct) =>
+        CsvExport.WriteAsync(response, $"session-{sessionId}-rejected-lines.csv",
+            ["session_id", "file_id", "file_name", "workstation", "line_number", "reason", "raw_text"],
+            async write =>
+            {
+                var rows = db.RejectedLines.AsNoTracking().Where(r => r.SessionId == sessionId)
+                    .Join(db.UploadedFiles, r => r.FileId, f => f.Id, (r, f) => new { r, f.FileName, f.Workstation })
+                    .OrderBy(x => x.r.FileId).ThenBy(x => x.r.LineNumber).AsAsyncEnumerable();
+                await foreach (var x in rows.WithCancellation(ct))
+                {
+                    await write([x.r.SessionId.ToString(), x.r.FileId.ToString(), x.FileName, x.Workstation, x.r.LineNumber.ToString(), x.r.Reason, x.r.RawText]);
+                }
+            }, ct);
+
+    /// <summary>Turns refusals into problem details a person can act on; anything else is a real fault.</summary>
+    public static async Task<IResult> Guarded(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (IntakeException ex)
+        {
+            return Results.Problem(title: ex.Message, statusCode: ex.Status);
+        }
+        catch (UnreadableFileException ex)
+        {
+            return Results.Problem(title: ex.Message + " Nothing from it was stored.", statusCode: StatusCodes.Status400BadRequest);
+        }
+    }
+
+    private static IResult NotFound() =>
+        Results.Problem(title: "This session does not exist or is outside your libraries.", statusCode: StatusCodes.Status404NotFound);
+}
