@@ -14,7 +14,6 @@ internal static class CompactJson
         Indented = false,
         // Letters of every script stay readable; markup-sensitive characters are still escaped.
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-        SkipValidation = false,
     };
 
     /// <summary>The element as written, without whitespace, keys in their original order.</summary>

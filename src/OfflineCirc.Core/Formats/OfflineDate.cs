@@ -18,7 +18,11 @@ public readonly partial record struct OfflineDate
     /// </summary>
     public static readonly ZoneLocalMappingResolver Resolver = Resolvers.LenientResolver;
 
-    private const long MaxEpochSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z
+    // Dates outside 1900-2999 are typing mistakes, and keeping them out keeps every sum of dates and deltas in range.
+    private const int MinYear = 1900;
+    private const int MaxYear = 2999;
+    private static readonly Instant MinInstant = Instant.FromUtc(MinYear, 1, 1, 0, 0);
+    private static readonly Instant MaxInstant = Instant.FromUtc(MaxYear, 12, 31, 23, 59, 59);
 
     private OfflineDate(LocalDateTime local, Offset? offset, bool hasTime, Instant? epoch)
     {
@@ -76,7 +80,7 @@ public readonly partial record struct OfflineDate
         date = default;
         const NumberStyles styles = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
         if (!decimal.TryParse(text, styles, CultureInfo.InvariantCulture, out var seconds)
-            || Math.Abs(seconds) > MaxEpochSeconds)
+            || seconds < MinInstant.ToUnixTimeSeconds() || seconds > MaxInstant.ToUnixTimeSeconds())
         {
             return false;
         }
@@ -98,7 +102,7 @@ public readonly partial record struct OfflineDate
         var year = Number(m, "y");
         var month = Number(m, "mo");
         var day = Number(m, "d");
-        if (year < 1000 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
+        if (year is < MinYear or > MaxYear || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
         {
             return false;
         }

@@ -29,7 +29,7 @@ public sealed class NumberField
     public NumberField(string? text)
     {
         Text = text;
-        if (text is not null && decimal.TryParse(text.Replace(',', '.'),
+        if (text is not null && decimal.TryParse(DecimalComma(text),
                 NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
                 CultureInfo.InvariantCulture, out var value))
         {
@@ -40,6 +40,16 @@ public sealed class NumberField
     public string? Text { get; }
     public bool Given => Text is not null;
     public decimal? Value { get; }
+
+    /// <summary>Reads "2,50" (a decimal comma, as European Koha sites type amounts) as 2.50; "1,000" stays unreadable.</summary>
+    private static string DecimalComma(string text)
+    {
+        var comma = text.IndexOf(',', StringComparison.Ordinal);
+        var decimals = text.Length - comma - 1;
+        return comma > 0 && decimals is 1 or 2 && !text.Contains('.', StringComparison.Ordinal)
+            ? string.Concat(text.AsSpan(0, comma), ".", text.AsSpan(comma + 1))
+            : text;
+    }
     public bool IsWholeNumber => Value is { } v && v == decimal.Truncate(v);
 }
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Antiforgery;
-using OfflineCirc.Web.People;
 
 namespace OfflineCirc.Web.Api;
 
@@ -10,7 +9,8 @@ public class ApiAntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFilter
     {
         var http = context.HttpContext;
         var safe = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method);
-        var byToken = http.User.Identity?.AuthenticationType == TokenAuthenticationHandler.SchemeName;
+        // The smart scheme authenticates a request with a Bearer header by its token only, never by cookie.
+        var byToken = http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
         if (!safe && !byToken && http.User.Identity?.IsAuthenticated == true)
         {
             try

@@ -13,6 +13,8 @@ public static class AuthEndpoints
     {
         // Exchanging a password for a token needs no prior sign-in, and so no anti-forgery token.
         api.MapPost("/auth/token", CreateTokenAsync).AllowAnonymous().DisableAntiforgery();
+        api.MapGet("/auth/tokens", ListTokensAsync);
+        api.MapDelete("/auth/tokens/{id:long}", RevokeTokenAsync);
         api.MapGet("/antiforgery", (IAntiforgery af, HttpContext http) =>
             Results.Ok(new { token = af.GetAndStoreTokens(http).RequestToken })).RequireAuthorization();
     }
@@ -38,6 +40,20 @@ public static class AuthEndpoints
             return Results.Problem(title: "The email or password is not right.", statusCode: StatusCodes.Status401Unauthorized);
         }
         var (token, secret) = await tokens.CreateAsync(user, request.Name ?? "script");
-        return Results.Ok(new { token = secret, id = token.Id, name = token.Name, createdAt = token.CreatedAt });
+        return Results.Ok(new { token = secret, id = token.Id, name = token.Name, prefix = token.Prefix, createdAt = token.CreatedAt });
+    }
+
+    private static async Task<IResult> ListTokensAsync(UserScope scope, ApiTokens tokens, CancellationToken ct) =>
+        scope.UserId is { } userId ? Results.Ok(await tokens.ListAsync(userId, ct)) : Results.Unauthorized();
+
+    private static async Task<IResult> RevokeTokenAsync(long id, UserScope scope, ApiTokens tokens, CancellationToken ct)
+    {
+        if (scope.UserId is not { } userId)
+        {
+            return Results.Unauthorized();
+        }
+        return await tokens.RevokeAsync(userId, id, scope.UserName, ct)
+            ? Results.NoContent()
+            : Results.Problem(title: "No such token.", detail: $"You have no access token with id {id}.", statusCode: StatusCodes.Status404NotFound);
     }
 }

@@ -30,6 +30,8 @@ public static class Jobs
             {
                 o.WorkerCount = configuration.GetValue("Jobs:Workers", 2);
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(pollSeconds);
+                // Runs resume from their last committed batch, so a quick stop loses nothing.
+                o.ShutdownTimeout = TimeSpan.FromSeconds(5);
             });
         }
         return services;

@@ -37,6 +37,7 @@ public static class Startup
         {
             Console.WriteLine(line);
         }
+        await Sessions.Processing.ResumeUnfinishedAsync(app.Services);
     }
 
     private static async Task BootstrapAdministratorAsync(IServiceProvider sp, IConfiguration config, List<string> lines)

@@ -40,7 +40,7 @@ public static class OfflineEndpoints
         {
             serverTime = DateTimeOffset.UtcNow,
             user = new { email = scope.UserName, homeOrg = home?.ShortName },
-            orgUnits = orgs.Select(o => new { id = o.Id, shortName = o.ShortName, name = o.Name, timeZone = o.TimeZone }),
+            orgUnits = orgs.Select(o => new { id = o.Id, shortName = o.ShortName, name = o.Name, timeZone = o.TimeZone, parentId = o.ParentId }),
             workstations,
             noncatTypes = noncat,
             profiles,

@@ -7,10 +7,17 @@ using OfflineCirc.Web.Audit;
 
 namespace OfflineCirc.Web.People;
 
+/// <summary>A token as its owner sees it: never the secret, only the prefix that tells tokens apart.</summary>
+public sealed record TokenSummary(long Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
+{
+    public bool Revoked => RevokedAt is not null;
+}
+
 /// <summary>Personal access tokens: shown once when made, kept only as a SHA-256 hash.</summary>
 public class ApiTokens(CircDbContext db, AuditLog audit)
 {
     public const string TokenPrefix = "oc_";
+    public const int MaxNameLength = 100;
 
     public static string Hash(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
@@ -18,10 +25,11 @@ public class ApiTokens(CircDbContext db, AuditLog audit)
     public async Task<(ApiToken Token, string Secret)> CreateAsync(AppUser user, string name, CancellationToken ct = default)
     {
         var secret = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var cleanName = string.IsNullOrWhiteSpace(name) ? "token" : name.Trim();
         var token = new ApiToken
         {
             UserId = user.Id,
-            Name = string.IsNullOrWhiteSpace(name) ? "token" : name.Trim(),
+            Name = cleanName.Length > MaxNameLength ? cleanName[..MaxNameLength] : cleanName,
             TokenHash = Hash(secret),
             Prefix = secret[..10],
             CreatedAt = DateTimeOffset.UtcNow,
@@ -32,15 +40,25 @@ public class ApiTokens(CircDbContext db, AuditLog audit)
         return (token, secret);
     }
 
-    public Task<List<ApiToken>> ListAsync(string userId, CancellationToken ct = default) =>
-        db.ApiTokens.Where(t => t.UserId == userId).OrderByDescending(t => t.CreatedAt).ToListAsync(ct);
+    public Task<List<TokenSummary>> ListAsync(string userId, CancellationToken ct = default) =>
+        db.ApiTokens.AsNoTracking()
+            .Where(t => t.UserId == userId)
+            .OrderByDescending(t => t.CreatedAt)
+            .ThenByDescending(t => t.Id)
+            .Select(t => new TokenSummary(t.Id, t.Name, t.Prefix, t.CreatedAt, t.LastUsedAt, t.RevokedAt))
+            .ToListAsync(ct);
 
+    /// <summary>Revokes one of the user's tokens; false when the user has no such token. Revoking twice is harmless.</summary>
     public async Task<bool> RevokeAsync(string userId, long tokenId, string by, CancellationToken ct = default)
     {
         var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == userId, ct);
-        if (token is null || token.RevokedAt is not null)
+        if (token is null)
         {
             return false;
+        }
+        if (token.RevokedAt is not null)
+        {
+            return true;
         }
         token.RevokedAt = DateTimeOffset.UtcNow;
         audit.Add("token.revoked", by, target: $"token {token.Name} ({token.Prefix}...)");

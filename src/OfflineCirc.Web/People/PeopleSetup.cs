@@ -45,7 +45,9 @@ public static class PeopleSetup
 
         services.AddAuthentication(o =>
             {
+                // AddIdentity made the cookie the default for authenticating; the smart scheme must replace it or bearer tokens are never read.
                 o.DefaultScheme = SmartScheme;
+                o.DefaultAuthenticateScheme = SmartScheme;
                 o.DefaultChallengeScheme = SmartScheme;
                 o.DefaultForbidScheme = SmartScheme;
             })

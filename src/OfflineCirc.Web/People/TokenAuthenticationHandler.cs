@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -51,7 +52,10 @@ public class TokenAuthenticationHandler(
             await db.ApiTokens.Where(t => t.Id == token.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, DateTimeOffset.UtcNow));
         }
-        var principal = await principals.CreateAsync(token.User);
+        var created = await principals.CreateAsync(token.User);
+        // The identity names this scheme, so the API can tell token callers (no anti-forgery needed) from cookie callers.
+        var source = (ClaimsIdentity)created.Identity!;
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(source.Claims, SchemeName, source.NameClaimType, source.RoleClaimType));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 }

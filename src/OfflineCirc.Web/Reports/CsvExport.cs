@@ -22,7 +22,15 @@ public static class CsvExport
     {
         response.ContentType = "text/csv; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-        await using var writer = new StreamWriter(response.Body, new UTF8Encoding(false), 64 * 1024);
+        response.Headers.CacheControl = "no-store";
+        await WriteAsync(response.Body, header, rows, ct);
+    }
+
+    /// <summary>Writes header and rows to a stream, flushing as it goes so memory stays flat whatever the row count.</summary>
+    public static async Task WriteAsync(Stream body, IReadOnlyList<string> header,
+        Func<Func<IReadOnlyList<string?>, Task>, Task> rows, CancellationToken ct)
+    {
+        await using var writer = new StreamWriter(body, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
         await using var csv = new CsvWriter(writer, Config);
         foreach (var name in header)
         {
@@ -48,4 +56,9 @@ public static class CsvExport
     public static string Time(DateTimeOffset? value) => value?.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture) ?? "";
 
     public static string Number(decimal? value) => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>Codes and follow-ups as one cell: a ';'-separated list.</summary>
+    public static string List(IEnumerable<string>? values) => values is null ? "" : string.Join(';', values);
+
+    public static string Flag(bool value) => value ? "true" : "false";
 }

@@ -5,9 +5,13 @@ public static class ReportsFeature
 {
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddScoped<ResultQueries>();
+        services.AddScoped<FollowUpQueries>();
+        services.AddScoped<SessionSummary>();
+        services.AddScoped<ConsortiumOverview>();
+        services.AddScoped<AuditQueries>();
+        services.AddScoped<ExceptionCommands>();
     }
 
-    public static void Map(RouteGroupBuilder api)
-    {
-    }
+    public static void Map(RouteGroupBuilder api) => ReportEndpoints.Map(api);
 }

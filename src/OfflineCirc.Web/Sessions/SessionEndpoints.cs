@@ -19,6 +19,10 @@ public static class SessionEndpoints
         sessions.MapPost("/{id:long}/files", UploadAsync).RequireAuthorization(PeopleSetup.StaffOrAbove);
         sessions.MapPost("/{id:long}/close", CloseAsync).RequireAuthorization(PeopleSetup.AdministratorOrAbove);
         sessions.MapGet("/{id:long}/rejected-lines.csv", RejectedCsvAsync);
+        sessions.MapPost("/{id:long}/process", (long id, SessionService service, Processing processing, CancellationToken ct) =>
+            StartRunAsync(id, OfflineCirc.Core.Replay.RunKind.Process, service, processing, ct)).RequireAuthorization(PeopleSetup.AdministratorOrAbove);
+        sessions.MapPost("/{id:long}/retry", (long id, SessionService service, Processing processing, CancellationToken ct) =>
+            StartRunAsync(id, OfflineCirc.Core.Replay.RunKind.Retry, service, processing, ct)).RequireAuthorization(PeopleSetup.AdministratorOrAbove);
     }
 
     private static async Task<IResult> CreateAsync(CreateSessionRequest request, SessionService service, CancellationToken ct)
@@ -67,6 +71,19 @@ public static class SessionEndpoints
                 (fields, stream) => service.UploadAsync(id, fields.Workstation, fields.Delta, fields.FileName, stream, ct), ct);
             return Results.Ok(summary);
         });
+
+    private static async Task<IResult> StartRunAsync(long id, OfflineCirc.Core.Replay.RunKind kind, SessionService service, Processing processing, CancellationToken ct)
+    {
+        if (await service.FindAsync(id, ct) is null)
+        {
+            return NotFound();
+        }
+        return await Guarded(async () =>
+        {
+            var run = await processing.StartAsync(id, kind, ct);
+            return Results.Accepted($"/api/sessions/{id}", new { sessionId = id, run, state = "Processing" });
+        });
+    }
 
     private static async Task<IResult> CloseAsync(long id, SessionService service, CancellationToken ct)
     {

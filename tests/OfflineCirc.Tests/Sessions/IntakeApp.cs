@@ -59,7 +59,7 @@ public sealed class IntakeApp : IAsyncLifetime
 
     public HttpClient Client(string token) => PortalClient.WithToken(App, token);
 
-    public async Task<long> CreateSessionAsync(string org = "SYS1", string? token = null)
+    public async Task<long> CreateSessionAsync(string org = "BR1", string? token = null)
     {
         using var client = Client(token ?? AdminToken);
         var response = await client.PostAsJsonAsync("/api/sessions", new { org, description = "Outage " + Guid.NewGuid().ToString("N")[..6] });

@@ -29,6 +29,7 @@ function dueDateFrom(id) {
 }
 
 function addRecent(listId, rec) {
+  if (!listId) return;
   const list = $(`#${listId}`);
   list.prepend(el('li', {}, `${TYPE_NAMES[rec.type]}: ${describe(rec)}`, rec.local?.warnings?.length ? ' (recorded with a warning)' : ''));
   while (list.children.length > 10) list.lastElementChild.remove();
@@ -68,7 +69,6 @@ function setPatron(barcode) {
   const note = $('#checkout-patron-note');
   const warnings = patronWarnings(barcode);
   note.replaceChildren(...warnings.map(w => el('p', {}, w.message)));
-  note.hidden = warnings.length === 0;
   if (warnings.length) beep(660, 220);
 }
 
@@ -92,7 +92,7 @@ async function checkoutItem() {
   $('#checkout-item').value = '';
   const pending = await db.pending();
   const warnings = [...patronWarnings(patron), ...itemWarnings(barcode, pending), ...dueDateWarnings(due)];
-  const rec = await capture('checkout', { patron_barcode: patron, barcode, due_date: due }, warnings, 'checkout-recent');
+  const rec = await capture('checkout', { patron_barcode: patron, barcode, due_date: due }, warnings, null);
   if (rec) {
     desk.loans.push(rec);
     renderDesk();
@@ -124,7 +124,7 @@ async function checkoutNoncat() {
   if (due === undefined) return;
   setPatron(patron);
   const warnings = [...patronWarnings(patron), ...dueDateWarnings(due)];
-  const rec = await capture('checkout', { patron_barcode: patron, noncat: true, noncat_type: type, noncat_count: count, due_date: due }, warnings, 'checkout-recent');
+  const rec = await capture('checkout', { patron_barcode: patron, noncat: true, noncat_type: type, noncat_count: count, due_date: due }, warnings, null);
   if (rec) {
     desk.loans.push(rec);
     renderDesk();
@@ -136,7 +136,7 @@ function nextPatron() {
   desk.patron = '';
   desk.loans = [];
   for (const id of ['checkout-patron', 'checkout-item', 'checkout-due']) $(`#${id}`).value = '';
-  $('#checkout-patron-note').hidden = true;
+  $('#checkout-patron-note').replaceChildren();
   renderDesk();
   clearError();
   $('#checkout-patron').focus();
@@ -155,8 +155,8 @@ export function renderCheckoutOptions() {
       type: 'button', class: 'secondary', dataset: { testid: 'checkout-preset-policy' },
       onclick: () => { $('#checkout-due').value = ''; $('#checkout-item').focus(); },
     }, 'Library policy'));
-  const orgs = new Set(context.orgKeys());
-  const types = (boot?.noncatTypes || []).filter(t => !t.org || orgs.size === 0 || orgs.has(String(t.org)));
+  // Bootstrap already limits types to the user's org units; one entry per name is enough to choose from.
+  const types = [...new Map((boot?.noncatTypes || []).map(t => [t.name, t])).values()];
   const select = $('#checkout-noncat-type');
   const chosen = select.value;
   select.replaceChildren(el('option', { value: '' }, 'Choose a type'), ...types.map(t => el('option', { value: t.name }, t.name)));

@@ -49,6 +49,9 @@ export function orgKeys(orgKey = ctx.workstation?.org) {
     keys.push(org.shortName, String(org.id));
     org = findOrg(org.parentShortName ?? org.parent ?? org.parentId);
   }
+  // Without parents in bootstrap, the signed-in user's home library is the nearest level known to have rules.
+  const home = bootstrap()?.user?.homeOrg;
+  if (home && !keys.includes(home)) keys.push(home);
   return keys;
 }
 

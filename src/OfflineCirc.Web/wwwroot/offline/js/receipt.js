@@ -20,5 +20,8 @@ export function printReceipt(desk) {
     el('p', {}, `${desk.loans.length} item${desk.loans.length === 1 ? '' : 's'}. Recorded offline at ${ws?.name || 'this workstation'}; `
       + 'due dates set by policy will be confirmed when the library system is back.'),
   );
+  // Only the receipt prints while this class is set; a plain Ctrl+P prints the page.
+  document.body.classList.add('printing-receipt');
+  addEventListener('afterprint', () => document.body.classList.remove('printing-receipt'), { once: true });
   window.print();
 }

@@ -23,7 +23,7 @@ async function csrf() {
   return csrfToken;
 }
 
-async function request(path, { method = 'GET', body, withCsrf = false, retried = false } = {}) {
+async function request(path, { method = 'GET', body, withCsrf = false, retried = false, onHeaders } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (withCsrf) headers['X-CSRF-TOKEN'] = await csrf();
@@ -55,6 +55,7 @@ async function request(path, { method = 'GET', body, withCsrf = false, retried =
     throw new ApiError(`The server refused: ${detail}`, { status: response.status });
   }
   if (data === null) throw new ApiError(`The server answered ${path} with something that is not JSON.`, { status: response.status });
+  onHeaders?.(response.headers);
   return data;
 }
 
@@ -69,11 +70,13 @@ export async function refreshReferenceData() {
     generatedAt: bootstrap.serverTime || null,
     clockSkewSeconds: Number.isNaN(serverTime) ? null : Math.round((Date.now() - serverTime) / 1000),
   });
-  const blocklist = await request('/api/offline/blocklist');
+  // An unchanged list is revalidated (ETag) and served from the HTTP cache with its old body; the header is current.
+  let generatedHeader = null;
+  const blocklist = await request('/api/offline/blocklist', { onHeaders: h => { generatedHeader = h.get('X-Generated-At'); } });
   await db.setMeta('blocklist', {
     entries: (blocklist.entries || []).map(e => ({ barcode: String(e.barcode), reason: e.reason })),
     refreshedAt: new Date().toISOString(),
-    generatedAt: blocklist.generatedAt || null,
+    generatedAt: generatedHeader || blocklist.generatedAt || null,
   });
   return context.load();
 }

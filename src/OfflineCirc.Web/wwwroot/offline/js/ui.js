@@ -45,7 +45,7 @@ export function selectTab(name, { focus = false } = {}) {
     document.getElementById(t.getAttribute('aria-controls')).hidden = !selected;
   }
   if (focus) tab.focus();
-  tabListeners.forEach(fn => fn(name));
+  tabListeners.forEach(fn => fn(name, { fromKeyboard: focus }));
 }
 
 export function initTabs() {
@@ -93,14 +93,11 @@ export function beep(frequency = 440, ms = 180) {
 export function showError(message) {
   const box = $('#alert');
   box.replaceChildren(el('p', {}, message));
-  box.hidden = false;
   beep();
 }
 
 export function clearError() {
-  const box = $('#alert');
-  box.replaceChildren();
-  box.hidden = true;
+  $('#alert').replaceChildren();
 }
 
 /** A confirmation or progress note in the polite status region. */

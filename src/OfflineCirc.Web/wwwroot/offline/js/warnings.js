@@ -64,7 +64,8 @@ function ask(rec, warnings) {
     $('#warning-allow').onclick = () => finish('allow');
     $('#warning-reject').onclick = () => finish('reject');
     dialog.showModal();
-    $('#warning-reject').focus();
+    // Focus the heading, not a button: a scanner's Enter arriving now must not decide for staff.
+    $('#warning-title').focus();
     beep(660, 220);
   });
 }

@@ -1,0 +1,63 @@
+using OfflineCirc.Core.Model;
+
+namespace OfflineCirc.Core.Formats;
+
+/// <summary>One valid transaction read from an offline file: everything intake stores for it.</summary>
+public sealed record ParsedTransaction
+{
+    /// <summary>The line's id (lowercase UUID), else the lowercase hex SHA-256 of its content and workstation.</summary>
+    public required string Key { get; init; }
+    public bool HasClientId { get; init; }
+    public int LineNumber { get; init; }
+    public required string Type { get; init; }
+    /// <summary>The line's own workstation, else the upload's.</summary>
+    public required string Workstation { get; init; }
+    public string? Org { get; init; }
+    /// <summary>timestamp + the line's delta + the upload's delta.</summary>
+    public DateTimeOffset RecordedAt { get; init; }
+    /// <summary>checkout_time (checkout, renew), backdate (checkin) or use_time (in-house use) when given, else <see cref="RecordedAt"/>.</summary>
+    public DateTimeOffset EffectiveAt { get; init; }
+    /// <summary>The total correction applied: the line's delta plus the upload's.</summary>
+    public int DeltaSeconds { get; init; }
+    public string? PatronBarcode { get; init; }
+    public string? ItemBarcode { get; init; }
+    public string? NoncatType { get; init; }
+    public int? NoncatCount { get; init; }
+    /// <summary>The captured due date as written (trimmed); day-granular, resolved at replay.</summary>
+    public string? DueDate { get; init; }
+    public DateTimeOffset? CheckoutTime { get; init; }
+    public DateTimeOffset? Backdate { get; init; }
+    public DateTimeOffset? UseTime { get; init; }
+    public int? Count { get; init; }
+    public decimal? Amount { get; init; }
+    /// <summary>The new patron of a registration.</summary>
+    public RegisteredPatron? Patron { get; init; }
+    /// <summary>The transaction as compact JSON (for Koha, the object built from the line).</summary>
+    public required string Payload { get; init; }
+
+    /// <summary>The row intake stores for this transaction.</summary>
+    public OfflineTransaction ToEntity(long sessionId, long fileId) => new()
+    {
+        Key = Key,
+        SessionId = sessionId,
+        FileId = fileId,
+        LineNumber = LineNumber,
+        Type = Type,
+        Workstation = Workstation,
+        Org = Org,
+        RecordedAt = RecordedAt,
+        EffectiveAt = EffectiveAt,
+        DeltaSeconds = DeltaSeconds,
+        PatronBarcode = PatronBarcode,
+        ItemBarcode = ItemBarcode,
+        NoncatType = NoncatType,
+        NoncatCount = NoncatCount,
+        DueDate = DueDate,
+        CheckoutTime = CheckoutTime,
+        Backdate = Backdate,
+        UseTime = UseTime,
+        Count = Count,
+        Amount = Amount,
+        Payload = Payload,
+    };
+}

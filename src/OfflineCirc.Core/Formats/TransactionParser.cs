@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using NodaTime;
+
+namespace OfflineCirc.Core.Formats;
+
+/// <summary>Turns one line (or one JSON transaction) into a <see cref="LineOutcome"/>; used by the file reader and the JSON API.</summary>
+public static class TransactionParser
+{
+    /// <summary>How much of a rejected line is kept to show staff.</summary>
+    public const int MaxRawTextLength = 500;
+
+    /// <summary>Parses one JSON Lines line (native or Evergreen).</summary>
+    public static LineOutcome ParseJsonLine(string line, int lineNumber, UploadContext context) =>
+        ParseJsonLine(line, lineNumber, context, out _);
+
+    internal static LineOutcome ParseJsonLine(string line, int lineNumber, UploadContext context, out FileFormat format)
+    {
+        var candidate = JsonLineMapper.Parse(line, out var reason);
+        format = candidate?.Format ?? FileFormat.Unknown;
+        return Finish(candidate, reason, line, lineNumber, context);
+    }
+
+    /// <summary>Parses one transaction posted as JSON (the capture page's upload).</summary>
+    public static LineOutcome ParseJson(JsonElement transaction, int lineNumber, UploadContext context) =>
+        Finish(JsonLineMapper.Map(transaction, out var reason), reason, transaction.GetRawText(), lineNumber, context);
+
+    /// <summary>Parses one Koha data line (not the header).</summary>
+    public static LineOutcome ParseKohaLine(string line, int lineNumber, UploadContext context) =>
+        Finish(KohaLineMapper.Parse(line, out var reason), reason, line, lineNumber, context);
+
+    internal static LineOutcome.Rejected Reject(int lineNumber, string raw, string reason) =>
+        new(lineNumber, Reasons.CutRaw(raw, MaxRawTextLength), reason);
+
+    private static LineOutcome Finish(TransactionCandidate? candidate, string? reason, string raw, int lineNumber, UploadContext context)
+    {
+        if (candidate is null)
+        {
+            return Reject(lineNumber, raw, reason ?? Reasons.NotValidJson);
+        }
+        var workstation = candidate.Workstation ?? context.Workstation.Trim();
+        if (workstation.Length == 0)
+        {
+            return Reject(lineNumber, raw, "no workstation (the line names none and none was given with the upload)");
+        }
+        candidate.ResolveDates(context.ZoneFor(candidate.Org, workstation));
+        var reasons = TransactionValidators.Validate(candidate);
+        if (reasons.Count > 0)
+        {
+            return Reject(lineNumber, raw, string.Join("; ", reasons));
+        }
+        return new LineOutcome.Parsed(Build(candidate, workstation, lineNumber, context));
+    }
+
+    private static ParsedTransaction Build(TransactionCandidate c, string workstation, int lineNumber, UploadContext context)
+    {
+        var lineDelta = (int)Math.Round(c.Delta.Value ?? 0m, MidpointRounding.AwayFromZero);
+        var delta = lineDelta + context.DeltaSeconds;
+        var recorded = c.Timestamp.Value!.Value + Duration.FromSeconds(delta);
+        var type = c.Type!;
+        var effective = type switch
+        {
+            TransactionTypes.Checkout or TransactionTypes.Renew => c.CheckoutTime.Value,
+            TransactionTypes.Checkin => c.Backdate.Value,
+            TransactionTypes.InHouseUse => c.UseTime.Value,
+            _ => null,
+        } ?? recorded;
+        var hasId = c.Id is not null;
+        return new ParsedTransaction
+        {
+            Key = hasId ? Guid.ParseExact(c.Id!, "D").ToString("D") : ContentKey(c.CanonicalContent, workstation),
+            HasClientId = hasId,
+            LineNumber = lineNumber,
+            Type = type,
+            Workstation = workstation,
+            Org = c.Org,
+            RecordedAt = recorded.ToDateTimeOffset(),
+            EffectiveAt = effective.ToDateTimeOffset(),
+            DeltaSeconds = delta,
+            PatronBarcode = c.PatronBarcode,
+            ItemBarcode = c.ItemBarcode,
+            NoncatType = c.NoncatType,
+            NoncatCount = c.IsNoncat ? (int)(c.NoncatCount.Value ?? 1) : null,
+            DueDate = c.DueDateText,
+            CheckoutTime = c.CheckoutTime.Value?.ToDateTimeOffset(),
+            Backdate = c.Backdate.Value?.ToDateTimeOffset(),
+            UseTime = c.UseTime.Value?.ToDateTimeOffset(),
+            Count = type == TransactionTypes.InHouseUse ? (int)(c.Count.Value ?? 1) : null,
+            Amount = type == TransactionTypes.Payment ? c.Amount.Value : null,
+            Patron = type == TransactionTypes.Register ? c.User : null,
+            Payload = c.Payload,
+        };
+    }
+
+    /// <summary>
+    /// The key of a transaction without an id: lowercase hex SHA-256 of the UTF-8 bytes of its canonical content
+    /// (JSON, object keys sorted ordinally, no whitespace), a line feed, and the workstation name in upper case.
+    /// Upload delta, time zones, line number and file are not part of it, so the same line uploaded again gets the same key.
+    /// </summary>
+    public static string ContentKey(string canonicalContent, string workstation)
+    {
+        var bytes = Encoding.UTF8.GetBytes(canonicalContent + "\n" + workstation.Trim().ToUpperInvariant());
+        return Convert.ToHexStringLower(SHA256.HashData(bytes));
+    }
+}

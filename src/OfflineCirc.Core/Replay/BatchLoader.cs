@@ -1,0 +1,273 @@
+using Npgsql;
+using NpgsqlTypes;
+using OfflineCirc.Core.Data;
+using OfflineCirc.Core.Model;
+using OfflineCirc.Core.Replay.Rules;
+
+namespace OfflineCirc.Core.Replay;
+
+/// <summary>
+/// Reads the next batch of a run and everything its rules need, in a handful of set queries (no per-transaction
+/// round trips), inside the batch's database transaction.
+/// </summary>
+internal static class BatchLoader
+{
+    // Registrations first, then recorded time, ties by upload order and line (DESIGN 6).
+    private const string NextBatchSql = """
+        SELECT t.id, t.file_id, t.line_number, t.type, t.workstation, t.org, t.recorded_at, t.effective_at,
+               t.patron_barcode, t.item_barcode, t.noncat_type, t.noncat_count, t.due_date, t.count, t.amount,
+               CASE WHEN t.type = 'register' THEN t.payload::text END, t.forced,
+               EXISTS (SELECT 1 FROM transaction_results r WHERE r.transaction_id = t.id AND r.is_current)
+        FROM offline_transactions t
+        WHERE t.session_id = $1 AND t.processed_run IS NULL
+        ORDER BY t.type <> 'register', t.recorded_at, t.file_id, t.line_number, t.id
+        LIMIT $2
+        """;
+
+    public static async Task<List<TxRow>> NextBatchAsync(NpgsqlConnection conn, long sessionId, int size, CancellationToken ct)
+    {
+        var list = new List<TxRow>(Math.Min(size, 4096));
+        await using var cmd = new NpgsqlCommand(NextBatchSql, conn) { Parameters = { new() { Value = sessionId }, new() { Value = size } } };
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(new TxRow
+            {
+                Id = r.GetInt64(0), FileId = r.GetInt64(1), LineNumber = r.GetInt32(2), Type = r.GetString(3),
+                Workstation = r.GetString(4), Org = Str(r, 5), RecordedAt = r.GetFieldValue<DateTimeOffset>(6),
+                EffectiveAt = r.GetFieldValue<DateTimeOffset>(7), PatronBarcode = Str(r, 8), ItemBarcode = Str(r, 9),
+                NoncatType = Str(r, 10), NoncatCount = r.IsDBNull(11) ? null : r.GetInt32(11), DueDate = Str(r, 12),
+                Count = r.IsDBNull(13) ? null : r.GetInt32(13), Amount = r.IsDBNull(14) ? null : r.GetDecimal(14),
+                Payload = Str(r, 15), Forced = r.GetBoolean(16), HasCurrentResult = r.GetBoolean(17),
+            });
+        }
+        return list;
+    }
+
+    public static async Task<ReplayState> LoadAsync(NpgsqlConnection conn, List<TxRow> batch, CancellationToken ct)
+    {
+        var forms = batch.Where(t => t.Type == "register").Select(t => SafeRead(t.Payload)).ToList();
+        var state = new ReplayState { Ids = await ReserveIdsAsync(conn, batch, ct) };
+        var patronKeys = batch.Select(t => t.PatronBarcode?.Trim()).Concat(forms.Select(f => f.Card))
+            .OfType<string>().Distinct().ToArray();
+        var usernames = batch.Select(t => t.PatronBarcode?.Trim()).Concat(forms.Select(f => f.Username))
+            .OfType<string>().Distinct().ToArray();
+        var itemBarcodes = batch.Select(t => t.ItemBarcode?.Trim()).OfType<string>().Distinct().ToArray();
+
+        await ReadAsync(conn, "SELECT id, barcode, patron_id, active FROM cards WHERE barcode = ANY($1)", [patronKeys], r =>
+            state.CardsByBarcode[r.GetString(1)] = new CardRow { Id = r.GetInt64(0), Barcode = r.GetString(1), PatronId = r.GetInt64(2), Active = r.GetBoolean(3) }, ct);
+        await ReadAsync(conn, "SELECT id, username FROM patrons WHERE username = ANY($1)", [usernames], r =>
+            state.PatronIdsByUsername[r.GetString(1)] = r.GetInt64(0), ct);
+        await ReadAsync(conn, """
+            SELECT id, barcode, record_id, owning_org_id, circ_modifier, status, alert_message, holdable, status_changed_at, status_change_session_id
+            FROM items WHERE barcode = ANY($1) ORDER BY id FOR UPDATE
+            """, [itemBarcodes], r =>
+        {
+            var item = new ItemRow
+            {
+                Id = r.GetInt64(0), Barcode = r.GetString(1), RecordId = r.GetInt64(2), OwningOrgId = r.GetInt32(3),
+                CircModifier = Str(r, 4), Status = SnakeCaseEnum.Parse<ItemStatus>(r.GetString(5)), AlertMessage = Str(r, 6),
+                Holdable = r.GetBoolean(7), StatusChangedAt = r.GetFieldValue<DateTimeOffset>(8), StatusChangeSessionId = Long(r, 9),
+            };
+            state.Items[item.Id] = item;
+            state.ItemsByBarcode[item.Barcode] = item;
+        }, ct);
+        var itemIds = state.Items.Keys.ToArray();
+        var recordIds = state.Items.Values.Select(i => i.RecordId).Distinct().ToArray();
+
+        await ReadAsync(conn, """
+            SELECT id, patron_id, item_id, checkout_time, due_time, checkout_org_id, checkout_workstation_id, renewal_count,
+                   stop_fines, policy_id, origin_session_id, origin_transaction_id, processed_by
+            FROM circulations WHERE item_id = ANY($1) AND checkin_time IS NULL
+            """, [itemIds], r => state.AddCirculation(new CirculationRow
+            {
+                Id = r.GetInt64(0), PatronId = r.GetInt64(1), ItemId = r.GetInt64(2), CheckoutTime = r.GetFieldValue<DateTimeOffset>(3),
+                DueTime = r.GetFieldValue<DateTimeOffset>(4), CheckoutOrgId = r.GetInt32(5), CheckoutWorkstationId = Int(r, 6),
+                RenewalCount = r.GetInt32(7), StopFines = Str(r, 8), PolicyId = Int(r, 9), OriginSessionId = Long(r, 10),
+                OriginTransactionId = Long(r, 11), ProcessedBy = Str(r, 12),
+            }), ct);
+
+        var patronIds = state.CardsByBarcode.Values.Select(c => c.PatronId)
+            .Concat(state.PatronIdsByUsername.Values)
+            .Concat(state.Circulations.Select(c => c.PatronId)).Distinct().ToArray();
+        await LoadPatronsAsync(conn, state, patronIds, ct);
+        var payers = batch.Where(t => t.Type == "payment").Select(t => state.Card(t.PatronBarcode)?.PatronId).OfType<long>().Distinct().ToArray();
+        await LoadBillingsAsync(conn, state, payers, ct);
+        await LoadHoldsAndTransitsAsync(conn, state, itemIds, recordIds, ct);
+        if (forms.Count > 0)
+        {
+            await LoadIdentitiesAsync(conn, state, forms, ct);
+        }
+        return state;
+    }
+
+    private static NewPatronForm SafeRead(string? payload)
+    {
+        try
+        {
+            return NewPatronForm.Read(payload);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return NewPatronForm.Read(null);
+        }
+    }
+
+    private static async Task LoadPatronsAsync(NpgsqlConnection conn, ReplayState state, long[] ids, CancellationToken ct) =>
+        await ReadAsync(conn, """
+            SELECT p.id, p.profile_id, p.home_org_id, p.active, p.barred, p.expire_date,
+                   (SELECT count(*) FROM patron_blocks b WHERE b.patron_id = p.id)::int,
+                   COALESCE((SELECT sum(b.amount) FROM billings b WHERE b.patron_id = p.id AND NOT b.voided), 0)
+                     - COALESCE((SELECT sum(y.amount) FROM payments y WHERE y.patron_id = p.id), 0),
+                   (SELECT count(*) FROM circulations c WHERE c.patron_id = p.id AND c.checkin_time IS NULL)::int
+            FROM patrons p WHERE p.id = ANY($1)
+            """, [ids], r => state.Patrons[r.GetInt64(0)] = new PatronRow
+            {
+                Id = r.GetInt64(0), ProfileId = r.GetInt32(1), HomeOrgId = r.GetInt32(2), Active = r.GetBoolean(3),
+                Barred = r.GetBoolean(4), ExpireDate = r.IsDBNull(5) ? null : r.GetFieldValue<DateOnly>(5),
+                BlockCount = r.GetInt32(6), Balance = r.GetDecimal(7), OpenLoans = r.GetInt32(8),
+            }, ct);
+
+    private static async Task LoadBillingsAsync(NpgsqlConnection conn, ReplayState state, long[] payers, CancellationToken ct)
+    {
+        foreach (var id in payers)
+        {
+            if (state.Patrons.TryGetValue(id, out var p))
+            {
+                p.OpenBillings = [];
+            }
+        }
+        var circIds = state.OpenCirculationByItem.Values.Select(c => c.Id).ToArray();
+        var seen = new Dictionary<long, BillingRow>();
+        await ReadAsync(conn, """
+            SELECT id, patron_id, circulation_id, amount, billing_type, billed_at, amount_paid, origin_session_id, origin_transaction_id
+            FROM billings
+            WHERE NOT voided AND ((patron_id = ANY($1) AND amount_paid < amount) OR circulation_id = ANY($2))
+            ORDER BY billed_at, id
+            """, [payers, circIds], r =>
+        {
+            var bill = new BillingRow
+            {
+                Id = r.GetInt64(0), PatronId = r.GetInt64(1), CirculationId = Long(r, 2), Amount = r.GetDecimal(3),
+                BillingType = r.GetString(4), BilledAt = r.GetFieldValue<DateTimeOffset>(5), AmountPaid = r.GetDecimal(6),
+                OriginSessionId = Long(r, 7), OriginTransactionId = Long(r, 8),
+            };
+            seen[bill.Id] = bill;
+            if (bill.AmountPaid < bill.Amount && state.Patrons.GetValueOrDefault(bill.PatronId)?.OpenBillings is { } open && payers.Contains(bill.PatronId))
+            {
+                open.Add(bill);
+            }
+            if (bill.CirculationId is { } circId)
+            {
+                if (!state.FinesByCirculation.TryGetValue(circId, out var list))
+                {
+                    state.FinesByCirculation[circId] = list = [];
+                }
+                list.Add(bill);
+            }
+        }, ct);
+    }
+
+    private static async Task LoadHoldsAndTransitsAsync(NpgsqlConnection conn, ReplayState state, long[] itemIds, long[] recordIds, CancellationToken ct)
+    {
+        await ReadAsync(conn, """
+            SELECT id, patron_id, target_item_id, target_record_id, pickup_org_id, request_time, status, frozen,
+                   capture_time, shelf_expiry_time, captured_item_id, fulfilled_time
+            FROM holds
+            WHERE status IN ('pending', 'captured')
+              AND (target_item_id = ANY($1) OR target_record_id = ANY($2) OR captured_item_id = ANY($1))
+            """, [itemIds, recordIds], r => state.Holds.Add(new HoldRow
+            {
+                Id = r.GetInt64(0), PatronId = r.GetInt64(1), TargetItemId = Long(r, 2), TargetRecordId = Long(r, 3),
+                PickupOrgId = r.GetInt32(4), RequestTime = r.GetFieldValue<DateTimeOffset>(5),
+                Status = SnakeCaseEnum.Parse<HoldStatus>(r.GetString(6)), Frozen = r.GetBoolean(7), CaptureTime = Time(r, 8),
+                ShelfExpiryTime = Time(r, 9), CapturedItemId = Long(r, 10), FulfilledTime = Time(r, 11),
+            }), ct);
+        await ReadAsync(conn, """
+            SELECT id, item_id, from_org_id, to_org_id, sent_time, hold_id, workstation_id, origin_session_id, origin_transaction_id
+            FROM transits WHERE item_id = ANY($1) AND received_time IS NULL
+            """, [itemIds], r => state.AddTransit(new TransitRow
+            {
+                Id = r.GetInt64(0), ItemId = r.GetInt64(1), FromOrgId = r.GetInt32(2), ToOrgId = r.GetInt32(3),
+                SentTime = r.GetFieldValue<DateTimeOffset>(4), HoldId = Long(r, 5), WorkstationId = Int(r, 6),
+                OriginSessionId = Long(r, 7), OriginTransactionId = Long(r, 8),
+            }), ct);
+    }
+
+    private static async Task LoadIdentitiesAsync(NpgsqlConnection conn, ReplayState state, List<NewPatronForm> forms, CancellationToken ct)
+    {
+        var families = forms.Select(f => f.FamilyName?.Trim().ToLowerInvariant()).OfType<string>().Distinct().ToArray();
+        var emails = forms.Select(f => f.Email?.Trim().ToLowerInvariant()).OfType<string>().Distinct().ToArray();
+        // Names compare case-insensitively, so this reads by lower(); registrations are few and come first in a run.
+        await ReadAsync(conn, """
+            SELECT id, family_name, first_given_name, dob, email FROM patrons
+            WHERE (dob IS NOT NULL AND lower(family_name) = ANY($1)) OR lower(email) = ANY($2)
+            """, [families, emails], r => state.Identities.Add(new PatronIdentity(
+                r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3), Str(r, 4))), ct);
+    }
+
+    private static async Task<IdPool> ReserveIdsAsync(NpgsqlConnection conn, List<TxRow> batch, CancellationToken ct)
+    {
+        // Upper bounds of the rows each kind of transaction can create.
+        var need = new Dictionary<string, int>();
+        void Add(string table, int n) => need[table] = need.GetValueOrDefault(table) + n;
+        foreach (var t in batch)
+        {
+            switch (t.Type)
+            {
+                case "checkout" when string.IsNullOrWhiteSpace(t.ItemBarcode):
+                    Add(IdTables.NoncatCirculations, 1);
+                    break;
+                case "checkout":
+                    Add(IdTables.Circulations, 1);
+                    break;
+                case "checkin":
+                    Add(IdTables.Transits, 1);
+                    Add(IdTables.Billings, 1);
+                    break;
+                case "in_house_use":
+                    Add(IdTables.InHouseUses, 1);
+                    break;
+                case "payment":
+                    Add(IdTables.Payments, 1);
+                    break;
+                case "register":
+                    Add(IdTables.Patrons, 1);
+                    Add(IdTables.Cards, 1);
+                    Add(IdTables.PatronBlocks, 1);
+                    break;
+            }
+        }
+        var reserved = need.Keys.ToDictionary(k => k, _ => new Queue<long>());
+        if (need.Count == 0)
+        {
+            return new IdPool(reserved);
+        }
+        var tables = need.Keys.ToArray();
+        var counts = tables.Select(t => need[t]).ToArray();
+        await ReadAsync(conn, """
+            SELECT n.tbl, nextval(pg_get_serial_sequence(n.tbl, 'id'))
+            FROM unnest($1::text[], $2::int[]) AS n(tbl, cnt), generate_series(1, n.cnt)
+            """, [tables, counts], r => reserved[r.GetString(0)].Enqueue(r.GetInt64(1)), ct);
+        return new IdPool(reserved);
+    }
+
+    public static async Task ReadAsync(NpgsqlConnection conn, string sql, object[] args, Action<NpgsqlDataReader> row, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var a in args)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = a });
+        }
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            row(r);
+        }
+    }
+
+    private static string? Str(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    private static long? Long(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+    private static int? Int(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
+    private static DateTimeOffset? Time(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+}

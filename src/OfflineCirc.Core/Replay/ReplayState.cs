@@ -1,0 +1,99 @@
+namespace OfflineCirc.Core.Replay;
+
+internal sealed record NewPatron(
+    long Id, string FamilyName, string FirstGivenName, DateOnly? Dob, string? Email, string? DayPhone, string? Address,
+    int HomeOrgId, int ProfileId, DateOnly? ExpireDate, string? Username, DateTimeOffset CreatedAt, long OriginSessionId);
+
+internal sealed record NewBlock(long Id, long PatronId, string Name, DateTimeOffset CreatedAt);
+
+internal sealed record NewNoncatCirculation(
+    long Id, long PatronId, int NoncatTypeId, int Count, DateTimeOffset CheckoutTime, DateTimeOffset DueTime,
+    int OrgId, int? WorkstationId, long OriginSessionId, long OriginTransactionId);
+
+internal sealed record NewInHouseUse(
+    long Id, long ItemId, int Count, DateTimeOffset UseTime, int OrgId, int? WorkstationId, long OriginSessionId, long OriginTransactionId);
+
+internal sealed record NewPayment(
+    long Id, long PatronId, decimal Amount, DateTimeOffset PaidAt, int OrgId, int? WorkstationId, long OriginSessionId, long OriginTransactionId);
+
+/// <summary>An existing or new patron as the duplicate check of registrations sees it.</summary>
+internal sealed record PatronIdentity(long Id, string FamilyName, string FirstGivenName, DateOnly? Dob, string? Email);
+
+/// <summary>
+/// Everything one batch reads and changes, kept current in memory so each transaction sees the effects of the ones
+/// before it; the writer then stores the changed and new rows in one database transaction.
+/// </summary>
+internal sealed class ReplayState
+{
+    public Dictionary<string, CardRow> CardsByBarcode { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, long> PatronIdsByUsername { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<long, PatronRow> Patrons { get; } = [];
+    public Dictionary<string, ItemRow> ItemsByBarcode { get; } = new(StringComparer.Ordinal);
+    public Dictionary<long, ItemRow> Items { get; } = [];
+    public Dictionary<long, CirculationRow> OpenCirculationByItem { get; } = [];
+    /// <summary>Every circulation loaded or made by the batch (the writer stores the new and changed ones).</summary>
+    public List<CirculationRow> Circulations { get; } = [];
+    /// <summary>Live fines of loaded open circulations, voided when a backdated check-in precedes them.</summary>
+    public Dictionary<long, List<BillingRow>> FinesByCirculation { get; } = [];
+    public List<BillingRow> Billings { get; } = [];
+    public List<HoldRow> Holds { get; } = [];
+    public Dictionary<long, TransitRow> OpenTransitByItem { get; } = [];
+    public List<TransitRow> Transits { get; } = [];
+    public List<PatronIdentity> Identities { get; } = [];
+    public List<NewPatron> NewPatrons { get; } = [];
+    public List<CardRow> NewCards { get; } = [];
+    public List<NewBlock> NewBlocks { get; } = [];
+    public List<NewNoncatCirculation> NoncatCirculations { get; } = [];
+    public List<NewInHouseUse> InHouseUses { get; } = [];
+    public List<NewPayment> Payments { get; } = [];
+    public List<(TxRow Tx, Outcome Outcome)> Results { get; } = [];
+    public required IdPool Ids { get; init; }
+
+    public ItemRow? Item(string? barcode) =>
+        barcode is null ? null : ItemsByBarcode.GetValueOrDefault(barcode.Trim());
+
+    public CardRow? Card(string? barcode) =>
+        barcode is null ? null : CardsByBarcode.GetValueOrDefault(barcode.Trim());
+
+    /// <summary>A patron by card barcode, or by username where the recording org allows it.</summary>
+    public (PatronRow? Patron, CardRow? Card) FindPatron(string? barcode, bool allowUsername)
+    {
+        var card = Card(barcode);
+        if (card is not null)
+        {
+            return (Patrons.GetValueOrDefault(card.PatronId), card);
+        }
+        if (allowUsername && barcode is not null && PatronIdsByUsername.TryGetValue(barcode.Trim(), out var id))
+        {
+            return (Patrons.GetValueOrDefault(id), null);
+        }
+        return (null, null);
+    }
+
+    public void AddCirculation(CirculationRow circ)
+    {
+        Circulations.Add(circ);
+        if (circ.CheckinTime is null)
+        {
+            OpenCirculationByItem[circ.ItemId] = circ;
+        }
+    }
+
+    public void AddTransit(TransitRow transit)
+    {
+        Transits.Add(transit);
+        if (transit.ReceivedTime is null)
+        {
+            OpenTransitByItem[transit.ItemId] = transit;
+        }
+    }
+}
+
+/// <summary>Ids reserved from the tables' identity sequences for the rows a batch may create.</summary>
+internal sealed class IdPool(Dictionary<string, Queue<long>> reserved)
+{
+    public long Next(string table) =>
+        reserved.TryGetValue(table, out var q) && q.Count > 0
+            ? q.Dequeue()
+            : throw new InvalidOperationException($"No id reserved for a new {table} row.");
+}

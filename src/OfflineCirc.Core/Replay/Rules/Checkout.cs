@@ -1,0 +1,165 @@
+using OfflineCirc.Core.Model;
+
+namespace OfflineCirc.Core.Replay.Rules;
+
+/// <summary>Check-out (DESIGN 6.1): the item has left the building, so the loan is recorded with warnings.</summary>
+internal static class Checkout
+{
+    public static Outcome Apply(TxRow tx, ReplayState s, RunContext ctx)
+    {
+        var o = new Outcome();
+        var (orgId, workstationId) = ctx.Place(tx);
+        var (patron, card) = s.FindPatron(tx.PatronBarcode, ctx.Org(orgId)?.AllowUsernameLookup ?? false);
+        if (!string.IsNullOrWhiteSpace(tx.NoncatType) && string.IsNullOrWhiteSpace(tx.ItemBarcode))
+        {
+            return Noncat(tx, patron, card, orgId, workstationId, s, ctx, o);
+        }
+        var item = s.Item(tx.ItemBarcode);
+        o.PatronId = patron?.Id;
+        o.ItemId = item?.Id;
+        if (patron is null || item is null)
+        {
+            var codes = new List<string>();
+            if (patron is null)
+            {
+                codes.Add(ResultCodes.ActorUserNotFound);
+            }
+            if (item is null)
+            {
+                codes.Add(ResultCodes.AssetCopyNotFound);
+            }
+            var what = patron is null && item is null ? "Neither the patron nor the item was found"
+                : patron is null ? $"No patron has card '{tx.PatronBarcode}'" : $"No item has barcode '{tx.ItemBarcode}'";
+            return o.Fail(what + ".", [.. codes]);
+        }
+        if (NewerActivity.Skips(tx, item, orgId, ctx))
+        {
+            return o.Skip(NewerActivity.Message(item), ResultCodes.SkipAssetChanged);
+        }
+        var at = tx.EffectiveAt;
+        var open = s.OpenCirculationByItem.GetValueOrDefault(item.Id);
+        if (open is not null && open.PatronId == patron.Id)
+        {
+            o.Warn(ResultCodes.OpenCirculationExists);
+            Loans.Renew(open, item, tx, at, ctx, s, o);
+            return o.Done($"Already on loan to this patron: renewed, due {ctx.LocalText(open.CheckoutOrgId, o.DueTime)}.");
+        }
+
+        Loans.PatronWarnings(patron, card, orgId, at, ctx, o);
+        ItemWarnings(item, o);
+        if (open is not null)
+        {
+            Loans.CloseWithoutFine(open, at, orgId, workstationId, tx, ctx, s);
+            o.Warn(ResultCodes.OpenCirculationExists);
+        }
+        if (Holds.Receive(s, item, at) is not null)
+        {
+            o.Warn(ResultCodes.CopyInTransit);
+        }
+        SettleHolds(item, patron, at, s, o);
+
+        var policy = ctx.PolicyFor(orgId, patron.ProfileId, item.CircModifier);
+        var circ = new CirculationRow
+        {
+            Id = s.Ids.Next(IdTables.Circulations),
+            PatronId = patron.Id,
+            ItemId = item.Id,
+            CheckoutTime = at,
+            CheckoutOrgId = orgId,
+            CheckoutWorkstationId = workstationId,
+            PolicyId = policy?.Id,
+            OriginSessionId = ctx.SessionId,
+            OriginTransactionId = tx.Id,
+            ProcessedBy = ctx.ProcessedBy,
+            IsNew = true,
+        };
+        circ.DueTime = Loans.Due(tx, at, orgId, policy ?? Loans.DefaultPolicy, ctx, o);
+        s.AddCirculation(circ);
+        patron.OpenLoans++;
+        Loans.SetStatus(item, ItemStatus.CheckedOut, at, ctx);
+        o.CirculationId = circ.Id;
+        o.DueTime = circ.DueTime;
+        if (o.Codes.Any(Loans.BlockingCodes.Contains))
+        {
+            o.FollowUp(FollowUpKinds.BlockedPatronLoan);
+        }
+        var note = policy is null ? " No circulation policy matched: the 14-day default was used." : "";
+        return o.Done($"Checked out, due {ctx.LocalText(orgId, circ.DueTime)}.{note}");
+    }
+
+    private static void ItemWarnings(ItemRow item, Outcome o)
+    {
+        if (!string.IsNullOrWhiteSpace(item.AlertMessage))
+        {
+            o.Warn(ResultCodes.CopyAlertMessage);
+        }
+        if (item.Status == ItemStatus.Lost)
+        {
+            o.Warn(ResultCodes.CopyStatusLost);
+        }
+        if (item.Status == ItemStatus.Missing)
+        {
+            o.Warn(ResultCodes.CopyStatusMissing);
+        }
+    }
+
+    /// <summary>
+    /// A hold captured on this item for someone else goes back to the queue (ITEM_ON_HOLDS_SHELF); the borrower's own
+    /// captured hold, or else their own pending hold the item fills, is fulfilled.
+    /// </summary>
+    private static void SettleHolds(ItemRow item, PatronRow patron, DateTimeOffset at, ReplayState s, Outcome o)
+    {
+        var captured = Holds.CapturedFor(s, item);
+        if (captured is not null && captured.PatronId != patron.Id)
+        {
+            o.Warn(ResultCodes.ItemOnHoldsShelf);
+            Holds.Release(captured);
+            captured = null;
+        }
+        else if (captured is null && item.Status == ItemStatus.OnHoldsShelf)
+        {
+            o.Warn(ResultCodes.ItemOnHoldsShelf);
+        }
+        var own = captured ?? s.Holds
+            .Where(h => h.PatronId == patron.Id && h.Status == HoldStatus.Pending && Holds.CanFill(h, item))
+            .OrderBy(h => h.TargetItemId == item.Id ? 0 : 1).ThenBy(h => h.RequestTime).FirstOrDefault();
+        if (own is not null)
+        {
+            Holds.Fulfil(own, item, at);
+            o.HoldId = own.Id;
+        }
+    }
+
+    private static Outcome Noncat(TxRow tx, PatronRow? patron, CardRow? card, int orgId, int? workstationId, ReplayState s, RunContext ctx, Outcome o)
+    {
+        var type = ctx.NoncatType(tx.NoncatType, orgId);
+        o.PatronId = patron?.Id;
+        if (patron is null || type is null)
+        {
+            var codes = new List<string>();
+            if (patron is null)
+            {
+                codes.Add(ResultCodes.ActorUserNotFound);
+            }
+            if (type is null)
+            {
+                codes.Add(ResultCodes.NoncatTypeNotFound);
+            }
+            var what = patron is null ? $"No patron has card '{tx.PatronBarcode}'." : $"Unknown non-catalogued type '{tx.NoncatType}'.";
+            return o.Fail(what, [.. codes]);
+        }
+        var at = tx.EffectiveAt;
+        Loans.PatronWarnings(patron, card, orgId, at, ctx, o);
+        var terms = new CirculationPolicy { LoanDuration = type.LoanDuration, LoanDurationUnit = type.LoanDurationUnit };
+        var due = Loans.Due(tx, at, orgId, terms, ctx, o);
+        var count = Math.Clamp(tx.NoncatCount ?? 1, 1, 100);
+        s.NoncatCirculations.Add(new NewNoncatCirculation(
+            s.Ids.Next(IdTables.NoncatCirculations), patron.Id, type.Id, count, at, due, orgId, workstationId, ctx.SessionId, tx.Id));
+        o.DueTime = due;
+        if (o.Codes.Any(Loans.BlockingCodes.Contains))
+        {
+            o.FollowUp(FollowUpKinds.BlockedPatronLoan);
+        }
+        return o.Done($"Checked out {count} x {type.Name}, due {ctx.LocalText(orgId, due)}.");
+    }
+}

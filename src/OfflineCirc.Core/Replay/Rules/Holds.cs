@@ -1,0 +1,116 @@
+using OfflineCirc.Core.Model;
+
+namespace OfflineCirc.Core.Replay.Rules;
+
+/// <summary>Hold targeting, capture and routing shared by check-out, renewal and check-in.</summary>
+internal static class Holds
+{
+    /// <summary>How long a captured item waits on the holds shelf (no per-org setting exists yet).</summary>
+    public const int ShelfDays = 7;
+
+    /// <summary>Whether a hold could be filled by the item: aimed at it, or at its record when the item is holdable.</summary>
+    public static bool CanFill(HoldRow hold, ItemRow item) =>
+        hold.TargetItemId == item.Id || (hold.TargetItemId is null && hold.TargetRecordId == item.RecordId && item.Holdable);
+
+    /// <summary>The oldest pending, unfrozen hold the item can fill: holds on the item first, then on its record.</summary>
+    public static HoldRow? NextPending(ReplayState s, ItemRow item, long? exceptPatronId = null) =>
+        s.Holds
+            .Where(h => h.Status == HoldStatus.Pending && !h.Frozen && h.PatronId != exceptPatronId && CanFill(h, item))
+            .OrderBy(h => h.TargetItemId == item.Id ? 0 : 1)
+            .ThenBy(h => h.RequestTime)
+            .ThenBy(h => h.Id)
+            .FirstOrDefault();
+
+    public static HoldRow? CapturedFor(ReplayState s, ItemRow item) =>
+        s.Holds.FirstOrDefault(h => h.Status == HoldStatus.Captured && h.CapturedItemId == item.Id);
+
+    /// <summary>Returns a captured hold to the queue so another copy can fill it.</summary>
+    public static void Release(HoldRow hold)
+    {
+        hold.Status = HoldStatus.Pending;
+        hold.CapturedItemId = null;
+        hold.CaptureTime = null;
+        hold.ShelfExpiryTime = null;
+        hold.Dirty = true;
+    }
+
+    public static void Fulfil(HoldRow hold, ItemRow item, DateTimeOffset at)
+    {
+        hold.Status = HoldStatus.Fulfilled;
+        hold.CapturedItemId = item.Id;
+        hold.CaptureTime ??= at;
+        hold.FulfilledTime = at;
+        hold.Dirty = true;
+    }
+
+    /// <summary>
+    /// Captures the item for a hold at check-in: on the shelf when the pickup org is where it was checked in
+    /// (HOLD_SHELF), else in transit to the pickup org (HOLD_TRANSIT).
+    /// </summary>
+    public static void Capture(HoldRow hold, ItemRow item, TxRow tx, DateTimeOffset at, int orgId, int? workstationId, RunContext ctx, ReplayState s, Outcome o)
+    {
+        hold.Status = HoldStatus.Captured;
+        hold.CapturedItemId = item.Id;
+        hold.CaptureTime ??= at;
+        hold.Dirty = true;
+        o.HoldId = hold.Id;
+        if (hold.PickupOrgId == orgId)
+        {
+            var calendar = ctx.Calendar(orgId);
+            hold.ShelfExpiryTime = calendar.EndOfDayOn(calendar.NextOpenDay(calendar.LocalDateOf(at).PlusDays(ShelfDays)));
+            Loans.SetStatus(item, ItemStatus.OnHoldsShelf, at, ctx);
+            o.FollowUp(FollowUpKinds.HoldShelf);
+            return;
+        }
+        hold.ShelfExpiryTime = null;
+        var transit = StartTransit(item, orgId, hold.PickupOrgId, hold.Id, tx, at, workstationId, ctx, s);
+        o.TransitId = transit.Id;
+        o.FollowUp(FollowUpKinds.HoldTransit);
+    }
+
+    public static TransitRow StartTransit(ItemRow item, int fromOrgId, int toOrgId, long? holdId, TxRow tx, DateTimeOffset at, int? workstationId, RunContext ctx, ReplayState s)
+    {
+        var transit = new TransitRow
+        {
+            Id = s.Ids.Next(IdTables.Transits),
+            ItemId = item.Id,
+            FromOrgId = fromOrgId,
+            ToOrgId = toOrgId,
+            SentTime = at,
+            HoldId = holdId,
+            WorkstationId = workstationId,
+            OriginSessionId = ctx.SessionId,
+            OriginTransactionId = tx.Id,
+            IsNew = true,
+        };
+        s.AddTransit(transit);
+        Loans.SetStatus(item, ItemStatus.InTransit, at, ctx);
+        return transit;
+    }
+
+    /// <summary>Marks an open transit received at <paramref name="at"/>.</summary>
+    public static TransitRow? Receive(ReplayState s, ItemRow item, DateTimeOffset at)
+    {
+        if (!s.OpenTransitByItem.Remove(item.Id, out var transit))
+        {
+            return null;
+        }
+        transit.ReceivedTime = at < transit.SentTime ? transit.SentTime : at;
+        transit.Dirty = true;
+        return transit;
+    }
+}
+
+/// <summary>Tables whose ids the replay reserves before it applies a batch.</summary>
+internal static class IdTables
+{
+    public const string Circulations = "circulations";
+    public const string Transits = "transits";
+    public const string Billings = "billings";
+    public const string Patrons = "patrons";
+    public const string Cards = "cards";
+    public const string PatronBlocks = "patron_blocks";
+    public const string NoncatCirculations = "noncat_circulations";
+    public const string InHouseUses = "in_house_uses";
+    public const string Payments = "payments";
+}

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using OfflineCirc.Core.Data;
+using OfflineCirc.Core.Model;
+
+namespace OfflineCirc.Core.Replay;
+
+public enum RunKind
+{
+    /// <summary>Process what no run has processed yet (a new session, or files uploaded since the last run).</summary>
+    Process,
+    /// <summary>As Process, plus the failed transactions and the forced skipped ones (DESIGN 6.8).</summary>
+    Retry,
+}
+
+public sealed partial class SessionProcessor
+{
+    /// <summary>
+    /// Transactions a retry run takes up again: those whose current result failed, and skipped ones an administrator
+    /// forced.
+    /// </summary>
+    public static IQueryable<OfflineTransaction> RetryCandidates(CircDbContext db, long sessionId) =>
+        db.Transactions.Where(t => t.SessionId == sessionId && t.ProcessedRun != null
+            && db.Results.Any(r => r.TransactionId == t.Id && r.IsCurrent
+                && (r.Status == ResultStatus.Failed || (r.Status == ResultStatus.Skipped && t.Forced))));
+
+    /// <summary>
+    /// Opens the next run of a session and returns its number; enqueue <see cref="RunAsync"/> with it. A retry marks
+    /// the retry candidates unprocessed in the same database transaction, so a crash before or during the run still
+    /// leaves exactly them (and any new uploads) to process. Throws <see cref="SessionBusyException"/> when a run is
+    /// unfinished, and <see cref="InvalidOperationException"/> for a closed session.
+    /// </summary>
+    public async Task<int> StartRunAsync(long sessionId, RunKind kind, string startedBy, CancellationToken ct = default)
+    {
+        await using var db = NewContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var session = await db.Sessions.FromSql($"SELECT * FROM sessions WHERE id = {sessionId} FOR UPDATE").SingleOrDefaultAsync(ct)
+            ?? throw new KeyNotFoundException($"Session {sessionId} does not exist.");
+        if (session.State == SessionState.Closed)
+        {
+            throw new InvalidOperationException($"Session {sessionId} is closed.");
+        }
+        if (await db.SessionRuns.AnyAsync(r => r.SessionId == sessionId && r.FinishedAt == null, ct))
+        {
+            throw new SessionBusyException(sessionId);
+        }
+        if (kind == RunKind.Retry)
+        {
+            await RetryCandidates(db, sessionId).ExecuteUpdateAsync(u => u.SetProperty(t => t.ProcessedRun, (int?)null), ct);
+        }
+        var pending = await db.Transactions.CountAsync(t => t.SessionId == sessionId && t.ProcessedRun == null, ct);
+        var run = session.RunCount + 1;
+        db.SessionRuns.Add(new SessionRun
+        {
+            SessionId = sessionId,
+            Run = run,
+            Kind = kind == RunKind.Retry ? "retry" : "process",
+            StartedBy = startedBy,
+            StartedAt = _time.GetUtcNow(),
+            Total = pending,
+        });
+        session.RunCount = run;
+        session.State = SessionState.Processing;
+        session.ProgressTotal = pending;
+        session.ProgressDone = 0;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            throw new SessionBusyException(sessionId);
+        }
+        await tx.CommitAsync(ct);
+        return run;
+    }
+}

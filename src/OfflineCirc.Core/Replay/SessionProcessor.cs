@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OfflineCirc.Core.Data;
+using OfflineCirc.Core.Replay.Rules;
+
+namespace OfflineCirc.Core.Replay;
+
+/// <summary>A session that another worker is processing right now.</summary>
+public sealed class SessionBusyException(long sessionId)
+    : InvalidOperationException($"Session {sessionId} is already processing.")
+{
+    public long SessionId { get; } = sessionId;
+}
+
+/// <summary>What one committed batch did (for progress reporting and tests).</summary>
+public sealed record BatchReport(long SessionId, int Run, int Batch, int Transactions, int Done, int Total, TimeSpan Elapsed);
+
+/// <summary>
+/// Replays a session's captured transactions against the circulation model (DESIGN section 6). A run takes the
+/// session's transactions that no run has processed yet (processed_run IS NULL) in replay order, batch by batch;
+/// each batch is loaded, applied in memory and written with its results and progress in one database transaction,
+/// so a crash loses at most the batch in flight and a restart of the same run resumes exactly where it stopped.
+/// </summary>
+public sealed partial class SessionProcessor
+{
+    // Key space of the session advisory locks: one worker per session at a time.
+    private const int LockClass = 0x0FC1;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger<SessionProcessor> _logger;
+    private readonly DbContextOptions<CircDbContext> _dbOptions;
+    private readonly TimeProvider _time;
+
+    public SessionProcessor(NpgsqlDataSource dataSource, ILogger<SessionProcessor> logger, TimeProvider? time = null)
+    {
+        _dataSource = dataSource;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+        var options = new DbContextOptionsBuilder<CircDbContext>();
+        options.UseCirculationDatabase(dataSource);
+        _dbOptions = options.Options;
+    }
+
+    /// <summary>Transactions per batch (and per database transaction).</summary>
+    public int BatchSize { get; set; } = 2000;
+
+    /// <summary>Called after each batch commits.</summary>
+    public Action<BatchReport>? BatchCommitted { get; set; }
+
+    private CircDbContext NewContext() => new(_dbOptions);
+
+    /// <summary>
+    /// Processes run <paramref name="run"/> of a session to its end and returns how many transactions this call
+    /// processed. Starting the run row is <see cref="StartRunAsync"/>'s job, but a run not started yet is started here
+    /// as a plain processing run. A finished run returns 0. Cancellation stops between batches; calling again resumes.
+    /// </summary>
+    public async Task<int> RunAsync(long sessionId, int run, string processedBy, CancellationToken ct)
+    {
+        await using var lockConn = await _dataSource.OpenConnectionAsync(ct);
+        if (!await TryLockAsync(lockConn, sessionId, ct))
+        {
+            throw new SessionBusyException(sessionId);
+        }
+        try
+        {
+            var dbgw = Stopwatch.StartNew();
+            var startedAt = await EnsureRunAsync(sessionId, run, processedBy, ct);
+            if (startedAt is null)
+            {
+                return 0;
+            }
+            RunContext ctx;
+            await using (var db = NewContext())
+            {
+                ctx = await RunContext.LoadAsync(db, sessionId, run, processedBy, startedAt.Value, ct);
+            }
+            Console.WriteLine($"DBG ctx {dbgw.ElapsedMilliseconds}");
+            var (done, total) = await CountProgressAsync(sessionId, run, ct);
+            Console.WriteLine($"DBG count {dbgw.ElapsedMilliseconds}");
+            LogRunStarting(sessionId, run, total - done, total);
+            var processed = 0;
+            for (var batchNo = 1; ; batchNo++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var watch = Stopwatch.StartNew();
+                var count = await ProcessBatchAsync(ctx, ct);
+                if (count == 0)
+                {
+                    break;
+                }
+                processed += count;
+                done += count;
+                BatchCommitted?.Invoke(new BatchReport(sessionId, run, batchNo, count, done, Math.Max(total, done), watch.Elapsed));
+            }
+            Console.WriteLine($"DBG batches {dbgw.ElapsedMilliseconds}");
+            await FinishRunAsync(sessionId, run, ct);
+            LogRunFinished(sessionId, run, processed);
+            return processed;
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1, $2)", lockConn)
+            {
+                Parameters = { new() { Value = LockClass }, new() { Value = (int)sessionId } },
+            };
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task<int> ProcessBatchAsync(RunContext ctx, CancellationToken ct)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var batch = await BatchLoader.NextBatchAsync(conn, ctx.SessionId, BatchSize, ct);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+        var state = await BatchLoader.LoadAsync(conn, batch, ct);
+        foreach (var t in batch)
+        {
+            state.Results.Add((t, Replayer.Apply(t, state, ctx)));
+        }
+        await BatchWriter.WriteAsync(conn, state, ctx, _time.GetUtcNow(), ct);
+        await tx.CommitAsync(ct);
+        return batch.Count;
+    }
+
+    private static async Task<bool> TryLockAsync(NpgsqlConnection conn, long sessionId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, $2)", conn)
+        {
+            Parameters = { new() { Value = LockClass }, new() { Value = (int)sessionId } },
+        };
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Returns the run's start time, or null when it has already finished.</summary>
+    private async Task<DateTimeOffset?> EnsureRunAsync(long sessionId, int run, string processedBy, CancellationToken ct)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            await BatchWriter.ExecAsync(conn, """
+                INSERT INTO session_runs (session_id, run, kind, started_by, started_at, total, done)
+                VALUES ($1, $2, 'process', $3, $4, 0, 0)
+                ON CONFLICT (session_id, run) DO NOTHING
+                """, ct, sessionId, run, processedBy, _time.GetUtcNow());
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new SessionBusyException(sessionId);
+        }
+        DateTimeOffset? startedAt = null;
+        var finished = false;
+        await BatchLoader.ReadAsync(conn, "SELECT started_at, finished_at IS NOT NULL FROM session_runs WHERE session_id = $1 AND run = $2",
+            [sessionId, run], r => (startedAt, finished) = (r.GetFieldValue<DateTimeOffset>(0), r.GetBoolean(1)), ct);
+        if (finished)
+        {
+            return null;
+        }
+        await BatchWriter.ExecAsync(conn, """
+            UPDATE sessions SET state = 'processing', run_count = GREATEST(run_count, $2) WHERE id = $1
+            """, ct, sessionId, run);
+        return startedAt;
+    }
+
+    private async Task<(int Done, int Total)> CountProgressAsync(long sessionId, int run, CancellationToken ct)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        var (done, pending) = (0, 0);
+        await BatchLoader.ReadAsync(conn, """
+            SELECT count(*) FILTER (WHERE processed_run = $2)::int, count(*) FILTER (WHERE processed_run IS NULL)::int
+            FROM offline_transactions WHERE session_id = $1
+            """, [sessionId, run], r => (done, pending) = (r.GetInt32(0), r.GetInt32(1)), ct);
+        var total = done + pending;
+        await BatchWriter.ExecAsync(conn, "UPDATE session_runs SET total = $3, done = $4 WHERE session_id = $1 AND run = $2", ct, sessionId, run, total, done);
+        await BatchWriter.ExecAsync(conn, "UPDATE sessions SET progress_total = $2, progress_done = $3 WHERE id = $1", ct, sessionId, total, done);
+        return (done, total);
+    }
+
+    private async Task FinishRunAsync(long sessionId, int run, CancellationToken ct)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        var now = _time.GetUtcNow();
+        await BatchWriter.ExecAsync(conn, "UPDATE session_runs SET finished_at = $3 WHERE session_id = $1 AND run = $2", ct, sessionId, run, now);
+        await BatchWriter.ExecAsync(conn, "UPDATE sessions SET state = 'processed', processed_at = $2 WHERE id = $1 AND state <> 'closed'", ct, sessionId, now);
+    }
+
+    private static readonly Action<ILogger, long, int, int, int, Exception?> RunStarting = LoggerMessage.Define<long, int, int, int>(
+        LogLevel.Information, new EventId(1, "ReplayStarting"), "Replay of session {SessionId} run {Run}: {Pending} of {Total} transactions to process");
+
+    private static readonly Action<ILogger, long, int, int, Exception?> RunFinished = LoggerMessage.Define<long, int, int>(
+        LogLevel.Information, new EventId(2, "ReplayFinished"), "Replay of session {SessionId} run {Run} finished: {Processed} transactions processed");
+
+    private void LogRunStarting(long sessionId, int run, int pending, int total) => RunStarting(_logger, sessionId, run, pending, total, null);
+
+    private void LogRunFinished(long sessionId, int run, int processed) => RunFinished(_logger, sessionId, run, processed, null);
+}

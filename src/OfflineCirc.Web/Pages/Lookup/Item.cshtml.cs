@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OfflineCirc.Web.Lookup;
+
+namespace OfflineCirc.Web.Pages.Lookup;
+
+public class ItemModel(ItemLookup lookup) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Barcode { get; set; }
+
+    public ItemView? Item { get; private set; }
+
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Item = await lookup.FindAsync(Barcode, ct);
+        if (Item is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        Zone = TimeDisplay.Zone(Item.OwningOrgTimeZone);
+    }
+
+    /// <summary>"checked_out" as staff say it: "checked out".</summary>
+    public static string Words(string snake) => snake.Replace('_', ' ');
+}

@@ -1,0 +1,139 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using OfflineCirc.Core.Data;
+using OfflineCirc.Core.Model;
+using OfflineCirc.Core.Replay;
+using OfflineCirc.Web.Lookup;
+using OfflineCirc.Web.People;
+using OfflineCirc.Web.Reports;
+using OfflineCirc.Web.Sessions;
+
+namespace OfflineCirc.Web.Pages.Sessions;
+
+/// <summary>Every current result of a session that is not Applied, filtered and keyset-paged by transaction id.</summary>
+public class ExceptionsModel(SessionService sessions, ResultQueries results, ExceptionCommands commands, UserScope scope, CircDbContext db) : PageModel
+{
+    public const int DefaultPageSize = 50;
+    private const string MessageKey = "ExceptionsMessage";
+    private const string ErrorKey = "ExceptionsError";
+
+    [BindProperty(SupportsGet = true)]
+    public long Id { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Status { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Code { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Type { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Workstation { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Resolved { get; set; }
+
+    /// <summary>Keyset: the last transaction id of the previous page.</summary>
+    [BindProperty(SupportsGet = true)]
+    public long After { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public int? Size { get; set; }
+
+    public OfflineSession? Session { get; private set; }
+    public List<ResultRow> Rows { get; private set; } = [];
+    public long? NextAfter { get; private set; }
+    public List<string> Workstations { get; private set; } = [];
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public bool CanChange => scope.CanAdminister && Session?.State != SessionState.Closed;
+    public int PageSize => Math.Clamp(Size ?? DefaultPageSize, 1, 500);
+    public string? Message => TempData[MessageKey] as string;
+    public string? Error => TempData[ErrorKey] as string;
+
+    /// <summary>The current filters as route values, for links, form actions and redirects.</summary>
+    public Dictionary<string, string> Filters(long? after = null)
+    {
+        var values = new Dictionary<string, string> { ["id"] = Id.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                values[key] = value;
+            }
+        }
+        Add("status", Status);
+        Add("code", Code);
+        Add("type", Type);
+        Add("workstation", Workstation);
+        Add("resolved", Resolved);
+        Add("size", Size?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if ((after ?? After) is > 0 and var a)
+        {
+            values["after"] = a.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return values;
+    }
+
+    /// <summary>The current filters as a query string (Razor encodes it when written into an attribute).</summary>
+    public string Query(long? after = null) =>
+        string.Join('&', Filters(after).Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
+
+    public string CurrentUrl => "/Sessions/Exceptions?" + Query();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        Session = await sessions.FindAsync(Id, ct);
+        if (Session is null)
+        {
+            return NotFound();
+        }
+        Zone = TimeDisplay.Zone(Session.OrgUnit!.TimeZone);
+        Workstations = await db.Transactions.AsNoTracking().Where(t => t.SessionId == Id).Select(t => t.Workstation).Distinct()
+            .OrderBy(w => w).ToListAsync(ct);
+        if (!ReportEndpoints.TryFilter(Status, Code, Type, Workstation, Resolved, out var filter, out var error))
+        {
+            ModelState.AddModelError("", error!);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        Rows = await results.ExceptionPageAsync(Id, filter, After, PageSize + 1, ct);
+        if (Rows.Count > PageSize)
+        {
+            Rows.RemoveAt(Rows.Count - 1);
+            NextAfter = Rows[^1].TransactionId;
+        }
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostEditAsync(long tx, string? patronBarcode, string? itemBarcode, string? dueDate, CancellationToken ct) =>
+        ChangeAsync(session => commands.EditAsync(session, tx, Blank(patronBarcode), Blank(itemBarcode), dueDate, ct),
+            $"Transaction {tx} corrected. Retry the session to process it again.", ct);
+
+    public Task<IActionResult> OnPostForceAsync(long tx, CancellationToken ct) =>
+        ChangeAsync(session => commands.ForceAsync(session, tx, ct), $"Transaction {tx} will be applied by the next retry.", ct);
+
+    public Task<IActionResult> OnPostResolveAsync(long tx, string? note, CancellationToken ct) =>
+        ChangeAsync(session => commands.ResolveAsync(session, tx, note, ct), $"Transaction {tx} marked resolved.", ct);
+
+    private async Task<IActionResult> ChangeAsync(Func<OfflineSession, Task<ReplayCommandResult>> command, string done, CancellationToken ct)
+    {
+        if (!scope.CanAdminister)
+        {
+            return Forbid();
+        }
+        var session = await sessions.FindAsync(Id, ct);
+        if (session is null)
+        {
+            return NotFound();
+        }
+        var result = await command(session);
+        TempData[result.Ok ? MessageKey : ErrorKey] = result.Ok ? done : result.Error;
+        return RedirectToPage("/Sessions/Exceptions", new RouteValueDictionary(Filters().ToDictionary(kv => kv.Key, kv => (object?)kv.Value)));
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,106 @@
+using OfflineCirc.Core.Data;
+using OfflineCirc.Core.Model;
+using OfflineCirc.Web.Sessions;
+
+namespace OfflineCirc.Web.Reports;
+
+/// <summary>The CSV downloads of a session, for anyone who can see the session (its org subtree).</summary>
+public static class ReportEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var session = api.MapGroup("/sessions/{id:long}");
+        session.MapGet("/exceptions.csv", ExceptionsAsync);
+        session.MapGet("/results.csv", ResultsAsync);
+        session.MapGet("/followups.csv", FollowUpsAsync);
+    }
+
+    private static async Task<IResult> ExceptionsAsync(long id, string? status, string? code, string? type, string? workstation, string? resolved,
+        SessionService sessions, ResultQueries results, CancellationToken ct)
+    {
+        if (await sessions.FindAsync(id, ct) is null)
+        {
+            return NotFound();
+        }
+        if (!TryFilter(status, code, type, workstation, resolved, out var filter, out var error))
+        {
+            return Results.Problem(title: error, statusCode: StatusCodes.Status400BadRequest);
+        }
+        return Csv($"session-{id}-exceptions.csv", ResultRow.CsvHeader, async (write, token) =>
+        {
+            await foreach (var row in results.ExceptionsAsync(id, filter, token))
+            {
+                await write(row.CsvCells());
+            }
+        }, ct);
+    }
+
+    private static async Task<IResult> ResultsAsync(long id, SessionService sessions, ResultQueries results, CancellationToken ct)
+    {
+        if (await sessions.FindAsync(id, ct) is null)
+        {
+            return NotFound();
+        }
+        return Csv($"session-{id}-results.csv", ResultRow.CsvHeader, async (write, token) =>
+        {
+            await foreach (var row in results.AllAsync(id, token))
+            {
+                await write(row.CsvCells());
+            }
+        }, ct);
+    }
+
+    private static async Task<IResult> FollowUpsAsync(long id, string? branch, string? kind, SessionService sessions, FollowUpQueries followUps, CancellationToken ct)
+    {
+        if (await sessions.FindAsync(id, ct) is null)
+        {
+            return NotFound();
+        }
+        return Csv($"session-{id}-followups.csv", FollowUpRow.CsvHeader, async (write, token) =>
+        {
+            await foreach (var row in followUps.ListAsync(id, branch, kind, token))
+            {
+                await write(row.CsvCells(id));
+            }
+        }, ct);
+    }
+
+    /// <summary>Reads the exception filters of a query string; an unknown status or resolved value is an error, not "any".</summary>
+    public static bool TryFilter(string? status, string? code, string? type, string? workstation, string? resolved,
+        out ExceptionFilter filter, out string? error)
+    {
+        filter = ExceptionFilter.None;
+        error = null;
+        ResultStatus? st = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (!SnakeCaseEnum.TryParse<ResultStatus>(status, out var parsed))
+            {
+                error = $"'{status}' is not a status (Warning, Failed, Skipped).";
+                return false;
+            }
+            st = parsed;
+        }
+        bool? res = null;
+        if (!string.IsNullOrWhiteSpace(resolved))
+        {
+            if (!bool.TryParse(resolved.Trim(), out var r))
+            {
+                error = "resolved must be true or false.";
+                return false;
+            }
+            res = r;
+        }
+        filter = new ExceptionFilter(st, Blank(code), Blank(type), Blank(workstation), res);
+        return true;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static IResult Csv(string fileName, IReadOnlyList<string> header,
+        Func<Func<IReadOnlyList<string?>, Task>, CancellationToken, Task> rows, CancellationToken ct) =>
+        Results.Stream(body => CsvExport.WriteAsync(body, header, write => rows(write, ct), ct), "text/csv; charset=utf-8", fileName);
+
+    private static IResult NotFound() =>
+        Results.Problem(title: "This session does not exist or is outside your libraries.", statusCode: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,156 @@
+using System.Text;
+using Npgsql;
+using OfflineCirc.Core.Data;
+using OfflineCirc.Core.Model;
+
+namespace OfflineCirc.Web.Reports;
+
+/// <summary>What the exceptions list and exceptions.csv are narrowed to; null means any.</summary>
+public sealed record ExceptionFilter(ResultStatus? Status = null, string? Code = null, string? Type = null, string? Workstation = null, bool? Resolved = null)
+{
+    public static ExceptionFilter None { get; } = new();
+}
+
+/// <summary>
+/// Reads results with raw SQL: the lists run to millions of rows, so pages are keyset-paged on the
+/// ix_transaction_results_session_current index and downloads stream straight from a data reader.
+/// </summary>
+public sealed class ResultQueries(NpgsqlDataSource dataSource)
+{
+    private static readonly ResultStatus[] ExceptionStatuses = [ResultStatus.Warning, ResultStatus.Failed, ResultStatus.Skipped];
+
+    private const string Joins = """
+        JOIN offline_transactions t ON t.id = r.transaction_id
+        LEFT JOIN workstations w ON w.name = t.workstation
+        LEFT JOIN org_units wo ON wo.id = w.org_unit_id
+        """;
+
+    /// <summary>
+    /// One page of current non-Applied results ordered by transaction id, starting after <paramref name="after"/>.
+    /// Each status is its own ordered index range (session_id, status, transaction_id), merged and cut at
+    /// <paramref name="take"/>, so a deep page costs what the first one does.
+    /// </summary>
+    public async Task<List<ResultRow>> ExceptionPageAsync(long sessionId, ExceptionFilter filter, long after, int take, CancellationToken ct)
+    {
+        await using var cmd = ExceptionCommand(sessionId, filter, after, take);
+        var rows = new List<ResultRow>(take);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(ResultRow.Read(reader));
+        }
+        return rows;
+    }
+
+    /// <summary>Every matching exception in transaction order, read one row at a time.</summary>
+    public async IAsyncEnumerable<ResultRow> ExceptionsAsync(long sessionId, ExceptionFilter filter,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var cmd = ExceptionCommand(sessionId, filter, after: 0, take: null);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            yield return ResultRow.Read(reader);
+        }
+    }
+
+    /// <summary>Every transaction of a session with its current result (none yet while unprocessed), in transaction order.</summary>
+    public async IAsyncEnumerable<ResultRow> AllAsync(long sessionId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand($"""
+            SELECT {ResultRow.SelectList}
+            FROM offline_transactions t
+            LEFT JOIN transaction_results r ON r.transaction_id = t.id AND r.is_current
+            LEFT JOIN workstations w ON w.name = t.workstation
+            LEFT JOIN org_units wo ON wo.id = w.org_unit_id
+            WHERE t.session_id = @session
+            ORDER BY t.id
+            """);
+        cmd.Parameters.AddWithValue("session", sessionId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            yield return ResultRow.Read(reader);
+        }
+    }
+
+    private NpgsqlCommand ExceptionCommand(long sessionId, ExceptionFilter filter, long after, int? take)
+    {
+        var statuses = filter.Status is { } only
+            ? ExceptionStatuses.Where(s => s == only).ToArray()
+            : ExceptionStatuses;
+        var limit = take is null ? "" : " LIMIT @take";
+        var branches = new StringBuilder();
+        foreach (var status in statuses)
+        {
+            if (branches.Length > 0)
+            {
+                branches.Append("\nUNION ALL\n");
+            }
+            // Literal status per branch: each branch is an equality range of the partial index, already in id order.
+            branches.Append($"""
+                (SELECT r.id, r.transaction_id FROM transaction_results r
+                 JOIN offline_transactions t ON t.id = r.transaction_id
+                 WHERE r.session_id = @session AND r.is_current AND r.status = '{SnakeCaseEnum.ToSnake(status)}'
+                   AND r.transaction_id > @after{Conditions(filter)}
+                 ORDER BY r.transaction_id{limit})
+                """);
+        }
+        if (statuses.Length == 0)
+        {
+            branches.Append("(SELECT 0::bigint AS id, 0::bigint AS transaction_id WHERE false)");
+        }
+        var cmd = dataSource.CreateCommand($"""
+            SELECT {ResultRow.SelectList}
+            FROM ({branches}) k
+            JOIN transaction_results r ON r.id = k.id
+            {Joins}
+            ORDER BY k.transaction_id{limit}
+            """);
+        cmd.Parameters.AddWithValue("session", sessionId);
+        cmd.Parameters.AddWithValue("after", after);
+        if (take is { } n)
+        {
+            cmd.Parameters.AddWithValue("take", n);
+        }
+        if (!string.IsNullOrEmpty(filter.Code))
+        {
+            cmd.Parameters.AddWithValue("code", filter.Code);
+        }
+        if (!string.IsNullOrEmpty(filter.Type))
+        {
+            cmd.Parameters.AddWithValue("type", filter.Type);
+        }
+        if (!string.IsNullOrEmpty(filter.Workstation))
+        {
+            cmd.Parameters.AddWithValue("workstation", filter.Workstation);
+        }
+        if (filter.Resolved is { } resolved)
+        {
+            cmd.Parameters.AddWithValue("resolved", resolved);
+        }
+        return cmd;
+    }
+
+    private static string Conditions(ExceptionFilter f)
+    {
+        var sql = new StringBuilder();
+        if (!string.IsNullOrEmpty(f.Code))
+        {
+            sql.Append(" AND @code = ANY(r.codes)");
+        }
+        if (!string.IsNullOrEmpty(f.Type))
+        {
+            sql.Append(" AND t.type = @type");
+        }
+        if (!string.IsNullOrEmpty(f.Workstation))
+        {
+            sql.Append(" AND t.workstation = @workstation");
+        }
+        if (f.Resolved is not null)
+        {
+            sql.Append(" AND r.resolved = @resolved");
+        }
+        return sql.ToString();
+    }
+}

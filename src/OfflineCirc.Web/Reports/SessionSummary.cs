@@ -1,0 +1,78 @@
+using Npgsql;
+using OfflineCirc.Core.Data;
+using OfflineCirc.Core.Model;
+
+namespace OfflineCirc.Web.Reports;
+
+/// <summary>How many transactions of one group (a workstation, a type) ended in each status.</summary>
+public sealed record Breakdown(string Name, long Total, long Applied, long Warning, long Failed, long Skipped)
+{
+    public long Unprocessed => Total - Applied - Warning - Failed - Skipped;
+}
+
+public sealed record CodeCount(string Code, long Count);
+
+/// <summary>The counts of the session page (DESIGN 7): by status, by code, by workstation, by type.</summary>
+public sealed record SessionCounts(
+    long Transactions, long Unprocessed, IReadOnlyDictionary<ResultStatus, long> ByStatus, IReadOnlyList<CodeCount> ByCode,
+    IReadOnlyList<Breakdown> ByWorkstation, IReadOnlyList<Breakdown> ByType, long FollowUps)
+{
+    public long Count(ResultStatus status) => ByStatus.GetValueOrDefault(status);
+
+    public long Exceptions => Count(ResultStatus.Warning) + Count(ResultStatus.Failed) + Count(ResultStatus.Skipped);
+}
+
+public sealed class SessionSummary(NpgsqlDataSource dataSource)
+{
+    private const string BreakdownSql = """
+        SELECT {0}, count(*),
+               count(*) FILTER (WHERE r.status = 'applied'), count(*) FILTER (WHERE r.status = 'warning'),
+               count(*) FILTER (WHERE r.status = 'failed'), count(*) FILTER (WHERE r.status = 'skipped')
+        FROM offline_transactions t
+        LEFT JOIN transaction_results r ON r.transaction_id = t.id AND r.is_current
+        WHERE t.session_id = @session
+        GROUP BY 1 ORDER BY 1
+        """;
+
+    public async Task<SessionCounts> CountAsync(long sessionId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var byStatus = new Dictionary<ResultStatus, long>();
+        await ReadAsync(conn, sessionId, """
+            SELECT status, count(*) FROM transaction_results WHERE session_id = @session AND is_current GROUP BY status
+            """, r => byStatus[SnakeCaseEnum.Parse<ResultStatus>(r.GetString(0))] = r.GetInt64(1), ct);
+        var byCode = new List<CodeCount>();
+        await ReadAsync(conn, sessionId, """
+            SELECT c, count(*) FROM transaction_results r CROSS JOIN LATERAL unnest(r.codes) AS c
+            WHERE r.session_id = @session AND r.is_current GROUP BY c ORDER BY count(*) DESC, c
+            """, r => byCode.Add(new CodeCount(r.GetString(0), r.GetInt64(1))), ct);
+        var byWorkstation = await BreakdownAsync(conn, sessionId, "t.workstation", ct);
+        var byType = await BreakdownAsync(conn, sessionId, "t.type", ct);
+        long followUps = 0;
+        await ReadAsync(conn, sessionId, """
+            SELECT coalesce(sum(cardinality(follow_ups)), 0)::bigint FROM transaction_results
+            WHERE session_id = @session AND is_current AND cardinality(follow_ups) > 0
+            """, r => followUps = r.GetInt64(0), ct);
+        var total = byType.Sum(b => b.Total);
+        return new SessionCounts(total, byType.Sum(b => b.Unprocessed), byStatus, byCode, byWorkstation, byType, followUps);
+    }
+
+    private static async Task<List<Breakdown>> BreakdownAsync(NpgsqlConnection conn, long sessionId, string column, CancellationToken ct)
+    {
+        var rows = new List<Breakdown>();
+        await ReadAsync(conn, sessionId, string.Format(System.Globalization.CultureInfo.InvariantCulture, BreakdownSql, column),
+            r => rows.Add(new Breakdown(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5))), ct);
+        return rows;
+    }
+
+    private static async Task ReadAsync(NpgsqlConnection conn, long sessionId, string sql, Action<NpgsqlDataReader> row, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.Parameters.AddWithValue("session", sessionId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            row(reader);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using OfflineCirc.Core.Data;
+using OfflineCirc.Core.Replay;
+using OfflineCirc.Web.Audit;
+using OfflineCirc.Web.People;
+
+namespace OfflineCirc.Web.Sessions;
+
+/// <summary>The Hangfire job that replays one run of a session; resumable, so Hangfire's retry is the safety net.</summary>
+public class ProcessSessionJob(SessionProcessor processor, ILogger<ProcessSessionJob> logger)
+{
+    [AutomaticRetry(Attempts = 10, DelaysInSeconds = [2, 5, 10, 30, 60])]
+    [JobDisplayName("Replay session {0}, run {1}")]
+    public async Task RunAsync(long sessionId, int run, string processedBy, CancellationToken ct)
+    {
+        try
+        {
+            await processor.RunAsync(sessionId, run, processedBy, ct);
+        }
+        catch (SessionBusyException)
+        {
+            // Another worker holds the session's lock and will finish this run; one run per session at a time.
+            logger.LogInformation("Session {SessionId} run {Run} is being processed by another worker", sessionId, run);
+        }
+    }
+}
+
+/// <summary>Starts runs for people (page and API) and resumes unfinished runs when an instance starts.</summary>
+public class Processing(SessionProcessor processor, IBackgroundJobClient jobs, UserScope scope, AuditLog audit, CircDbContext db)
+{
+    public async Task<int> StartAsync(long sessionId, RunKind kind, CancellationToken ct)
+    {
+        int run;
+        try
+        {
+            run = await processor.StartRunAsync(sessionId, kind, scope.UserName, ct);
+        }
+        catch (SessionBusyException)
+        {
+            throw new IntakeException("This session is already processing. Wait for the run to finish.", StatusCodes.Status409Conflict);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new IntakeException(ex.Message.Contains("closed") ? "This session is closed; it cannot be processed again." : ex.Message, StatusCodes.Status409Conflict);
+        }
+        var jobId = jobs.Enqueue<ProcessSessionJob>(j => j.RunAsync(sessionId, run, scope.UserName, CancellationToken.None));
+        await db.SessionRuns.Where(r => r.SessionId == sessionId && r.Run == run).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobId, jobId), ct);
+        audit.Add(kind == RunKind.Retry ? "run.retried" : "run.started", target: $"session {sessionId} run {run}", sessionId: sessionId);
+        await db.SaveChangesAsync(ct);
+        return run;
+    }
+
+    /// <summary>Enqueues every unfinished run again; a run still alive elsewhere keeps its lock and the copy steps aside.</summary>
+    public static async Task ResumeUnfinishedAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CircDbContext>();
+        var jobs = scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>();
+        var unfinished = await db.SessionRuns.AsNoTracking().Where(r => r.FinishedAt == null).ToListAsync(ct);
+        foreach (var run in unfinished)
+        {
+            jobs.Enqueue<ProcessSessionJob>(j => j.RunAsync(run.SessionId, run.Run, run.StartedBy, CancellationToken.None));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Microsoft.Playwright;
+using OfflineCirc.Core.Data;
+using OfflineCirc.Tests.Infrastructure;
+
+namespace OfflineCirc.BrowserTests.Infrastructure;
+
+/// <summary>
+/// One database, one app process and one headless Chromium shared by every browser test; each test opens its own
+/// browser context, so its IndexedDB, service worker and cookies start empty.
+/// </summary>
+public sealed class CaptureFixture : IAsyncLifetime
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ];
+
+    private readonly TestDatabase _database = new();
+    private IPlaywright? _playwright;
+    private string? _signedInState;
+
+    public AppProcess App { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public Seed Seed { get; private set; } = null!;
+
+    public string BaseUrl => App.BaseUrl;
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        await using (var db = _database.CreateContext())
+        {
+            Seed = await Seed.CreateAsync(db);
+        }
+        App = await AppProcess.StartAsync(_database.ConnectionString);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("OFFLINECIRC_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        Assertions.SetDefaultExpectTimeout(10_000);
+    }
+
+    public CircDbContext CreateDbContext() => _database.CreateContext();
+
+    /// <summary>A fresh browser context; signed in as the consortium administrator unless asked otherwise.</summary>
+    public async Task<IBrowserContext> NewContextAsync(bool signedIn = true)
+    {
+        var options = new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            Locale = "en-US",
+            TimezoneId = "America/Toronto",
+            AcceptDownloads = true,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        };
+        if (signedIn)
+        {
+            options.StorageState = await SignedInStateAsync();
+        }
+        var context = await Browser.NewContextAsync(options);
+        context.SetDefaultTimeout(15_000);
+        return context;
+    }
+
+    /// <summary>Signs in through the real login form and lands where returnUrl points.</summary>
+    public static async Task SignInAsync(IPage page, string returnUrl = "/offline/")
+    {
+        await page.GotoAsync("/Account/Login?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        await page.GetByLabel("Email").FillAsync(AppFactory.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(AppFactory.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**" + returnUrl);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+        _playwright?.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+        await _database.DisposeAsync();
+    }
+
+    private async Task<string> SignedInStateAsync()
+    {
+        if (_signedInState is not null)
+        {
+            return _signedInState;
+        }
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "/");
+        _signedInState = await context.StorageStateAsync();
+        return _signedInState;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class CapturePageCollection : ICollectionFixture<CaptureFixture>
+{
+    public const string Name = "Capture page in Chromium";
+}
