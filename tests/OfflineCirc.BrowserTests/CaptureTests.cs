@@ -16,7 +16,7 @@ public sealed class CaptureTests(CaptureFixture app)
     public async Task Every_type_is_captured_offline_and_counted_per_type()
     {
         await using var context = await app.NewContextAsync();
-        var capture = await OfflineAsync(context);
+        var capture = await CapturePage.OpenOfflineAsync(context);
         var items = Enumerable.Range(0, 5).Select(_ => Barcodes.Item()).ToArray();
         var card = Barcodes.Patron();
         var backdate = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddDays(-1), Toronto);
@@ -66,7 +66,7 @@ public sealed class CaptureTests(CaptureFixture app)
         await capture.SetUpAsync();
         var listed = await capture.ById("blocklist-refreshed").InnerTextAsync();
         var listDate = listed[(listed.IndexOf("list generated ", StringComparison.Ordinal) + "list generated ".Length)..listed.IndexOf(", 1 blocked", StringComparison.Ordinal)];
-        await GoOfflineAsync(context, capture);
+        await capture.GoOfflineAsync(context);
         var item = Barcodes.Item();
 
         // Blocked patron: the reason and the list's date, at the desk and in the dialog; Allow keeps the capture.
@@ -108,7 +108,7 @@ public sealed class CaptureTests(CaptureFixture app)
     public async Task Captures_survive_a_reload_and_a_closed_and_reopened_tab()
     {
         await using var context = await app.NewContextAsync();
-        var capture = await OfflineAsync(context);
+        var capture = await CapturePage.OpenOfflineAsync(context);
         await capture.CheckoutAsync(app.Seed.GoodPatron, Barcodes.Item());
         await capture.CheckinAsync(Barcodes.Item());
         await capture.InHouseUseAsync(Barcodes.Item(), 2);
@@ -132,7 +132,7 @@ public sealed class CaptureTests(CaptureFixture app)
     public async Task Two_tabs_agree_on_what_is_pending()
     {
         await using var context = await app.NewContextAsync();
-        var first = await OfflineAsync(context);
+        var first = await CapturePage.OpenOfflineAsync(context);
         var second = await CapturePage.OpenAsync(context);
         await second.TabAsync("pending");
         await Expect(second.PendingCount("total")).ToHaveTextAsync("0");
@@ -146,22 +146,6 @@ public sealed class CaptureTests(CaptureFixture app)
         Assert.Equal(2, await first.PendingCountAsync());
         Assert.Equal(2, await second.PendingCountAsync());
         Assert.Equal(await first.PendingIdsAsync(), await second.PendingIdsAsync());
-    }
-
-    /// <summary>Set up online, then cut the network and reload, as at the start of an outage.</summary>
-    public static async Task<CapturePage> OfflineAsync(IBrowserContext context)
-    {
-        var capture = await CapturePage.OpenAsync(context);
-        await capture.SetUpAsync();
-        await GoOfflineAsync(context, capture);
-        return capture;
-    }
-
-    private static async Task GoOfflineAsync(IBrowserContext context, CapturePage capture)
-    {
-        await context.SetOfflineAsync(true);
-        await capture.ReloadAsync();
-        await Expect(capture.ById("network-status")).ToContainTextAsync("Offline");
     }
 
     private static string? Type(JsonElement record) => record.GetProperty("type").GetString();

@@ -18,7 +18,7 @@ public sealed class UploadTests(CaptureFixture app)
     public async Task Exported_file_uploaded_through_the_portal_stores_the_same_ids()
     {
         await using var context = await app.NewContextAsync();
-        var capture = await CaptureTests.OfflineAsync(context);
+        var capture = await CapturePage.OpenOfflineAsync(context);
         await capture.CheckoutAsync(app.Seed.GoodPatron, Barcodes.Item());
         await capture.CheckoutNoncatAsync(app.Seed.GoodPatron, Seed.NoncatType, 2);
         await capture.CheckinAsync(Barcodes.Item());
@@ -54,7 +54,7 @@ public sealed class UploadTests(CaptureFixture app)
     public async Task Upload_from_the_page_moves_acknowledged_captures_and_keeps_refused_ones_with_the_reason()
     {
         await using var context = await app.NewContextAsync();
-        var capture = await CaptureTests.OfflineAsync(context);
+        var capture = await CapturePage.OpenOfflineAsync(context);
         await capture.CheckoutAsync(app.Seed.GoodPatron, Barcodes.Item());
         await capture.RegisterAsync(Barcodes.Patron(), "Uploader", "Una");
         await capture.InHouseUseAsync(Barcodes.Item(), 1);

@@ -65,7 +65,6 @@ public sealed partial class SessionProcessor
         }
         try
         {
-            var dbgw = Stopwatch.StartNew();
             var startedAt = await EnsureRunAsync(sessionId, run, processedBy, ct);
             if (startedAt is null)
             {
@@ -76,9 +75,7 @@ public sealed partial class SessionProcessor
             {
                 ctx = await RunContext.LoadAsync(db, sessionId, run, processedBy, startedAt.Value, ct);
             }
-            Console.WriteLine($"DBG ctx {dbgw.ElapsedMilliseconds}");
             var (done, total) = await CountProgressAsync(sessionId, run, ct);
-            Console.WriteLine($"DBG count {dbgw.ElapsedMilliseconds}");
             LogRunStarting(sessionId, run, total - done, total);
             var processed = 0;
             for (var batchNo = 1; ; batchNo++)
@@ -94,7 +91,6 @@ public sealed partial class SessionProcessor
                 done += count;
                 BatchCommitted?.Invoke(new BatchReport(sessionId, run, batchNo, count, done, Math.Max(total, done), watch.Elapsed));
             }
-            Console.WriteLine($"DBG batches {dbgw.ElapsedMilliseconds}");
             await FinishRunAsync(sessionId, run, ct);
             LogRunFinished(sessionId, run, processed);
             return processed;

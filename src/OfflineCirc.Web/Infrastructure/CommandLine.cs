@@ -108,7 +108,8 @@ public static class CommandLine
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
         services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None));
+            .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None)
+            .AddFilter("OfflineCirc.Web.Import", LogLevel.Information));
         services.AddHttpContextAccessor();
         services.AddDatabase(configuration);
         services.AddScoped<AuditLog>();

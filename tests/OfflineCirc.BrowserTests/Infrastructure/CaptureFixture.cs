@@ -18,6 +18,7 @@ public sealed class CaptureFixture : IAsyncLifetime
 
     private readonly TestDatabase _database = new();
     private IPlaywright? _playwright;
+    private readonly Dictionary<string, Task<object>> _shared = [];
     private string? _signedInState;
 
     public AppProcess App { get; private set; } = null!;
@@ -64,6 +65,27 @@ public sealed class CaptureFixture : IAsyncLifetime
         var context = await Browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
         return context;
+    }
+
+    /// <summary>
+    /// Something tests only look at (never change), made once for all of them: such as a page already set up, for
+    /// checks that would otherwise repeat the whole set-up each time.
+    /// </summary>
+    public async Task<T> SharedAsync<T>(string key, Func<Task<T>> create)
+        where T : class
+    {
+        Task<object> made;
+        lock (_shared)
+        {
+            if (!_shared.TryGetValue(key, out made!))
+            {
+                made = Make();
+                _shared[key] = made;
+            }
+        }
+        return (T)await made;
+
+        async Task<object> Make() => await create();
     }
 
     /// <summary>Signs in through the real login form and lands where returnUrl points.</summary>

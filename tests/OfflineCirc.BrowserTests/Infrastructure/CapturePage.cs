@@ -25,6 +25,22 @@ public sealed class CapturePage(IPage page)
         return capture;
     }
 
+    /// <summary>Sets up online, then cuts the network and reloads, as at the start of an outage.</summary>
+    public static async Task<CapturePage> OpenOfflineAsync(IBrowserContext context)
+    {
+        var capture = await OpenAsync(context);
+        await capture.SetUpAsync();
+        await capture.GoOfflineAsync(context);
+        return capture;
+    }
+
+    public async Task GoOfflineAsync(IBrowserContext context)
+    {
+        await context.SetOfflineAsync(true);
+        await ReloadAsync();
+        await Expect(ById("network-status")).ToContainTextAsync("Offline");
+    }
+
     /// <summary>Waits for the page's start-up (storage opened, lists drawn, service worker registered).</summary>
     public async Task WaitStartedAsync()
     {

@@ -156,7 +156,10 @@ public sealed partial class ExceptionsPageTests(ReportsApp app) : IClassFixture<
         var list = $"/Sessions/Exceptions?id={id}&status=Failed";
         var edit = await client.PostFormAsync($"/Sessions/Exceptions?handler=Edit&id={id}&status=Failed", new()
         {
-            ["tx"] = failed.Id.ToString(), ["patronBarcode"] = "P-GOOD", ["itemBarcode"] = "I-1", ["dueDate"] = "2026-04-01",
+            ["tx"] = failed.Id.ToString(),
+            ["patronBarcode"] = "P-GOOD",
+            ["itemBarcode"] = "I-1",
+            ["dueDate"] = "2026-04-01",
         }, list);
         Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
         Assert.Contains("status=Failed", edit.Headers.Location!.OriginalString);

@@ -41,7 +41,7 @@ internal static class Checkin
         if (item.Status is ItemStatus.Damaged or ItemStatus.Discard)
         {
             parts.Add($"Item kept as {Data.SnakeCaseEnum.ToSnake(item.Status)}.");
-            return o.Done(string.Join(" ", parts.Prepend("Checked in.")));
+            return o.Done(string.Join(" ", parts.Prepend("Checked in.").Where(x => x.Length > 0)));
         }
         var hold = Holds.CapturedFor(s, item) ?? Holds.NextPending(s, item);
         if (hold is not null)
@@ -63,7 +63,7 @@ internal static class Checkin
         {
             Loans.SetStatus(item, ItemStatus.Available, at, ctx);
         }
-        return o.Done(string.Join(" ", parts.Prepend("Checked in.")));
+        return o.Done(string.Join(" ", parts.Prepend("Checked in.").Where(x => x.Length > 0)));
     }
 
     private static string CloseLoan(CirculationRow circ, ItemRow item, TxRow tx, DateTimeOffset at, int orgId, int? workstationId, ReplayState s, RunContext ctx, Outcome o)

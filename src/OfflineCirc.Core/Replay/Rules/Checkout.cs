@@ -112,7 +112,11 @@ internal static class Checkout
         var captured = Holds.CapturedFor(s, item);
         if (captured is not null && captured.PatronId != patron.Id)
         {
-            o.Warn(ResultCodes.ItemOnHoldsShelf);
+            // Captured but still in transit is COPY_IN_TRANSIT's business; on the shelf it is this warning's.
+            if (item.Status == ItemStatus.OnHoldsShelf || captured.ShelfExpiryTime is not null)
+            {
+                o.Warn(ResultCodes.ItemOnHoldsShelf);
+            }
             Holds.Release(captured);
             captured = null;
         }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds Release and runs a benchmark verb against a fresh database on the private PostgreSQL.
+#   scripts/bench.sh                      -> import --patrons 200000 --items 1000000
+#   scripts/bench.sh import --patrons 20000 --items 100000
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ensure_private_postgres
+export OFFLINECIRC_TEST_PG="${OFFLINECIRC_TEST_PG:-$PG_ADMIN_CS}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+log "Building Release"
+dotnet build src/OfflineCirc.Web -c Release -nologo -v quiet
+dotnet build src/OfflineCirc.Bench -c Release -nologo -v quiet
+
+if [ "$#" -eq 0 ]; then
+  set -- import --patrons 200000 --items 1000000
+fi
+exec dotnet src/OfflineCirc.Bench/bin/Release/net10.0/OfflineCirc.Bench.dll "$@"

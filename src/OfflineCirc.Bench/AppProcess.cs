@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace OfflineCirc.Bench;
+
+/// <summary>The web app started as its own process, so its memory can be measured apart from the benchmark's.</summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private AppProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public int Id => _process.Id;
+
+    public static Process Start(string webDll, IEnumerable<string> args, IDictionary<string, string> environment, bool quiet = true)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = quiet, RedirectStandardError = false, UseShellExecute = false };
+        info.ArgumentList.Add(webDll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
+        if (quiet)
+        {
+            // Drain the log so the app never blocks on a full pipe.
+            _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+        }
+        return process;
+    }
+
+    public static async Task<AppProcess> StartServerAsync(string webDll, IDictionary<string, string> environment)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        environment["ASPNETCORE_URLS"] = address.ToString();
+        var process = Start(webDll, [], environment);
+        var app = new AppProcess(process, address);
+        using var http = new HttpClient { BaseAddress = address };
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The app exited with code {process.ExitCode} while starting.");
+            }
+            try
+            {
+                if ((await http.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK)
+                {
+                    return app;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(250);
+        }
+        await app.DisposeAsync();
+        throw new TimeoutException("The app did not answer /healthz within 3 minutes.");
+    }
+
+    /// <summary>Peak resident memory of the process (VmHWM), in MiB; null where /proc is not available.</summary>
+    public static double? PeakMemoryMiB(int pid)
+    {
+        var status = $"/proc/{pid}/status";
+        if (!File.Exists(status))
+        {
+            return null;
+        }
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var kb = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        return kb is null ? null : long.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

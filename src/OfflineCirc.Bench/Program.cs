@@ -1,0 +1,15 @@
+using OfflineCirc.Bench;
+
+// Benchmarks of the real app, run as a separate process over a fresh database. One verb per benchmark.
+var verbs = new Dictionary<string, Func<BenchOptions, Task<int>>>
+{
+    ["import"] = ImportBenchmark.RunAsync,
+};
+
+if (args.Length == 0 || !verbs.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"Usage: OfflineCirc.Bench <{string.Join("|", verbs.Keys)}> [--option value ...]");
+    Console.Error.WriteLine("  import --patrons 200000 --items 1000000 [--seed S] [--keep true]");
+    return 2;
+}
+return await run(BenchOptions.Parse(args[1..]));

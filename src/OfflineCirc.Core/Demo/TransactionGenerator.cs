@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text;
+using Npgsql;
+
+namespace OfflineCirc.Core.Demo;
+
+/// <summary>What the generator may refer to: real barcodes and desks of the database it writes for.</summary>
+public sealed record GeneratorInputs(
+    IReadOnlyList<string> PatronBarcodes,
+    IReadOnlyList<string> ItemBarcodes,
+    IReadOnlyList<(string Name, string Org)> Workstations,
+    IReadOnlyList<string> NoncatTypes,
+    IReadOnlyList<string> Profiles)
+{
+    public static async Task<GeneratorInputs> LoadAsync(NpgsqlDataSource dataSource, int maxPatrons, int maxItems, CancellationToken ct = default)
+    {
+        return new GeneratorInputs(
+            await ListAsync(dataSource, $"SELECT c.barcode FROM cards c JOIN patrons p ON p.id = c.patron_id WHERE c.active ORDER BY c.id LIMIT {maxPatrons}", r => r.GetString(0), ct),
+            await ListAsync(dataSource, $"SELECT barcode FROM items ORDER BY id LIMIT {maxItems}", r => r.GetString(0), ct),
+            await ListAsync(dataSource, "SELECT w.name, o.short_name FROM workstations w JOIN org_units o ON o.id = w.org_unit_id ORDER BY w.name", r => (r.GetString(0), r.GetString(1)), ct),
+            await ListAsync(dataSource, "SELECT DISTINCT name FROM noncat_types ORDER BY name", r => r.GetString(0), ct),
+            await ListAsync(dataSource, "SELECT name FROM patron_profiles ORDER BY name", r => r.GetString(0), ct));
+    }
+
+    private static async Task<List<T>> ListAsync<T>(NpgsqlDataSource dataSource, string sql, Func<NpgsqlDataReader, T> read, CancellationToken ct)
+    {
+        var list = new List<T>();
+        await using var cmd = dataSource.CreateCommand(sql);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add(read(reader));
+        }
+        return list;
+    }
+}
+
+/// <summary>
+/// Writes a deterministic native JSON Lines file of plausible desk activity (check-outs, renewals, check-ins, in-house
+/// uses, non-catalogued loans, registrations) over real barcodes, for benchmarks and crash tests.
+/// </summary>
+public sealed class TransactionGenerator(GeneratorInputs inputs, int seed)
+{
+    public async Task WriteAsync(TextWriter writer, int count, DateTimeOffset start, CancellationToken ct = default)
+    {
+        if (inputs.PatronBarcodes.Count == 0 || inputs.ItemBarcodes.Count == 0 || inputs.Workstations.Count == 0)
+        {
+            throw new InvalidOperationException("The database needs patrons, items and workstations before transactions can be generated.");
+        }
+        var random = new Random(seed);
+        var onLoan = new List<(string Item, string Patron)>();
+        var nextItem = 0;
+        var time = start.ToUnixTimeSeconds();
+        var line = new StringBuilder(256);
+        for (var i = 0; i < count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            time += random.Next(0, 4);
+            var (ws, org) = inputs.Workstations[random.Next(inputs.Workstations.Count)];
+            var id = Id(random);
+            line.Clear();
+            line.Append("{\"id\":\"").Append(id).Append("\",\"timestamp\":").Append(time)
+                .Append(",\"workstation\":\"").Append(ws).Append("\",\"org\":\"").Append(org).Append('"');
+            var roll = random.Next(100);
+            if (roll < 40 || onLoan.Count == 0)
+            {
+                var item = inputs.ItemBarcodes[nextItem++ % inputs.ItemBarcodes.Count];
+                var patron = inputs.PatronBarcodes[random.Next(inputs.PatronBarcodes.Count)];
+                onLoan.Add((item, patron));
+                line.Append(",\"type\":\"checkout\",\"patron_barcode\":\"").Append(patron).Append("\",\"barcode\":\"").Append(item)
+                    .Append("\",\"checkout_time\":\"").Append(Iso(time)).Append('"');
+                if (random.Next(5) == 0)
+                {
+                    line.Append(",\"due_date\":\"").Append(DateTimeOffset.FromUnixTimeSeconds(time).AddDays(21).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('"');
+                }
+            }
+            else if (roll < 75)
+            {
+                var at = random.Next(onLoan.Count);
+                var (item, _) = onLoan[at];
+                onLoan[at] = onLoan[^1];
+                onLoan.RemoveAt(onLoan.Count - 1);
+                line.Append(",\"type\":\"checkin\",\"barcode\":\"").Append(item).Append('"');
+                if (random.Next(10) == 0)
+                {
+                    line.Append(",\"backdate\":\"").Append(Iso(time - random.Next(3600, 5 * 86400))).Append('"');
+                }
+            }
+            else if (roll < 85)
+            {
+                var (item, patron) = onLoan[random.Next(onLoan.Count)];
+                line.Append(",\"type\":\"renew\",\"patron_barcode\":\"").Append(patron).Append("\",\"barcode\":\"").Append(item)
+                    .Append("\",\"checkout_time\":\"").Append(Iso(time)).Append('"');
+            }
+            else if (roll < 93)
+            {
+                line.Append(",\"type\":\"in_house_use\",\"barcode\":\"").Append(inputs.ItemBarcodes[random.Next(inputs.ItemBarcodes.Count)])
+                    .Append("\",\"count\":").Append(random.Next(1, 6));
+            }
+            else if (roll < 98 && inputs.NoncatTypes.Count > 0)
+            {
+                line.Append(",\"type\":\"checkout\",\"noncat\":true,\"noncat_type\":\"").Append(inputs.NoncatTypes[random.Next(inputs.NoncatTypes.Count)])
+                    .Append("\",\"noncat_count\":").Append(random.Next(1, 4))
+                    .Append(",\"patron_barcode\":\"").Append(inputs.PatronBarcodes[random.Next(inputs.PatronBarcodes.Count)]).Append('"');
+            }
+            else
+            {
+                var card = "29" + (seed % 1000).ToString("000", CultureInfo.InvariantCulture) + i.ToString("000000000", CultureInfo.InvariantCulture);
+                line.Append(",\"type\":\"register\",\"user\":{\"card\":\"").Append(card)
+                    .Append("\",\"family_name\":\"Visitor").Append(i).Append("\",\"first_given_name\":\"Sam\",\"profile\":\"")
+                    .Append(inputs.Profiles.Count > 0 ? inputs.Profiles[0] : "Adult").Append("\",\"home_ou\":\"").Append(org)
+                    .Append("\",\"dob\":\"1990-01-01\"}");
+            }
+            line.Append('}');
+            await writer.WriteLineAsync(line, ct);
+        }
+    }
+
+    private static string Iso(long epoch) =>
+        DateTimeOffset.FromUnixTimeSeconds(epoch).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Id(Random random)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        random.NextBytes(bytes);
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x40);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true).ToString();
+    }
+}
