@@ -26,6 +26,11 @@ public class DemoSeeder(CircDbContext db, ImportService imports, UserManager<App
     {
         if (await db.Patrons.AnyAsync())
         {
+            // Every run prints the demo's people, not just the first.
+            if (demoPassword is not null && await users.FindByEmailAsync(People[0].Email) is not null)
+            {
+                await CreatePeopleAsync(demoPassword, credentials);
+            }
             return false;
         }
         var generator = new DemoGenerator(Size, DemoGenerator.DefaultSeed, DateOnly.FromDateTime(DateTime.UtcNow));

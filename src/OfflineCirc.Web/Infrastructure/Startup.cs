@@ -24,6 +24,8 @@ public static class Startup
         }
         var config = app.Configuration;
         var lines = new List<string>();
+        // The first administrator comes first: the demo's own users would otherwise count as "a user exists".
+        await BootstrapAdministratorAsync(sp, config, lines);
         if (config.GetValue("Demo:Seed", false))
         {
             var seeded = await sp.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(config["Demo:Password"], lines);
@@ -32,7 +34,11 @@ public static class Startup
                 app.Logger.LogInformation("Demo consortium seeded");
             }
         }
-        await BootstrapAdministratorAsync(sp, config, lines);
+        var urls = config["ASPNETCORE_URLS"] ?? config["urls"];
+        if (urls is not null)
+        {
+            lines.Insert(0, $"OfflineCirc: {urls.Split(';')[0]}");
+        }
         foreach (var line in lines)
         {
             Console.WriteLine(line);
