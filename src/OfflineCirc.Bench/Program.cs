@@ -4,12 +4,14 @@ using OfflineCirc.Bench;
 var verbs = new Dictionary<string, Func<BenchOptions, Task<int>>>
 {
     ["import"] = ImportBenchmark.RunAsync,
+    ["upload"] = UploadBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var run))
 {
     Console.Error.WriteLine($"Usage: OfflineCirc.Bench <{string.Join("|", verbs.Keys)}> [--option value ...]");
     Console.Error.WriteLine("  import --patrons 200000 --items 1000000 [--seed S] [--keep true]");
+    Console.Error.WriteLine("  upload --lines 1000000 [--process true] [--seed S] [--keep true]");
     return 2;
 }
 return await run(BenchOptions.Parse(args[1..]));

@@ -1,6 +1,6 @@
 using Deque.AxeCore.Playwright;
-using Xunit.Abstractions;
 using OfflineCirc.BrowserTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace OfflineCirc.BrowserTests;
 

@@ -32,7 +32,11 @@ public sealed class CaptureTests(CaptureFixture app)
 
         await capture.ExpectPendingCountsAsync(new Dictionary<string, int>
         {
-            ["checkout"] = 3, ["renew"] = 1, ["checkin"] = 1, ["in_house_use"] = 1, ["register"] = 1,
+            ["checkout"] = 3,
+            ["renew"] = 1,
+            ["checkin"] = 1,
+            ["in_house_use"] = 1,
+            ["register"] = 1,
         });
         Assert.Equal(7, await capture.PendingCountAsync());
         await Expect(capture.Page.Locator("#pending-badge")).ToHaveTextAsync("7");

@@ -64,13 +64,20 @@ public sealed class UploadTests(CaptureFixture app)
         var refusedId = Guid.NewGuid().ToString();
         var line = JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["id"] = refusedId, ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["type"] = "in_house_use",
-            ["workstation"] = Seed.Workstation, ["org"] = Seed.Org, ["barcode"] = Barcodes.Item(), ["count"] = 0,
+            ["id"] = refusedId,
+            ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["type"] = "in_house_use",
+            ["workstation"] = Seed.Workstation,
+            ["org"] = Seed.Org,
+            ["barcode"] = Barcodes.Item(),
+            ["count"] = 0,
         });
         await capture.TabAsync("pending");
         await capture.ById("pending-import").SetInputFilesAsync(new FilePayload
         {
-            Name = "from-another-computer.jsonl", MimeType = "application/x-ndjson", Buffer = Encoding.UTF8.GetBytes(line + "\n"),
+            Name = "from-another-computer.jsonl",
+            MimeType = "application/x-ndjson",
+            Buffer = Encoding.UTF8.GetBytes(line + "\n"),
         });
         await Expect(capture.Status).ToContainTextAsync("Imported 1 of 1 transaction(s)");
         await Expect(capture.PendingCount("total")).ToHaveTextAsync("4");

@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
 using OfflineCirc.Core.Replay.Rules;
@@ -33,12 +32,24 @@ internal static class BatchLoader
         {
             list.Add(new TxRow
             {
-                Id = r.GetInt64(0), FileId = r.GetInt64(1), LineNumber = r.GetInt32(2), Type = r.GetString(3),
-                Workstation = r.GetString(4), Org = Str(r, 5), RecordedAt = r.GetFieldValue<DateTimeOffset>(6),
-                EffectiveAt = r.GetFieldValue<DateTimeOffset>(7), PatronBarcode = Str(r, 8), ItemBarcode = Str(r, 9),
-                NoncatType = Str(r, 10), NoncatCount = r.IsDBNull(11) ? null : r.GetInt32(11), DueDate = Str(r, 12),
-                Count = r.IsDBNull(13) ? null : r.GetInt32(13), Amount = r.IsDBNull(14) ? null : r.GetDecimal(14),
-                Payload = Str(r, 15), Forced = r.GetBoolean(16), HasCurrentResult = r.GetBoolean(17),
+                Id = r.GetInt64(0),
+                FileId = r.GetInt64(1),
+                LineNumber = r.GetInt32(2),
+                Type = r.GetString(3),
+                Workstation = r.GetString(4),
+                Org = Str(r, 5),
+                RecordedAt = r.GetFieldValue<DateTimeOffset>(6),
+                EffectiveAt = r.GetFieldValue<DateTimeOffset>(7),
+                PatronBarcode = Str(r, 8),
+                ItemBarcode = Str(r, 9),
+                NoncatType = Str(r, 10),
+                NoncatCount = r.IsDBNull(11) ? null : r.GetInt32(11),
+                DueDate = Str(r, 12),
+                Count = r.IsDBNull(13) ? null : r.GetInt32(13),
+                Amount = r.IsDBNull(14) ? null : r.GetDecimal(14),
+                Payload = Str(r, 15),
+                Forced = r.GetBoolean(16),
+                HasCurrentResult = r.GetBoolean(17),
             });
         }
         return list;
@@ -65,9 +76,16 @@ internal static class BatchLoader
         {
             var item = new ItemRow
             {
-                Id = r.GetInt64(0), Barcode = r.GetString(1), RecordId = r.GetInt64(2), OwningOrgId = r.GetInt32(3),
-                CircModifier = Str(r, 4), Status = SnakeCaseEnum.Parse<ItemStatus>(r.GetString(5)), AlertMessage = Str(r, 6),
-                Holdable = r.GetBoolean(7), StatusChangedAt = r.GetFieldValue<DateTimeOffset>(8), StatusChangeSessionId = Long(r, 9),
+                Id = r.GetInt64(0),
+                Barcode = r.GetString(1),
+                RecordId = r.GetInt64(2),
+                OwningOrgId = r.GetInt32(3),
+                CircModifier = Str(r, 4),
+                Status = SnakeCaseEnum.Parse<ItemStatus>(r.GetString(5)),
+                AlertMessage = Str(r, 6),
+                Holdable = r.GetBoolean(7),
+                StatusChangedAt = r.GetFieldValue<DateTimeOffset>(8),
+                StatusChangeSessionId = Long(r, 9),
             };
             state.Items[item.Id] = item;
             state.ItemsByBarcode[item.Barcode] = item;
@@ -80,12 +98,21 @@ internal static class BatchLoader
                    stop_fines, policy_id, origin_session_id, origin_transaction_id, processed_by
             FROM circulations WHERE item_id = ANY($1) AND checkin_time IS NULL
             """, [itemIds], r => state.AddCirculation(new CirculationRow
-            {
-                Id = r.GetInt64(0), PatronId = r.GetInt64(1), ItemId = r.GetInt64(2), CheckoutTime = r.GetFieldValue<DateTimeOffset>(3),
-                DueTime = r.GetFieldValue<DateTimeOffset>(4), CheckoutOrgId = r.GetInt32(5), CheckoutWorkstationId = Int(r, 6),
-                RenewalCount = r.GetInt32(7), StopFines = Str(r, 8), PolicyId = Int(r, 9), OriginSessionId = Long(r, 10),
-                OriginTransactionId = Long(r, 11), ProcessedBy = Str(r, 12),
-            }), ct);
+        {
+            Id = r.GetInt64(0),
+            PatronId = r.GetInt64(1),
+            ItemId = r.GetInt64(2),
+            CheckoutTime = r.GetFieldValue<DateTimeOffset>(3),
+            DueTime = r.GetFieldValue<DateTimeOffset>(4),
+            CheckoutOrgId = r.GetInt32(5),
+            CheckoutWorkstationId = Int(r, 6),
+            RenewalCount = r.GetInt32(7),
+            StopFines = Str(r, 8),
+            PolicyId = Int(r, 9),
+            OriginSessionId = Long(r, 10),
+            OriginTransactionId = Long(r, 11),
+            ProcessedBy = Str(r, 12),
+        }), ct);
 
         var patronIds = state.CardsByBarcode.Values.Select(c => c.PatronId)
             .Concat(state.PatronIdsByUsername.Values)
@@ -122,11 +149,17 @@ internal static class BatchLoader
                    (SELECT count(*) FROM circulations c WHERE c.patron_id = p.id AND c.checkin_time IS NULL)::int
             FROM patrons p WHERE p.id = ANY($1)
             """, [ids], r => state.Patrons[r.GetInt64(0)] = new PatronRow
-            {
-                Id = r.GetInt64(0), ProfileId = r.GetInt32(1), HomeOrgId = r.GetInt32(2), Active = r.GetBoolean(3),
-                Barred = r.GetBoolean(4), ExpireDate = r.IsDBNull(5) ? null : r.GetFieldValue<DateOnly>(5),
-                BlockCount = r.GetInt32(6), Balance = r.GetDecimal(7), OpenLoans = r.GetInt32(8),
-            }, ct);
+        {
+            Id = r.GetInt64(0),
+            ProfileId = r.GetInt32(1),
+            HomeOrgId = r.GetInt32(2),
+            Active = r.GetBoolean(3),
+            Barred = r.GetBoolean(4),
+            ExpireDate = r.IsDBNull(5) ? null : r.GetFieldValue<DateOnly>(5),
+            BlockCount = r.GetInt32(6),
+            Balance = r.GetDecimal(7),
+            OpenLoans = r.GetInt32(8),
+        }, ct);
 
     private static async Task LoadBillingsAsync(NpgsqlConnection conn, ReplayState state, long[] payers, CancellationToken ct)
     {
@@ -148,9 +181,15 @@ internal static class BatchLoader
         {
             var bill = new BillingRow
             {
-                Id = r.GetInt64(0), PatronId = r.GetInt64(1), CirculationId = Long(r, 2), Amount = r.GetDecimal(3),
-                BillingType = r.GetString(4), BilledAt = r.GetFieldValue<DateTimeOffset>(5), AmountPaid = r.GetDecimal(6),
-                OriginSessionId = Long(r, 7), OriginTransactionId = Long(r, 8),
+                Id = r.GetInt64(0),
+                PatronId = r.GetInt64(1),
+                CirculationId = Long(r, 2),
+                Amount = r.GetDecimal(3),
+                BillingType = r.GetString(4),
+                BilledAt = r.GetFieldValue<DateTimeOffset>(5),
+                AmountPaid = r.GetDecimal(6),
+                OriginSessionId = Long(r, 7),
+                OriginTransactionId = Long(r, 8),
             };
             seen[bill.Id] = bill;
             if (bill.AmountPaid < bill.Amount && state.Patrons.GetValueOrDefault(bill.PatronId)?.OpenBillings is { } open && payers.Contains(bill.PatronId))
@@ -177,21 +216,35 @@ internal static class BatchLoader
             WHERE status IN ('pending', 'captured')
               AND (target_item_id = ANY($1) OR target_record_id = ANY($2) OR captured_item_id = ANY($1))
             """, [itemIds, recordIds], r => state.Holds.Add(new HoldRow
-            {
-                Id = r.GetInt64(0), PatronId = r.GetInt64(1), TargetItemId = Long(r, 2), TargetRecordId = Long(r, 3),
-                PickupOrgId = r.GetInt32(4), RequestTime = r.GetFieldValue<DateTimeOffset>(5),
-                Status = SnakeCaseEnum.Parse<HoldStatus>(r.GetString(6)), Frozen = r.GetBoolean(7), CaptureTime = Time(r, 8),
-                ShelfExpiryTime = Time(r, 9), CapturedItemId = Long(r, 10), FulfilledTime = Time(r, 11),
-            }), ct);
+        {
+            Id = r.GetInt64(0),
+            PatronId = r.GetInt64(1),
+            TargetItemId = Long(r, 2),
+            TargetRecordId = Long(r, 3),
+            PickupOrgId = r.GetInt32(4),
+            RequestTime = r.GetFieldValue<DateTimeOffset>(5),
+            Status = SnakeCaseEnum.Parse<HoldStatus>(r.GetString(6)),
+            Frozen = r.GetBoolean(7),
+            CaptureTime = Time(r, 8),
+            ShelfExpiryTime = Time(r, 9),
+            CapturedItemId = Long(r, 10),
+            FulfilledTime = Time(r, 11),
+        }), ct);
         await ReadAsync(conn, """
             SELECT id, item_id, from_org_id, to_org_id, sent_time, hold_id, workstation_id, origin_session_id, origin_transaction_id
             FROM transits WHERE item_id = ANY($1) AND received_time IS NULL
             """, [itemIds], r => state.AddTransit(new TransitRow
-            {
-                Id = r.GetInt64(0), ItemId = r.GetInt64(1), FromOrgId = r.GetInt32(2), ToOrgId = r.GetInt32(3),
-                SentTime = r.GetFieldValue<DateTimeOffset>(4), HoldId = Long(r, 5), WorkstationId = Int(r, 6),
-                OriginSessionId = Long(r, 7), OriginTransactionId = Long(r, 8),
-            }), ct);
+        {
+            Id = r.GetInt64(0),
+            ItemId = r.GetInt64(1),
+            FromOrgId = r.GetInt32(2),
+            ToOrgId = r.GetInt32(3),
+            SentTime = r.GetFieldValue<DateTimeOffset>(4),
+            HoldId = Long(r, 5),
+            WorkstationId = Int(r, 6),
+            OriginSessionId = Long(r, 7),
+            OriginTransactionId = Long(r, 8),
+        }), ct);
     }
 
     private static async Task LoadIdentitiesAsync(NpgsqlConnection conn, ReplayState state, List<NewPatronForm> forms, CancellationToken ct)

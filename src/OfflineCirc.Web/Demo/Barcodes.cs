@@ -4,7 +4,7 @@ namespace OfflineCirc.Web.Demo;
 /// Barcodes of the demo consortium: 14 digits, the common library layout.
 /// Digit 1 says what it is (2 = patron card, 3 = item), digits 2-5 are the consortium's code (4710),
 /// digits 6-13 a sequence number, digit 14 a Luhn (mod 10) check digit over the first 13, so a mistyped
-/// or misread digit is caught at the desk. Example: patron 1 is 24710000000017, item 1 is 34710000000015.
+/// or misread digit is caught at the desk. Example: patron 1 is 24710000000014, item 1 is 34710000000012.
 /// Primary patron cards use sequence 1..N; extra cards start at 50,000,001.
 /// </summary>
 public static class Barcodes

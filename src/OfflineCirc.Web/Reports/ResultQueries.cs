@@ -80,6 +80,8 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
             ? ExceptionStatuses.Where(s => s == only).ToArray()
             : ExceptionStatuses;
         var limit = take is null ? "" : " LIMIT @take";
+        // The transaction is joined inside a branch only when a filter needs its columns.
+        var join = filter.Type is null && filter.Workstation is null ? "" : "\n JOIN offline_transactions t ON t.id = r.transaction_id";
         var branches = new StringBuilder();
         foreach (var status in statuses)
         {
@@ -89,8 +91,7 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
             }
             // Literal status per branch: each branch is an equality range of the partial index, already in id order.
             branches.Append($"""
-                (SELECT r.id, r.transaction_id FROM transaction_results r
-                 JOIN offline_transactions t ON t.id = r.transaction_id
+                (SELECT r.id, r.transaction_id FROM transaction_results r{join}
                  WHERE r.session_id = @session AND r.is_current AND r.status = '{SnakeCaseEnum.ToSnake(status)}'
                    AND r.transaction_id > @after{Conditions(filter)}
                  ORDER BY r.transaction_id{limit})

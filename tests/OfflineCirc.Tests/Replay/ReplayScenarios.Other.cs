@@ -8,8 +8,16 @@ public static partial class ReplayScenarios
 {
     private static object NewUser(string card, string family = "Newman", string given = "Nora", string? username = null, string? email = null) => new
     {
-        card, family_name = family, first_given_name = given, profile = "Adult", home_ou = "BR1", dob = "1990-05-06",
-        email = email ?? card.ToLowerInvariant() + "@new.example.org", usrname = username, street1 = "1 Main St", city = "Toronto",
+        card,
+        family_name = family,
+        first_given_name = given,
+        profile = "Adult",
+        home_ou = "BR1",
+        dob = "1990-05-06",
+        email = email ?? card.ToLowerInvariant() + "@new.example.org",
+        usrname = username,
+        street1 = "1 Main St",
+        city = "Toronto",
     };
 
     private static IEnumerable<Scenario> OtherScenarios()

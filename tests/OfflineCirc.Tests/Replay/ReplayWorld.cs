@@ -83,8 +83,16 @@ public sealed class ReplayWorld(TestDatabase db)
         await c.SaveChangesAsync();
         BookPolicy = new CirculationPolicy
         {
-            OrgUnitId = Cons.Id, LoanDuration = 14, LoanDurationUnit = DurationUnit.Days, MaxRenewals = 1, FinePerInterval = 0.25m,
-            FineInterval = 1, FineIntervalUnit = DurationUnit.Days, MaxFine = 3m, GracePeriod = 0, GracePeriodUnit = DurationUnit.Days,
+            OrgUnitId = Cons.Id,
+            LoanDuration = 14,
+            LoanDurationUnit = DurationUnit.Days,
+            MaxRenewals = 1,
+            FinePerInterval = 0.25m,
+            FineInterval = 1,
+            FineIntervalUnit = DurationUnit.Days,
+            MaxFine = 3m,
+            GracePeriod = 0,
+            GracePeriodUnit = DurationUnit.Days,
         };
         c.Policies.Add(BookPolicy);
         foreach (var (name, org) in new[] { ("BR1-CIRC-01", Br1), ("BR1-CIRC-02", Br1), ("BR2-CIRC-01", Br2), ("BRV-CIRC-01", Brv) })
@@ -110,8 +118,13 @@ public sealed class ReplayWorld(TestDatabase db)
         await using var c = Db.CreateContext();
         var p = new Patron
         {
-            FamilyName = "Family" + card, FirstGivenName = "Given" + card, HomeOrgId = Br1.Id, ProfileId = Adult.Id,
-            ExpireDate = new DateOnly(2030, 1, 1), CreatedAt = LongAgo, Email = card.ToLowerInvariant() + "@example.org",
+            FamilyName = "Family" + card,
+            FirstGivenName = "Given" + card,
+            HomeOrgId = Br1.Id,
+            ProfileId = Adult.Id,
+            ExpireDate = new DateOnly(2030, 1, 1),
+            CreatedAt = LongAgo,
+            Email = card.ToLowerInvariant() + "@example.org",
             Dob = new DateOnly(1980, 1, 1),
         };
         tweak?.Invoke(p);
@@ -127,8 +140,14 @@ public sealed class ReplayWorld(TestDatabase db)
         await using var c = Db.CreateContext();
         var item = new Item
         {
-            Barcode = barcode, RecordId = recordId, OwningOrgId = (owner ?? Br1).Id, CircModifier = modifier, Status = status,
-            AlertMessage = alert, StatusChangedAt = changedAt ?? LongAgo, StatusChangeSessionId = changedBySession,
+            Barcode = barcode,
+            RecordId = recordId,
+            OwningOrgId = (owner ?? Br1).Id,
+            CircModifier = modifier,
+            Status = status,
+            AlertMessage = alert,
+            StatusChangedAt = changedAt ?? LongAgo,
+            StatusChangeSessionId = changedBySession,
         };
         c.Items.Add(item);
         await c.SaveChangesAsync();
@@ -193,8 +212,15 @@ public sealed class ReplayWorld(TestDatabase db)
         var fileId = await FileAsync(c, ws);
         var t = new OfflineTransaction
         {
-            Key = Guid.NewGuid().ToString(), SessionId = Session.Id, FileId = fileId, LineNumber = ++_line, Type = type,
-            Workstation = ws, RecordedAt = at, EffectiveAt = at, Payload = "{}",
+            Key = Guid.NewGuid().ToString(),
+            SessionId = Session.Id,
+            FileId = fileId,
+            LineNumber = ++_line,
+            Type = type,
+            Workstation = ws,
+            RecordedAt = at,
+            EffectiveAt = at,
+            Payload = "{}",
         };
         fill(t);
         c.Transactions.Add(t);
@@ -210,7 +236,11 @@ public sealed class ReplayWorld(TestDatabase db)
         }
         var file = new UploadedFile
         {
-            SessionId = Session.Id, Workstation = ws, FileName = ws + ".jsonl", UploadedBy = "admin@test", UploadedAt = LongAgo,
+            SessionId = Session.Id,
+            Workstation = ws,
+            FileName = ws + ".jsonl",
+            UploadedBy = "admin@test",
+            UploadedAt = LongAgo,
             Format = "native",
         };
         c.UploadedFiles.Add(file);
@@ -262,8 +292,13 @@ public sealed class ReplayWorld(TestDatabase db)
         i.Status = ItemStatus.CheckedOut;
         var circ = new Circulation
         {
-            PatronId = await PatronIdAsync(card), ItemId = i.Id, CheckoutTime = checkout, DueTime = due, CheckoutOrgId = Br1.Id,
-            RenewalCount = renewals, StopFines = stopFines,
+            PatronId = await PatronIdAsync(card),
+            ItemId = i.Id,
+            CheckoutTime = checkout,
+            DueTime = due,
+            CheckoutOrgId = Br1.Id,
+            RenewalCount = renewals,
+            StopFines = stopFines,
         };
         c.Circulations.Add(circ);
         await c.SaveChangesAsync();
@@ -276,7 +311,10 @@ public sealed class ReplayWorld(TestDatabase db)
         await using var c = Db.CreateContext();
         var hold = new Hold
         {
-            PatronId = await PatronIdAsync(card), PickupOrgId = pickup.Id, RequestTime = requested, Status = status,
+            PatronId = await PatronIdAsync(card),
+            PickupOrgId = pickup.Id,
+            RequestTime = requested,
+            Status = status,
             TargetItemId = item is null ? null : (await c.Items.SingleAsync(x => x.Barcode == item)).Id,
             TargetRecordId = recordId,
             CapturedItemId = capturedItem is null ? null : (await c.Items.SingleAsync(x => x.Barcode == capturedItem)).Id,

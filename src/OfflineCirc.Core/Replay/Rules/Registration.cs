@@ -94,7 +94,12 @@ internal static class Registration
         s.NewBlocks.Add(new NewBlock(s.Ids.Next(IdTables.PatronBlocks), patronId, VerifyBlock, at));
         s.Patrons[patronId] = new PatronRow
         {
-            Id = patronId, ProfileId = profile.Id, HomeOrgId = homeOrgId, Active = true, ExpireDate = expires, BlockCount = 1,
+            Id = patronId,
+            ProfileId = profile.Id,
+            HomeOrgId = homeOrgId,
+            Active = true,
+            ExpireDate = expires,
+            BlockCount = 1,
             OpenBillings = [],
         };
         s.Identities.Add(new PatronIdentity(patronId, form.FamilyName, form.FirstGivenName, form.Dob, form.Email));

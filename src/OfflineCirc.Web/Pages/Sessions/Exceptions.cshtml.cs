@@ -92,8 +92,11 @@ public class ExceptionsModel(SessionService sessions, ResultQueries results, Exc
             return NotFound();
         }
         Zone = TimeDisplay.Zone(Session.OrgUnit!.TimeZone);
-        Workstations = await db.Transactions.AsNoTracking().Where(t => t.SessionId == Id).Select(t => t.Workstation).Distinct()
-            .OrderBy(w => w).ToListAsync(ct);
+        // From the files and the registry, both small: a distinct over the session's transactions would cost a full scan.
+        var path = Session.OrgUnit.Path;
+        var uploaded = await db.UploadedFiles.AsNoTracking().Where(f => f.SessionId == Id).Select(f => f.Workstation).Distinct().ToListAsync(ct);
+        var registered = await db.Workstations.AsNoTracking().Where(w => w.OrgUnit!.Path.StartsWith(path)).Select(w => w.Name).ToListAsync(ct);
+        Workstations = uploaded.Union(registered).Order(StringComparer.Ordinal).ToList();
         if (!ReportEndpoints.TryFilter(Status, Code, Type, Workstation, Resolved, out var filter, out var error))
         {
             ModelState.AddModelError("", error!);
