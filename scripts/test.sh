@@ -16,9 +16,21 @@ dotnet build OfflineCirc.sln -c Release -warnaserror -nologo -v quiet
 
 mkdir -p "$ROOT/artifacts"
 status=0
+passed=0
+failed=0
 for project in tests/*/*.csproj; do
   log "Testing $project"
+  out="$ROOT/artifacts/$(basename "$project" .csproj).log"
   dotnet test "$project" -c Release --no-build --nologo \
-    --logger "console;verbosity=normal" --results-directory "$ROOT/artifacts/test-results" "$@" || status=1
+    --logger "console;verbosity=normal" --results-directory "$ROOT/artifacts/test-results" "$@" 2>&1 | tee "$out" || status=1
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  p=$(grep -E '^\s+Passed: [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+' || echo 0)
+  f=$(grep -E '^\s+Failed: [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+' || echo 0)
+  passed=$((passed + p))
+  failed=$((failed + f))
 done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+echo "$passed passed, $failed failed"
 exit $status

@@ -5,6 +5,7 @@ var verbs = new Dictionary<string, Func<BenchOptions, Task<int>>>
 {
     ["import"] = ImportBenchmark.RunAsync,
     ["upload"] = UploadBenchmark.RunAsync,
+    ["reports"] = ReportsBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var run))
@@ -12,6 +13,7 @@ if (args.Length == 0 || !verbs.TryGetValue(args[0], out var run))
     Console.Error.WriteLine($"Usage: OfflineCirc.Bench <{string.Join("|", verbs.Keys)}> [--option value ...]");
     Console.Error.WriteLine("  import --patrons 200000 --items 1000000 [--seed S] [--keep true]");
     Console.Error.WriteLine("  upload --lines 1000000 [--process true] [--seed S] [--keep true]");
+    Console.Error.WriteLine("  reports --rows 1000000 [--concurrency 32] [--requests 640] [--keep true]");
     return 2;
 }
 return await run(BenchOptions.Parse(args[1..]));

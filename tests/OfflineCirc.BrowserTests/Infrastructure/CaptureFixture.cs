@@ -34,7 +34,8 @@ public sealed class CaptureFixture : IAsyncLifetime
         {
             Seed = await Seed.CreateAsync(db);
         }
-        App = await AppProcess.StartAsync(_database.ConnectionString);
+        // Small replay batches so a run's progress can be watched moving.
+        App = await AppProcess.StartAsync(_database.ConnectionString, new Dictionary<string, string> { ["Replay:BatchSize"] = "100" });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -46,6 +47,8 @@ public sealed class CaptureFixture : IAsyncLifetime
     }
 
     public CircDbContext CreateDbContext() => _database.CreateContext();
+
+    public Npgsql.NpgsqlDataSource DataSource => _database.DataSource;
 
     /// <summary>A fresh browser context; signed in as the consortium administrator unless asked otherwise.</summary>
     public async Task<IBrowserContext> NewContextAsync(bool signedIn = true)

@@ -8,6 +8,7 @@ namespace OfflineCirc.Tests.Infrastructure;
 public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly List<string> _log = [];
 
     private AppProcess(Process process, string baseUrl)
     {
@@ -44,6 +45,7 @@ public sealed class AppProcess : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { AppDll(), "--urls", url, "--contentRoot", Path.Combine(RepoRoot(), "src", "OfflineCirc.Web") },
+            WorkingDirectory = Path.Combine(RepoRoot(), "src", "OfflineCirc.Web"),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -58,18 +60,18 @@ public sealed class AppProcess : IAsyncDisposable
             info.Environment[key.Replace(":", "__")] = value;
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException("The app did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var app = new AppProcess(process, url);
+        process.OutputDataReceived += (_, e) => app.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new AppProcess(process, url);
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"The app exited with code {process.ExitCode} while starting.");
+                throw new InvalidOperationException($"The app exited with code {process.ExitCode} while starting:\n{app.RecentLog()}");
             }
             try
             {
@@ -86,6 +88,31 @@ public sealed class AppProcess : IAsyncDisposable
         }
         await app.DisposeAsync();
         throw new TimeoutException("The app did not answer /healthz in time.");
+    }
+
+    /// <summary>The last lines the app wrote, for failure messages.</summary>
+    public string RecentLog()
+    {
+        lock (_log)
+        {
+            return string.Join('\n', _log.TakeLast(60));
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_log)
+        {
+            _log.Add(line);
+            if (_log.Count > 500)
+            {
+                _log.RemoveRange(0, 250);
+            }
+        }
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, exactly like a power cut of the app.</summary>

@@ -1,0 +1,75 @@
+using Microsoft.Playwright;
+using Npgsql;
+using OfflineCirc.BrowserTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace OfflineCirc.BrowserTests;
+
+[Collection(CapturePageCollection.Name)]
+public class SessionProgressTests(CaptureFixture fixture)
+{
+    [Fact]
+    public async Task Session_page_shows_progress_moving_without_a_reload_and_then_the_chart()
+    {
+        var session = await SeedSessionAsync(transactions: 20_000);
+        await using var context = await fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/Sessions/Details?id={session}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Process", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#session-progress [data-field=state]")).ToHaveTextAsync("Processing");
+
+        // A mark on the window survives only as long as the page is not reloaded.
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        var done = page.Locator("#session-progress [data-field=done]");
+        var seen = new List<int>();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (seen.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            var text = await done.TextContentAsync();
+            if (int.TryParse(text, out var value) && value > 0 && value < 20_000 && !seen.Contains(value)
+                && await page.EvaluateAsync<bool>("() => window.__sameDocument === true"))
+            {
+                seen.Add(value);
+            }
+            await Task.Delay(200);
+        }
+        Assert.True(seen.Count >= 2, $"progress values seen without a reload: {string.Join(", ", seen)}");
+        Assert.True(seen[1] > seen[0]);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(RepoPaths.Screenshots, "session-processing.png"), FullPage = true });
+
+        // When the run ends the page shows the results, with the chart of codes.
+        await Expect(page.Locator("#session-progress [data-field=state]")).ToHaveTextAsync("Processed", new() { Timeout = 180_000 });
+        var chart = page.Locator("svg[role=img]").First;
+        await Expect(chart).ToBeVisibleAsync();
+        await Expect(chart).ToContainTextAsync("ASSET_COPY_NOT_FOUND");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(RepoPaths.Screenshots, "session-processed.png"), FullPage = true });
+        await chart.ScreenshotAsync(new() { Path = Path.Combine(RepoPaths.Screenshots, "session-chart.png") });
+    }
+
+    /// <summary>A session of in-house uses, one in ten on an unknown barcode so the chart has more than one code.</summary>
+    private async Task<long> SeedSessionAsync(int transactions)
+    {
+        await using var conn = await fixture.DataSource.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand($$"""
+            INSERT INTO records (id, title, author) VALUES (900001, 'Progress test', 'Tester') ON CONFLICT DO NOTHING;
+            INSERT INTO items (barcode, record_id, owning_org_id, location, circ_modifier, status, holdable, status_changed_at)
+            SELECT 'PROG' || g, 900001, (SELECT id FROM org_units WHERE short_name = 'BR1'), 'Stacks', 'book', 'available', true, now() - interval '30 days'
+            FROM generate_series(1, 50) g ON CONFLICT DO NOTHING;
+            WITH s AS (
+                INSERT INTO sessions (org_unit_id, description, state, created_by, created_at, run_count, progress_done, progress_total)
+                SELECT id, 'Progress to watch', 'open', 'seed', now(), 0, 0, 0 FROM org_units WHERE short_name = 'BR1' RETURNING id
+            ), f AS (
+                INSERT INTO uploaded_files (session_id, workstation, file_name, uploaded_by, uploaded_at, format, delta_seconds, size_bytes, lines_read, stored, duplicates, rejected)
+                SELECT id, 'BR1-CIRC-01', 'seed.jsonl', 'seed', now(), 'Native', 0, 0, {{transactions}}, {{transactions}}, 0, 0 FROM s RETURNING id, session_id
+            )
+            INSERT INTO offline_transactions (key, session_id, file_id, line_number, type, workstation, org, recorded_at, effective_at,
+                delta_seconds, item_barcode, count, payload, edited, forced)
+            SELECT 'progress-' || f.session_id || '-' || g, f.session_id, f.id, g, 'in_house_use', 'BR1-CIRC-01', 'BR1',
+                now() - interval '1 day' + g * interval '1 second', now() - interval '1 day' + g * interval '1 second', 0,
+                CASE WHEN g % 10 = 0 THEN 'UNKNOWN' || g ELSE 'PROG' || (1 + g % 50) END, 1, '{}'::jsonb, false, false
+            FROM f, generate_series(1, {{transactions}}) g
+            RETURNING session_id
+            """, conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+}
