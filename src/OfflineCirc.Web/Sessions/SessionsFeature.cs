@@ -18,7 +18,8 @@ public static class SessionsFeature
         var batchSize = configuration.GetValue("Replay:BatchSize", 2000);
         services.AddTransient(sp => new OfflineCirc.Core.Replay.SessionProcessor(
             sp.GetRequiredService<Npgsql.NpgsqlDataSource>(),
-            sp.GetRequiredService<ILogger<OfflineCirc.Core.Replay.SessionProcessor>>()) { BatchSize = batchSize });
+            sp.GetRequiredService<ILogger<OfflineCirc.Core.Replay.SessionProcessor>>())
+        { BatchSize = batchSize });
         // The limit is enforced by intake itself; the server's own limits sit just above it so intake can answer in words.
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = options.MaxUploadBytes + 1024 * 1024);
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = options.MaxUploadBytes + 1024 * 1024);
