@@ -1268,15 +1268,9 @@ namespace OfflineCirc.Migrations.Migrations
                     b.HasIndex("FileId")
                         .HasDatabaseName("ix_offline_transactions_file_id");
 
-                    b.HasIndex("ItemBarcode")
-                        .HasDatabaseName("ix_offline_transactions_item_barcode");
-
                     b.HasIndex("Key")
                         .IsUnique()
                         .HasDatabaseName("ix_offline_transactions_key");
-
-                    b.HasIndex("PatronBarcode")
-                        .HasDatabaseName("ix_offline_transactions_patron_barcode");
 
                     b.HasIndex("SessionId", "FileId", "LineNumber")
                         .HasDatabaseName("ix_offline_transactions_session_id_file_id_line_number");

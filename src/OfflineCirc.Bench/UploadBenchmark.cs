@@ -37,7 +37,8 @@ public static class UploadBenchmark
             Console.WriteLine($"Seeded the demo consortium in {clock.Elapsed.TotalSeconds:0.0} s");
         }
 
-        var file = Path.Combine(Path.GetTempPath(), $"oc-bench-{Guid.NewGuid():N}.jsonl");
+        var keepFile = options.Text("out", "");
+        var file = keepFile.Length > 0 ? keepFile : Path.Combine(Path.GetTempPath(), $"oc-bench-{Guid.NewGuid():N}.jsonl");
         try
         {
             await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
@@ -100,7 +101,10 @@ public static class UploadBenchmark
         }
         finally
         {
-            File.Delete(file);
+            if (keepFile.Length == 0)
+            {
+                File.Delete(file);
+            }
         }
     }
 

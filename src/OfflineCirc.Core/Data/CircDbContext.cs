@@ -270,8 +270,6 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
             });
             e.HasIndex(x => x.Key).IsUnique();
             e.HasIndex(x => new { x.SessionId, x.FileId, x.LineNumber });
-            e.HasIndex(x => x.ItemBarcode);
-            e.HasIndex(x => x.PatronBarcode);
             e.Property(x => x.Payload).HasColumnType("jsonb");
             Money(e.Property(x => x.Amount));
             e.HasOne<OfflineSession>().WithMany().HasForeignKey(x => x.SessionId);

@@ -31,7 +31,9 @@ public static class Portal
         app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/Error");
+            // Scripts get problem details; people get the error page.
+            app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
+            app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), pages => pages.UseExceptionHandler("/Error"));
         }
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();

@@ -20,7 +20,7 @@ public sealed record IntakeRequest(long SessionId, string Workstation, string Fi
 /// Stores one offline file in one database transaction: lines stream through the parser into a COPY staging
 /// table (memory stays flat), then set-based statements split them into stored, duplicate and rejected.
 /// </summary>
-public class FileIntake(NpgsqlDataSource dataSource, IntakeOptions options)
+public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions options, ILogger<FileIntake> logger)
 {
     public const int ListLimit = 1000;
 
@@ -40,17 +40,18 @@ public class FileIntake(NpgsqlDataSource dataSource, IntakeOptions options)
             use_time, count, amount, payload, raw_text, reason) FROM STDIN (FORMAT BINARY)
         """;
 
-    // The first line of a key within the file is the candidate; ON CONFLICT leaves keys another upload holds.
+    // Keys another upload holds, and repeats of a key later in this file, meet ON CONFLICT and are left out: the
+    // lowest line of each key is the one stored.
     private const string InsertTransactions = """
         INSERT INTO offline_transactions (key, session_id, file_id, line_number, type, workstation, org, recorded_at,
             effective_at, delta_seconds, patron_barcode, item_barcode, noncat_type, noncat_count, due_date,
             checkout_time, backdate, use_time, count, amount, payload, edited, forced)
-        SELECT DISTINCT ON (s.key) s.key, @session, @file, s.line_number, s.type, s.workstation, s.org, s.recorded_at,
+        SELECT s.key, @session, @file, s.line_number, s.type, s.workstation, s.org, s.recorded_at,
             s.effective_at, s.delta_seconds, s.patron_barcode, s.item_barcode, s.noncat_type, s.noncat_count, s.due_date,
             s.checkout_time, s.backdate, s.use_time, s.count, s.amount, s.payload::jsonb, false, false
         FROM intake_lines s
-        WHERE NOT s.rejected AND NOT EXISTS (SELECT 1 FROM offline_transactions o WHERE o.key = s.key)
-        ORDER BY s.key, s.line_number
+        WHERE NOT s.rejected
+        ORDER BY s.line_number
         ON CONFLICT (key) DO NOTHING
         """;
 
@@ -75,10 +76,12 @@ public class FileIntake(NpgsqlDataSource dataSource, IntakeOptions options)
         var fileId = await InsertFileRowAsync(conn, request, ct);
         await Exec(conn, StagingDdl, ct);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var limited = new LimitedStream(content, options);
         var reader = new OfflineFileReader(limited, new UploadContext(request.Workstation, request.DeltaSeconds, zones));
         await using (var copy = await conn.BeginBinaryImportAsync(CopyCommand, ct))
         {
+            copy.Timeout = TimeSpan.FromMinutes(30);
             await foreach (var outcome in reader.ReadAsync(ct))
             {
                 await WriteAsync(copy, outcome, ct);
@@ -90,9 +93,12 @@ public class FileIntake(NpgsqlDataSource dataSource, IntakeOptions options)
             throw new IntakeException("The file has no transactions in it: nothing was stored.");
         }
 
+        var staged = clock.Elapsed;
         var stored = await Exec(conn, InsertTransactions, ct, session, fileId);
+        var inserted = clock.Elapsed;
         var duplicates = await Exec(conn, InsertDuplicates, ct, session, fileId);
         var rejected = await Exec(conn, InsertRejected, ct, session, fileId);
+        LogIntake(fileId, reader.LinesRead, staged.TotalSeconds, (inserted - staged).TotalSeconds, (clock.Elapsed - inserted).TotalSeconds);
         await using (var update = new NpgsqlCommand("""
             UPDATE uploaded_files SET format = @format, warning = @warning, lines_read = @read, stored = @stored,
                 duplicates = @dups, rejected = @rejected, size_bytes = @size WHERE id = @file
@@ -114,6 +120,9 @@ public class FileIntake(NpgsqlDataSource dataSource, IntakeOptions options)
         await tx.CommitAsync(ct);
         return summary;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "File {FileId}: {Lines} lines read and staged in {Staged:0.0} s, stored in {Stored:0.0} s, duplicates and rejections in {Rest:0.0} s")]
+    private partial void LogIntake(long fileId, int lines, double staged, double stored, double rest);
 
     private static async Task<long> LockOpenSessionAsync(NpgsqlConnection conn, long sessionId, CancellationToken ct)
     {
@@ -227,7 +236,8 @@ public class FileIntake(NpgsqlDataSource dataSource, IntakeOptions options)
 
     private static async Task<int> Exec(NpgsqlConnection conn, string sql, CancellationToken ct, long? session = null, long? file = null)
     {
-        await using var cmd = new NpgsqlCommand(sql, conn);
+        // Set-based statements over a whole file may run long; the upload's own cancellation still applies.
+        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
         if (session is { } s)
         {
             cmd.Parameters.AddWithValue("session", s);
