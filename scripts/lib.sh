@@ -4,7 +4,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
-PG_PORT="${OFFLINECIRC_PG_PORT:-55432}"
+PG_PORT="${OFFLINECIRC_PG_PORT:-}"
 
 log() { printf '[offlinecirc] %s\n' "$*" >&2; }
 
@@ -64,9 +64,14 @@ ensure_private_postgres() {
   if [ ! -f "$data/PG_VERSION" ]; then
     log "Initialising PostgreSQL in $data"
     as_postgres "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    # Another server (another checkout's, say) may hold the usual port: take the first free one and keep it.
+    local port="${PG_PORT:-55432}"
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+      port=$((port + 1))
+    done
     cat >>"$data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
-port = $PG_PORT
+port = $port
 unix_socket_directories = '$data'
 max_connections = 300
 shared_buffers = 512MB
@@ -75,6 +80,7 @@ synchronous_commit = off
 max_wal_size = 4GB
 CONF
   fi
+  PG_PORT="$(grep -E '^port = [0-9]+' "$data/postgresql.conf" | tail -1 | grep -oE '[0-9]+')"
   if ! as_postgres "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     log "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
     as_postgres "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null
