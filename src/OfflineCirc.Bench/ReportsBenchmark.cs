@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Npgsql;
 
 namespace OfflineCirc.Bench;
@@ -36,10 +33,25 @@ public static class ReportsBenchmark
         var (session, deepAfter) = await SeedSessionAsync(database.ConnectionString, rows);
         Console.WriteLine($"Wrote a processed session of {rows:N0} transactions in {clock.Elapsed.TotalSeconds:0.0} s");
 
-        using var http = new HttpClient { BaseAddress = app.Address, Timeout = Timeout.InfiniteTimeSpan };
-        var token = await http.PostAsJsonAsync("/api/auth/token", new { email, password, name = "bench" });
-        token.EnsureSuccessStatusCode();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString());
+        // The exceptions page is read by people: sign in through the login form and keep the cookie.
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = app.Address,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        var login = await http.GetStringAsync("/Account/Login");
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(login, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var signedIn = await http.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(antiforgery),
+        }));
+        if ((int)signedIn.StatusCode != 302)
+        {
+            Console.Error.WriteLine($"Sign-in failed: {(int)signedIn.StatusCode}");
+            return 1;
+        }
 
         var first = await MeasureAsync(http, $"/Sessions/Exceptions?id={session}", concurrency, requests);
         var deep = await MeasureAsync(http, $"/Sessions/Exceptions?id={session}&after={deepAfter}", concurrency, requests);
