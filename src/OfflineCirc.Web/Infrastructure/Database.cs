@@ -23,6 +23,11 @@ public static class Database
     public static NpgsqlDataSource BuildDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // The app's queries are short or streamed; compiling them with JIT costs more than it saves.
+        if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.Options))
+        {
+            builder.ConnectionStringBuilder.Options = "-c jit=off";
+        }
         builder.EnableDynamicJson();
         return builder.Build();
     }

@@ -57,7 +57,14 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
     /// <summary>Every transaction of a session with its current result (none yet while unprocessed), in transaction order.</summary>
     public async IAsyncEnumerable<ResultRow> AllAsync(long sessionId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand($"""
+        // One ordered pass streamed to the client: parallel workers only add a merge step in front of the reader.
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var serial = new NpgsqlCommand("SET LOCAL max_parallel_workers_per_gather = 0", conn, tx))
+        {
+            await serial.ExecuteNonQueryAsync(ct);
+        }
+        await using var cmd = new NpgsqlCommand($"""
             SELECT {ResultRow.SelectList}
             FROM offline_transactions t
             LEFT JOIN transaction_results r ON r.transaction_id = t.id AND r.is_current
@@ -65,7 +72,7 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
             LEFT JOIN org_units wo ON wo.id = w.org_unit_id
             WHERE t.session_id = @session
             ORDER BY t.id
-            """);
+            """, conn, tx);
         cmd.Parameters.AddWithValue("session", sessionId);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
