@@ -15,17 +15,17 @@ internal static class BatchInserts
                 await w.WriteAsync(p.Id, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(p.FamilyName, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(p.FirstGivenName, NpgsqlDbType.Text, ct);
-                await Date(w, p.Dob, ct);
-                await Text(w, p.Email, ct);
-                await Text(w, p.DayPhone, ct);
-                await Text(w, p.Address, ct);
+                await w.WriteDateAsync(p.Dob, ct);
+                await w.WriteTextAsync(p.Email, ct);
+                await w.WriteTextAsync(p.DayPhone, ct);
+                await w.WriteTextAsync(p.Address, ct);
                 await w.WriteAsync(p.HomeOrgId, NpgsqlDbType.Integer, ct);
                 await w.WriteAsync(p.ProfileId, NpgsqlDbType.Integer, ct);
                 await w.WriteAsync(true, NpgsqlDbType.Boolean, ct);
                 await w.WriteAsync(false, NpgsqlDbType.Boolean, ct);
-                await Date(w, p.ExpireDate, ct);
-                await Text(w, p.Username, ct);
-                await Time(w, p.CreatedAt, ct);
+                await w.WriteDateAsync(p.ExpireDate, ct);
+                await w.WriteTextAsync(p.Username, ct);
+                await w.WriteTimeAsync(p.CreatedAt, ct);
                 await w.WriteAsync(p.OriginSessionId, NpgsqlDbType.Bigint, ct);
             }, ct);
         await CopyAsync(conn, "cards (id, barcode, patron_id, active, \"primary\")", s.NewCards, async (w, c) =>
@@ -41,7 +41,7 @@ internal static class BatchInserts
             await w.WriteAsync(b.Id, NpgsqlDbType.Bigint, ct);
             await w.WriteAsync(b.PatronId, NpgsqlDbType.Bigint, ct);
             await w.WriteAsync(b.Name, NpgsqlDbType.Text, ct);
-            await Time(w, b.CreatedAt, ct);
+            await w.WriteTimeAsync(b.CreatedAt, ct);
         }, ct);
         await CopyAsync(conn, "circulations (id, patron_id, item_id, checkout_time, due_time, checkout_org_id, checkout_workstation_id, renewal_count, checkin_time, checkin_org_id, checkin_workstation_id, stop_fines, policy_id, origin_session_id, origin_transaction_id, close_session_id, close_transaction_id, processed_by)",
             s.Circulations.Where(c => c.IsNew).ToList(), async (w, c) =>
@@ -49,21 +49,21 @@ internal static class BatchInserts
                 await w.WriteAsync(c.Id, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(c.PatronId, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(c.ItemId, NpgsqlDbType.Bigint, ct);
-                await Time(w, c.CheckoutTime, ct);
-                await Time(w, c.DueTime, ct);
+                await w.WriteTimeAsync(c.CheckoutTime, ct);
+                await w.WriteTimeAsync(c.DueTime, ct);
                 await w.WriteAsync(c.CheckoutOrgId, NpgsqlDbType.Integer, ct);
-                await Int(w, c.CheckoutWorkstationId, ct);
+                await w.WriteIntAsync(c.CheckoutWorkstationId, ct);
                 await w.WriteAsync(c.RenewalCount, NpgsqlDbType.Integer, ct);
-                await Time(w, c.CheckinTime, ct);
-                await Int(w, c.CheckinOrgId, ct);
-                await Int(w, c.CheckinWorkstationId, ct);
-                await Text(w, c.StopFines, ct);
-                await Int(w, c.PolicyId, ct);
-                await Long(w, c.OriginSessionId, ct);
-                await Long(w, c.OriginTransactionId, ct);
-                await Long(w, c.CloseSessionId, ct);
-                await Long(w, c.CloseTransactionId, ct);
-                await Text(w, c.ProcessedBy, ct);
+                await w.WriteTimeAsync(c.CheckinTime, ct);
+                await w.WriteIntAsync(c.CheckinOrgId, ct);
+                await w.WriteIntAsync(c.CheckinWorkstationId, ct);
+                await w.WriteTextAsync(c.StopFines, ct);
+                await w.WriteIntAsync(c.PolicyId, ct);
+                await w.WriteLongAsync(c.OriginSessionId, ct);
+                await w.WriteLongAsync(c.OriginTransactionId, ct);
+                await w.WriteLongAsync(c.CloseSessionId, ct);
+                await w.WriteLongAsync(c.CloseTransactionId, ct);
+                await w.WriteTextAsync(c.ProcessedBy, ct);
             }, ct);
         await CopyAsync(conn, "noncat_circulations (id, patron_id, noncat_type_id, count, checkout_time, due_time, org_id, workstation_id, origin_session_id, origin_transaction_id)",
             s.NoncatCirculations, async (w, n) =>
@@ -72,10 +72,10 @@ internal static class BatchInserts
                 await w.WriteAsync(n.PatronId, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(n.NoncatTypeId, NpgsqlDbType.Integer, ct);
                 await w.WriteAsync(n.Count, NpgsqlDbType.Integer, ct);
-                await Time(w, n.CheckoutTime, ct);
-                await Time(w, n.DueTime, ct);
+                await w.WriteTimeAsync(n.CheckoutTime, ct);
+                await w.WriteTimeAsync(n.DueTime, ct);
                 await w.WriteAsync(n.OrgId, NpgsqlDbType.Integer, ct);
-                await Int(w, n.WorkstationId, ct);
+                await w.WriteIntAsync(n.WorkstationId, ct);
                 await w.WriteAsync(n.OriginSessionId, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(n.OriginTransactionId, NpgsqlDbType.Bigint, ct);
             }, ct);
@@ -85,9 +85,9 @@ internal static class BatchInserts
                 await w.WriteAsync(u.Id, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(u.ItemId, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(u.Count, NpgsqlDbType.Integer, ct);
-                await Time(w, u.UseTime, ct);
+                await w.WriteTimeAsync(u.UseTime, ct);
                 await w.WriteAsync(u.OrgId, NpgsqlDbType.Integer, ct);
-                await Int(w, u.WorkstationId, ct);
+                await w.WriteIntAsync(u.WorkstationId, ct);
                 await w.WriteAsync(u.OriginSessionId, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(u.OriginTransactionId, NpgsqlDbType.Bigint, ct);
             }, ct);
@@ -98,27 +98,27 @@ internal static class BatchInserts
                 await w.WriteAsync(t.ItemId, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(t.FromOrgId, NpgsqlDbType.Integer, ct);
                 await w.WriteAsync(t.ToOrgId, NpgsqlDbType.Integer, ct);
-                await Time(w, t.SentTime, ct);
-                await Time(w, t.ReceivedTime, ct);
-                await Long(w, t.HoldId, ct);
-                await Int(w, t.WorkstationId, ct);
-                await Long(w, t.OriginSessionId, ct);
-                await Long(w, t.OriginTransactionId, ct);
+                await w.WriteTimeAsync(t.SentTime, ct);
+                await w.WriteTimeAsync(t.ReceivedTime, ct);
+                await w.WriteLongAsync(t.HoldId, ct);
+                await w.WriteIntAsync(t.WorkstationId, ct);
+                await w.WriteLongAsync(t.OriginSessionId, ct);
+                await w.WriteLongAsync(t.OriginTransactionId, ct);
             }, ct);
         await CopyAsync(conn, "billings (id, patron_id, circulation_id, amount, billing_type, billed_at, voided, voided_at, amount_paid, origin_session_id, origin_transaction_id)",
             s.Billings.Where(b => b.IsNew).Distinct().ToList(), async (w, b) =>
             {
                 await w.WriteAsync(b.Id, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(b.PatronId, NpgsqlDbType.Bigint, ct);
-                await Long(w, b.CirculationId, ct);
+                await w.WriteLongAsync(b.CirculationId, ct);
                 await w.WriteAsync(b.Amount, NpgsqlDbType.Numeric, ct);
                 await w.WriteAsync(b.BillingType, NpgsqlDbType.Text, ct);
-                await Time(w, b.BilledAt, ct);
+                await w.WriteTimeAsync(b.BilledAt, ct);
                 await w.WriteAsync(b.Voided, NpgsqlDbType.Boolean, ct);
-                await Time(w, b.VoidedAt, ct);
+                await w.WriteTimeAsync(b.VoidedAt, ct);
                 await w.WriteAsync(b.AmountPaid, NpgsqlDbType.Numeric, ct);
-                await Long(w, b.OriginSessionId, ct);
-                await Long(w, b.OriginTransactionId, ct);
+                await w.WriteLongAsync(b.OriginSessionId, ct);
+                await w.WriteLongAsync(b.OriginTransactionId, ct);
             }, ct);
         await CopyAsync(conn, "payments (id, patron_id, amount, paid_at, org_id, workstation_id, origin_session_id, origin_transaction_id)",
             s.Payments, async (w, p) =>
@@ -126,9 +126,9 @@ internal static class BatchInserts
                 await w.WriteAsync(p.Id, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(p.PatronId, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(p.Amount, NpgsqlDbType.Numeric, ct);
-                await Time(w, p.PaidAt, ct);
+                await w.WriteTimeAsync(p.PaidAt, ct);
                 await w.WriteAsync(p.OrgId, NpgsqlDbType.Integer, ct);
-                await Int(w, p.WorkstationId, ct);
+                await w.WriteIntAsync(p.WorkstationId, ct);
                 await w.WriteAsync(p.OriginSessionId, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(p.OriginTransactionId, NpgsqlDbType.Bigint, ct);
             }, ct);
@@ -146,23 +146,16 @@ internal static class BatchInserts
                 await w.WriteAsync(SnakeCaseEnum.ToSnake(o.Status), NpgsqlDbType.Text, ct);
                 await w.WriteAsync(o.Codes.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
                 await w.WriteAsync(o.Message, NpgsqlDbType.Text, ct);
-                await Long(w, o.PatronId, ct);
-                await Long(w, o.ItemId, ct);
-                await Long(w, o.CirculationId, ct);
-                await Long(w, o.HoldId, ct);
-                await Long(w, o.TransitId, ct);
-                if (o.BilledAmount is { } billed)
-                {
-                    await w.WriteAsync(billed, NpgsqlDbType.Numeric, ct);
-                }
-                else
-                {
-                    await w.WriteNullAsync(ct);
-                }
-                await Time(w, o.DueTime, ct);
-                await Time(w, o.CheckinTime, ct);
+                await w.WriteLongAsync(o.PatronId, ct);
+                await w.WriteLongAsync(o.ItemId, ct);
+                await w.WriteLongAsync(o.CirculationId, ct);
+                await w.WriteLongAsync(o.HoldId, ct);
+                await w.WriteLongAsync(o.TransitId, ct);
+                await w.WriteMoneyAsync(o.BilledAmount, ct);
+                await w.WriteTimeAsync(o.DueTime, ct);
+                await w.WriteTimeAsync(o.CheckinTime, ct);
                 await w.WriteAsync(o.FollowUps.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-                await Time(w, processedAt, ct);
+                await w.WriteTimeAsync(processedAt, ct);
                 await w.WriteAsync(ctx.ProcessedBy, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(false, NpgsqlDbType.Boolean, ct);
             }, ct);
@@ -182,18 +175,8 @@ internal static class BatchInserts
         await importer.CompleteAsync(ct);
     }
 
-    private static Task Text(NpgsqlBinaryImporter w, string? v, CancellationToken ct) =>
-        v is null ? w.WriteNullAsync(ct) : w.WriteAsync(v, NpgsqlDbType.Text, ct);
 
-    private static Task Long(NpgsqlBinaryImporter w, long? v, CancellationToken ct) =>
-        v is { } x ? w.WriteAsync(x, NpgsqlDbType.Bigint, ct) : w.WriteNullAsync(ct);
 
-    private static Task Int(NpgsqlBinaryImporter w, int? v, CancellationToken ct) =>
-        v is { } x ? w.WriteAsync(x, NpgsqlDbType.Integer, ct) : w.WriteNullAsync(ct);
 
-    private static Task Time(NpgsqlBinaryImporter w, DateTimeOffset? v, CancellationToken ct) =>
-        v is { } x ? w.WriteAsync(x.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct) : w.WriteNullAsync(ct);
 
-    private static Task Date(NpgsqlBinaryImporter w, DateOnly? v, CancellationToken ct) =>
-        v is { } x ? w.WriteAsync(x, NpgsqlDbType.Date, ct) : w.WriteNullAsync(ct);
 }

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Formats;
 using OfflineCirc.Core.Model;
 
@@ -183,32 +184,25 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
             case LineOutcome.Parsed { Transaction: var t }:
                 await copy.WriteAsync(false, NpgsqlDbType.Boolean, ct);
                 await copy.WriteAsync(t.LineNumber, NpgsqlDbType.Integer, ct);
-                await Text(copy, t.Key, ct);
+                await copy.WriteTextAsync(t.Key, ct);
                 await copy.WriteAsync(t.HasClientId, NpgsqlDbType.Boolean, ct);
-                await Text(copy, t.Type, ct);
-                await Text(copy, t.Workstation, ct);
-                await Text(copy, t.Org, ct);
+                await copy.WriteTextAsync(t.Type, ct);
+                await copy.WriteTextAsync(t.Workstation, ct);
+                await copy.WriteTextAsync(t.Org, ct);
                 await copy.WriteAsync(t.RecordedAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
                 await copy.WriteAsync(t.EffectiveAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
                 await copy.WriteAsync(t.DeltaSeconds, NpgsqlDbType.Integer, ct);
-                await Text(copy, t.PatronBarcode, ct);
-                await Text(copy, t.ItemBarcode, ct);
-                await Text(copy, t.NoncatType, ct);
-                await Int(copy, t.NoncatCount, ct);
-                await Text(copy, t.DueDate, ct);
-                await Time(copy, t.CheckoutTime, ct);
-                await Time(copy, t.Backdate, ct);
-                await Time(copy, t.UseTime, ct);
-                await Int(copy, t.Count, ct);
-                if (t.Amount is { } amount)
-                {
-                    await copy.WriteAsync(amount, NpgsqlDbType.Numeric, ct);
-                }
-                else
-                {
-                    await copy.WriteNullAsync(ct);
-                }
-                await Text(copy, t.Payload, ct);
+                await copy.WriteTextAsync(t.PatronBarcode, ct);
+                await copy.WriteTextAsync(t.ItemBarcode, ct);
+                await copy.WriteTextAsync(t.NoncatType, ct);
+                await copy.WriteIntAsync(t.NoncatCount, ct);
+                await copy.WriteTextAsync(t.DueDate, ct);
+                await copy.WriteTimeAsync(t.CheckoutTime, ct);
+                await copy.WriteTimeAsync(t.Backdate, ct);
+                await copy.WriteTimeAsync(t.UseTime, ct);
+                await copy.WriteIntAsync(t.Count, ct);
+                await copy.WriteMoneyAsync(t.Amount, ct);
+                await copy.WriteTextAsync(t.Payload, ct);
                 await copy.WriteNullAsync(ct);
                 await copy.WriteNullAsync(ct);
                 break;
@@ -219,20 +213,14 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
                 {
                     await copy.WriteNullAsync(ct);
                 }
-                await Text(copy, r.RawText, ct);
-                await Text(copy, r.Reason, ct);
+                await copy.WriteTextAsync(r.RawText, ct);
+                await copy.WriteTextAsync(r.Reason, ct);
                 break;
         }
     }
 
-    private static Task Text(NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>
-        value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, NpgsqlDbType.Text, ct);
 
-    private static Task Int(NpgsqlBinaryImporter copy, int? value, CancellationToken ct) =>
-        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.Integer, ct) : copy.WriteNullAsync(ct);
 
-    private static Task Time(NpgsqlBinaryImporter copy, DateTimeOffset? value, CancellationToken ct) =>
-        value is { } v ? copy.WriteAsync(v.UtcDateTime, NpgsqlDbType.TimestampTz, ct) : copy.WriteNullAsync(ct);
 
     private static async Task<int> Exec(NpgsqlConnection conn, string sql, CancellationToken ct, long? session = null, long? file = null)
     {
