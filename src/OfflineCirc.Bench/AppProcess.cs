@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 
 namespace OfflineCirc.Bench;
 
@@ -71,6 +74,26 @@ public sealed class AppProcess : IAsyncDisposable
         throw new TimeoutException("The app did not answer /healthz within 3 minutes.");
     }
 
+    /// <summary>What every benchmark's app needs: its database, a first administrator, no job server unless asked.</summary>
+    public static Dictionary<string, string> Environment(BenchDatabase database, BenchAccount account) => new()
+    {
+        ["ConnectionStrings__Default"] = database.ConnectionString,
+        ["Bootstrap__AdminEmail"] = account.Email,
+        ["Bootstrap__AdminPassword"] = account.Password,
+        ["Jobs__Server"] = "false",
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+    };
+
+    /// <summary>A client that calls the API with a personal access token of the account.</summary>
+    public async Task<HttpClient> SignInAsync(BenchAccount account)
+    {
+        var http = new HttpClient { BaseAddress = Address, Timeout = Timeout.InfiniteTimeSpan };
+        var token = await http.PostAsJsonAsync("/api/auth/token", new { email = account.Email, password = account.Password, name = "bench" });
+        token.EnsureSuccessStatusCode();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString());
+        return http;
+    }
+
     /// <summary>Peak resident memory of the process (VmHWM), in MiB; null where /proc is not available.</summary>
     public static double? PeakMemoryMiB(int pid)
     {
@@ -100,4 +123,10 @@ public sealed class AppProcess : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>The first administrator of a benchmark's database, with a password made for this run.</summary>
+public sealed record BenchAccount(string Email, string Password)
+{
+    public static BenchAccount New() => new("bench@bench.example", "Bench-" + Guid.NewGuid().ToString("N")[..12]);
 }

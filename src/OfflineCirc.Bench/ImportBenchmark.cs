@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace OfflineCirc.Bench;
@@ -35,21 +34,9 @@ public static class ImportBenchmark
 
             await using var database = await BenchDatabase.CreateAsync(options.AdminConnectionString, "oc_bench");
             database.Keep = options.Flag("keep");
-            const string email = "bench@bench.example";
-            var password = "Bench-" + Guid.NewGuid().ToString("N")[..12];
-            await using var app = await AppProcess.StartServerAsync(options.WebDll, new Dictionary<string, string>
-            {
-                ["ConnectionStrings__Default"] = database.ConnectionString,
-                ["Bootstrap__AdminEmail"] = email,
-                ["Bootstrap__AdminPassword"] = password,
-                ["Jobs__Server"] = "false",
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            });
-            using var http = new HttpClient { BaseAddress = app.Address, Timeout = Timeout.InfiniteTimeSpan };
-            var tokenAnswer = await http.PostAsJsonAsync("/api/auth/token", new { email, password, name = "bench" });
-            tokenAnswer.EnsureSuccessStatusCode();
-            var token = (await tokenAnswer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var account = BenchAccount.New();
+            await using var app = await AppProcess.StartServerAsync(options.WebDll, AppProcess.Environment(database, account));
+            using var http = await app.SignInAsync(account);
 
             var total = Stopwatch.StartNew();
             foreach (var file in files)

@@ -17,17 +17,10 @@ public static class ReportsBenchmark
         var requests = options.Int("requests", 640);
         await using var database = await BenchDatabase.CreateAsync(options.AdminConnectionString, "oc_bench_reports");
         database.Keep = options.Flag("keep");
-        const string email = "bench@bench.example";
-        var password = "Bench-" + Guid.NewGuid().ToString("N")[..12];
-        await using var app = await AppProcess.StartServerAsync(options.WebDll, new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Default"] = database.ConnectionString,
-            ["Bootstrap__AdminEmail"] = email,
-            ["Bootstrap__AdminPassword"] = password,
-            ["Jobs__Server"] = "false",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware"] = "Warning",
-        });
+        var account = BenchAccount.New();
+        var environment = AppProcess.Environment(database, account);
+        environment["Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware"] = "Warning";
+        await using var app = await AppProcess.StartServerAsync(options.WebDll, environment);
 
         var clock = Stopwatch.StartNew();
         var (session, deepAfter) = await SeedSessionAsync(database.ConnectionString, rows);
@@ -43,8 +36,8 @@ public static class ReportsBenchmark
         var antiforgery = System.Text.RegularExpressions.Regex.Match(login, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
         var signedIn = await http.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
+            ["Input.Email"] = account.Email,
+            ["Input.Password"] = account.Password,
             ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(antiforgery),
         }));
         if ((int)signedIn.StatusCode != 302)

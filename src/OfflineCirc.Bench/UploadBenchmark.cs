@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
@@ -20,16 +19,8 @@ public static class UploadBenchmark
         var seed = options.Int("seed", 20261129);
         await using var database = await BenchDatabase.CreateAsync(options.AdminConnectionString, "oc_bench_upload");
         database.Keep = options.Flag("keep");
-        const string email = "bench@bench.example";
-        var password = "Bench-" + Guid.NewGuid().ToString("N")[..12];
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Default"] = database.ConnectionString,
-            ["Bootstrap__AdminEmail"] = email,
-            ["Bootstrap__AdminPassword"] = password,
-            ["Jobs__Server"] = "false",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        };
+        var account = BenchAccount.New();
+        var environment = AppProcess.Environment(database, account);
 
         var clock = Stopwatch.StartNew();
         await using (await AppProcess.StartServerAsync(options.WebDll, new Dictionary<string, string>(environment) { ["Demo__Seed"] = "true" }))
@@ -53,7 +44,7 @@ public static class UploadBenchmark
             long session;
             await using (var app = await AppProcess.StartServerAsync(options.WebDll, new Dictionary<string, string>(environment)))
             {
-                using var http = await SignInAsync(app, email, password);
+                using var http = await app.SignInAsync(account);
                 var created = await http.PostAsJsonAsync("/api/sessions", new { org = "CONS", description = "Upload benchmark" });
                 created.EnsureSuccessStatusCode();
                 session = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
@@ -82,7 +73,7 @@ public static class UploadBenchmark
             if (options.Flag("process"))
             {
                 await using var worker = await AppProcess.StartServerAsync(options.WebDll, new Dictionary<string, string>(environment) { ["Jobs__Server"] = "true", ["Jobs__PollSeconds"] = "0.5" });
-                using var http = await SignInAsync(worker, email, password);
+                using var http = await worker.SignInAsync(account);
                 clock.Restart();
                 (await http.PostAsync($"/api/sessions/{session}/process", null)).EnsureSuccessStatusCode();
                 while (true)
@@ -108,12 +99,4 @@ public static class UploadBenchmark
         }
     }
 
-    private static async Task<HttpClient> SignInAsync(AppProcess app, string email, string password)
-    {
-        var http = new HttpClient { BaseAddress = app.Address, Timeout = Timeout.InfiniteTimeSpan };
-        var token = await http.PostAsJsonAsync("/api/auth/token", new { email, password, name = "bench" });
-        token.EnsureSuccessStatusCode();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString());
-        return http;
-    }
 }

@@ -43,11 +43,7 @@ public sealed class ImportTestKit : IAsyncDisposable
 
     public static async Task<HttpClient> ClientForAsync(AppFactory app, string email, string password)
     {
-        using var anonymous = app.CreateClient();
-        var answer = await anonymous.PostAsJsonAsync("/api/auth/token", new { email, password, name = "import tests" });
-        answer.EnsureSuccessStatusCode();
-        var token = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-        return PortalClient.WithToken(app, token);
+        return PortalClient.WithToken(app, await app.TokenAsync(email, password));
     }
 
     public static Task<HttpResponseMessage> PostCsvAsync(HttpClient client, string kind, string csv) =>

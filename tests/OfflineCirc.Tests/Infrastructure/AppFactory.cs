@@ -43,6 +43,12 @@ public class AppFactory(string connectionString) : WebApplicationFactory<Program
         }
     }
 
+    public async Task<string> TokenAsync(string email, string password = TestOrgs.Password)
+    {
+        using var client = CreateClient();
+        return await PortalClient.RequestTokenAsync(client, email, password);
+    }
+
     public CircDbContext CreateContext()
     {
         _dataSource ??= OfflineCirc.Web.Infrastructure.Database.BuildDataSource(ConnectionString);

@@ -55,9 +55,19 @@ public sealed partial class PortalClient(HttpClient http) : IDisposable
         return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException("The page has no anti-forgery token.");
     }
 
+    /// <summary>Exchanges an account's password for a personal access token, as scripts do.</summary>
+    public static async Task<string> RequestTokenAsync(HttpClient anonymous, string email, string password)
+    {
+        var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { email, password, name = "tests" });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<TokenAnswer>())!.Token;
+    }
+
     public void Dispose() => Http.Dispose();
 
     private sealed record AntiforgeryAnswer(string Token);
+
+    private sealed record TokenAnswer(string Token);
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();

@@ -26,7 +26,7 @@ public class ConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task Two_simultaneous_process_requests_start_one_run()
     {
-        using var admin = PortalClient.WithToken(_app, await TokenAsync());
+        using var admin = PortalClient.WithToken(_app, await _app.TokenAsync(AppFactory.AdminEmail, AppFactory.AdminPassword));
         var session = await ProcessingWorld.UploadSessionAsync(_database, admin, transactions: 1500, seed: 3);
         var first = admin.PostAsync($"/api/sessions/{session}/process", null);
         var second = admin.PostAsync($"/api/sessions/{session}/process", null);
@@ -38,13 +38,4 @@ public class ConcurrencyTests : IAsyncLifetime
         Assert.Equal(1, await db.SessionRuns.CountAsync(r => r.SessionId == session));
     }
 
-    private async Task<string> TokenAsync()
-    {
-        using var client = _app.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/auth/token", new { email = AppFactory.AdminEmail, password = AppFactory.AdminPassword, name = "t" });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<IntakeAnswer>())!.Token;
-    }
-
-    private sealed record IntakeAnswer(string Token);
 }

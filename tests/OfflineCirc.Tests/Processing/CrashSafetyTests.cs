@@ -127,9 +127,7 @@ public class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
     private static async Task<HttpClient> AdminClientAsync(AppProcess app)
     {
         var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var response = await client.PostAsJsonAsync("/api/auth/token", new { email = AppFactory.AdminEmail, password = AppFactory.AdminPassword, name = "crash test" });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        var token = await PortalClient.RequestTokenAsync(client, AppFactory.AdminEmail, AppFactory.AdminPassword);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

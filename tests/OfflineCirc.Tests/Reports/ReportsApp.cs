@@ -66,13 +66,5 @@ public sealed class ReportsApp : IAsyncLifetime
         return client;
     }
 
-    private async Task<string> TokenAsync(string email)
-    {
-        using var client = App.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password = TestOrgs.Password, name = "tests" });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<TokenAnswer>())!.Token;
-    }
-
-    private sealed record TokenAnswer(string Token);
+    private Task<string> TokenAsync(string email) => App.TokenAsync(email);
 }

@@ -49,13 +49,7 @@ public sealed class IntakeApp : IAsyncLifetime
         await Database.DisposeAsync();
     }
 
-    public async Task<string> TokenAsync(string email, string password = TestOrgs.Password)
-    {
-        using var client = App.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password, name = "tests" });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<TokenAnswer>())!.Token;
-    }
+    public Task<string> TokenAsync(string email, string password = TestOrgs.Password) => App.TokenAsync(email, password);
 
     public HttpClient Client(string token) => PortalClient.WithToken(App, token);
 
@@ -83,8 +77,6 @@ public sealed class IntakeApp : IAsyncLifetime
         form.Add(file, "file", fileName);
         return await client.PostAsync($"/api/sessions/{sessionId}/files", form);
     }
-
-    public sealed record TokenAnswer(string Token);
 
     public sealed record Created(long Id);
 }
