@@ -1197,7 +1197,8 @@ namespace OfflineCirc.Migrations.Migrations
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("key");
+                        .HasColumnName("key")
+                        .UseCollation("C");
 
                     b.Property<int>("LineNumber")
                         .HasColumnType("integer")
@@ -1264,9 +1265,6 @@ namespace OfflineCirc.Migrations.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_offline_transactions");
-
-                    b.HasIndex("FileId")
-                        .HasDatabaseName("ix_offline_transactions_file_id");
 
                     b.HasIndex("Key")
                         .IsUnique()
@@ -2409,23 +2407,6 @@ namespace OfflineCirc.Migrations.Migrations
                         .HasConstraintName("fk_sessions_org_units_org_unit_id");
 
                     b.Navigation("OrgUnit");
-                });
-
-            modelBuilder.Entity("OfflineCirc.Core.Model.OfflineTransaction", b =>
-                {
-                    b.HasOne("OfflineCirc.Core.Model.UploadedFile", null)
-                        .WithMany()
-                        .HasForeignKey("FileId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_offline_transactions_uploaded_files_file_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.OfflineSession", null)
-                        .WithMany()
-                        .HasForeignKey("SessionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_offline_transactions_sessions_session_id");
                 });
 
             modelBuilder.Entity("OfflineCirc.Core.Model.OrgClosing", b =>

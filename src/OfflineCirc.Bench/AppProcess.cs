@@ -22,6 +22,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>Whether the servers started here print their log (`--app-log true`), e.g. intake's timing split.</summary>
+    public static bool ShowLog { get; set; }
+
     public static Process Start(string webDll, IEnumerable<string> args, IDictionary<string, string> environment, bool quiet = true)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = quiet, RedirectStandardError = false, UseShellExecute = false };
@@ -47,7 +50,7 @@ public sealed class AppProcess : IAsyncDisposable
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         environment["ASPNETCORE_URLS"] = address.ToString();
-        var process = Start(webDll, [], environment);
+        var process = Start(webDll, [], environment, quiet: !ShowLog);
         var app = new AppProcess(process, address);
         using var http = new HttpClient { BaseAddress = address };
         var deadline = DateTime.UtcNow.AddMinutes(3);

@@ -14,6 +14,9 @@ if (args.Length == 0 || !verbs.TryGetValue(args[0], out var run))
     Console.Error.WriteLine("  import --patrons 200000 --items 1000000 [--seed S] [--keep true]");
     Console.Error.WriteLine("  upload --lines 1000000 [--process true] [--seed S] [--keep true]");
     Console.Error.WriteLine("  reports --rows 1000000 [--concurrency 32] [--requests 640] [--keep true]");
+    Console.Error.WriteLine("  every verb: [--app-log true] shows the app's own log");
     return 2;
 }
-return await run(BenchOptions.Parse(args[1..]));
+var options = BenchOptions.Parse(args[1..]);
+AppProcess.ShowLog = options.Flag("app-log");
+return await run(options);

@@ -268,12 +268,14 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
                 t.HasCheckConstraint("ck_offline_transactions_count", "count IS NULL OR count BETWEEN 1 AND 100");
                 t.HasCheckConstraint("ck_offline_transactions_noncat_count", "noncat_count IS NULL OR noncat_count BETWEEN 1 AND 100");
             });
+            // Keys are compared byte for byte: the "C" collation makes the unique index cheap to maintain at intake.
+            e.Property(x => x.Key).UseCollation("C");
             e.HasIndex(x => x.Key).IsUnique();
             e.HasIndex(x => new { x.SessionId, x.FileId, x.LineNumber });
             e.Property(x => x.Payload).HasColumnType("jsonb");
             Money(e.Property(x => x.Amount));
-            e.HasOne<OfflineSession>().WithMany().HasForeignKey(x => x.SessionId);
-            e.HasOne<UploadedFile>().WithMany().HasForeignKey(x => x.FileId);
+            // The session and file are checked once per statement by triggers (migration IntakeStatementChecks),
+            // not by row-level foreign keys, which cost a lookup per stored line (docs/adr-005).
         });
         b.Entity<TransactionResult>(e =>
         {

@@ -22,6 +22,25 @@ internal static class CompactJson
     /// <summary>The element with object keys sorted (ordinal, recursively) and no whitespace.</summary>
     public static string Canonical(JsonElement element) => Build(w => WriteCanonical(w, element));
 
+    /// <summary>Whether written JSON holds the escape \u0000 (PostgreSQL's jsonb cannot store it).</summary>
+    public static bool HasNulEscape(string json)
+    {
+        for (var at = json.IndexOf("u0000", StringComparison.Ordinal); at >= 0; at = json.IndexOf("u0000", at + 1, StringComparison.Ordinal))
+        {
+            // The escape is a backslash before "u0000" that is not itself escaped: an odd run of backslashes.
+            var slashes = 0;
+            while (at - slashes - 1 >= 0 && json[at - slashes - 1] == '\\')
+            {
+                slashes++;
+            }
+            if (slashes % 2 == 1)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static string Build(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(256);

@@ -86,6 +86,10 @@ internal static class JsonLineMapper
             Payload = CompactJson.Write(root),
             CanonicalContent = CompactJson.Canonical(root),
         };
+        if (CompactJson.HasNulEscape(candidate.Payload))
+        {
+            problems.Add(Reasons.NulCharacter);
+        }
         if (candidate.UserGiven && candidate.User is null)
         {
             problems.Add("user must be an object");

@@ -11,22 +11,22 @@ namespace OfflineCirc.Core.Replay;
 /// </summary>
 internal static class BatchLoader
 {
-    // Registrations first, then recorded time, ties by upload order and line (DESIGN 6).
+    // The ids come from ReplayOrder, already in replay order; rows another run took meanwhile are left out.
     private const string NextBatchSql = """
         SELECT t.id, t.file_id, t.line_number, t.type, t.workstation, t.org, t.recorded_at, t.effective_at,
                t.patron_barcode, t.item_barcode, t.noncat_type, t.noncat_count, t.due_date, t.count, t.amount,
                CASE WHEN t.type = 'register' THEN t.payload::text END, t.forced,
                EXISTS (SELECT 1 FROM transaction_results r WHERE r.transaction_id = t.id AND r.is_current)
-        FROM offline_transactions t
-        WHERE t.session_id = $1 AND t.processed_run IS NULL
-        ORDER BY t.type <> 'register', t.recorded_at, t.file_id, t.line_number, t.id
-        LIMIT $2
+        FROM unnest($1::bigint[]) WITH ORDINALITY AS q(id, position)
+        JOIN offline_transactions t ON t.id = q.id
+        WHERE t.processed_run IS NULL
+        ORDER BY q.position
         """;
 
-    public static async Task<List<TxRow>> NextBatchAsync(NpgsqlConnection conn, long sessionId, int size, CancellationToken ct)
+    public static async Task<List<TxRow>> NextBatchAsync(NpgsqlConnection conn, long[] ids, CancellationToken ct)
     {
-        var list = new List<TxRow>(Math.Min(size, 4096));
-        await using var cmd = new NpgsqlCommand(NextBatchSql, conn) { Parameters = { new() { Value = sessionId }, new() { Value = size } } };
+        var list = new List<TxRow>(ids.Length);
+        await using var cmd = new NpgsqlCommand(NextBatchSql, conn) { Parameters = { new() { Value = ids } } };
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {

@@ -78,11 +78,12 @@ public sealed partial class SessionProcessor
             var (done, total) = await CountProgressAsync(sessionId, run, ct);
             LogRunStarting(sessionId, run, total - done, total);
             var processed = 0;
+            var order = new ReplayOrder(sessionId);
             for (var batchNo = 1; ; batchNo++)
             {
                 ct.ThrowIfCancellationRequested();
                 var watch = Stopwatch.StartNew();
-                var count = await ProcessBatchAsync(ctx, ct);
+                var count = await ProcessBatchAsync(ctx, order, ct);
                 if (count == 0)
                 {
                     break;
@@ -105,11 +106,25 @@ public sealed partial class SessionProcessor
         }
     }
 
-    private async Task<int> ProcessBatchAsync(RunContext ctx, CancellationToken ct)
+    /// <summary>Processes the next batch in replay order; 0 when the session has nothing left to process.</summary>
+    private async Task<int> ProcessBatchAsync(RunContext ctx, ReplayOrder order, CancellationToken ct)
+    {
+        while (await order.NextAsync(_dataSource, BatchSize, ct) is { Length: > 0 } ids)
+        {
+            var count = await ProcessBatchAsync(ctx, ids, ct);
+            if (count > 0)
+            {
+                return count;
+            }
+        }
+        return 0;
+    }
+
+    private async Task<int> ProcessBatchAsync(RunContext ctx, long[] ids, CancellationToken ct)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var batch = await BatchLoader.NextBatchAsync(conn, ctx.SessionId, BatchSize, ct);
+        var batch = await BatchLoader.NextBatchAsync(conn, ids, ct);
         if (batch.Count == 0)
         {
             return 0;

@@ -18,25 +18,45 @@ public sealed record IntakeSummary(
 public sealed record IntakeRequest(long SessionId, string Workstation, string FileName, int DeltaSeconds, string UploadedBy);
 
 /// <summary>
-/// Stores one offline file in one database transaction: lines stream through the parser into a COPY staging
-/// table (memory stays flat), then set-based statements split them into stored, duplicate and rejected.
+/// Stores one offline file in one database transaction, streaming it so memory stays flat (docs/adr-005).
+/// <list type="number">
+/// <item>The quick path copies parsed lines straight into offline_transactions with COPY, keeping a copy of the upload
+/// in a temporary file. Rejected lines are kept aside (up to <see cref="QuickPathRejectionLimit"/>) and stored after.</item>
+/// <item>When a key is already stored (a repeated line, or a file uploaded again) the unique index stops the COPY. The
+/// quick path is rolled back to its savepoint and the careful path reads the kept copy through a staging table, where
+/// set-based statements split the lines into stored, duplicate and rejected.</item>
+/// </list>
+/// Either way every line ends as exactly one of stored, duplicate or rejected, and the file is there whole or not at all.
 /// </summary>
 public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions options, ILogger<FileIntake> logger)
 {
     public const int ListLimit = 1000;
 
+    /// <summary>More rejected lines than this send a file down the careful path, which stores them as it goes.</summary>
+    public const int QuickPathRejectionLimit = 10_000;
+
+    private const string DirectCopyCommand = """
+        COPY offline_transactions (key, session_id, file_id, line_number, type, workstation, org, recorded_at,
+            effective_at, delta_seconds, patron_barcode, item_barcode, noncat_type, noncat_count, due_date, checkout_time,
+            backdate, use_time, count, amount, payload, edited, forced) FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string RejectedCopyCommand = """
+        COPY rejected_lines (session_id, file_id, line_number, raw_text, reason) FROM STDIN (FORMAT BINARY)
+        """;
+
     private const string StagingDdl = """
         CREATE TEMP TABLE intake_lines (
-            rejected boolean NOT NULL, line_number int NOT NULL, key text, has_client_id boolean, type text,
+            rejected boolean NOT NULL, line_number int NOT NULL, key text COLLATE "C", type text,
             workstation text, org text, recorded_at timestamptz, effective_at timestamptz, delta_seconds int,
             patron_barcode text, item_barcode text, noncat_type text, noncat_count int, due_date text,
             checkout_time timestamptz, backdate timestamptz, use_time timestamptz, count int, amount numeric(12,2),
-            payload text, raw_text text, reason text
+            payload jsonb, raw_text text, reason text
         ) ON COMMIT DROP
         """;
 
-    private const string CopyCommand = """
-        COPY intake_lines (rejected, line_number, key, has_client_id, type, workstation, org, recorded_at, effective_at,
+    private const string StagingCopyCommand = """
+        COPY intake_lines (rejected, line_number, key, type, workstation, org, recorded_at, effective_at,
             delta_seconds, patron_barcode, item_barcode, noncat_type, noncat_count, due_date, checkout_time, backdate,
             use_time, count, amount, payload, raw_text, reason) FROM STDIN (FORMAT BINARY)
         """;
@@ -49,7 +69,7 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
             checkout_time, backdate, use_time, count, amount, payload, edited, forced)
         SELECT s.key, @session, @file, s.line_number, s.type, s.workstation, s.org, s.recorded_at,
             s.effective_at, s.delta_seconds, s.patron_barcode, s.item_barcode, s.noncat_type, s.noncat_count, s.due_date,
-            s.checkout_time, s.backdate, s.use_time, s.count, s.amount, s.payload::jsonb, false, false
+            s.checkout_time, s.backdate, s.use_time, s.count, s.amount, s.payload, false, false
         FROM intake_lines s
         WHERE NOT s.rejected
         ORDER BY s.line_number
@@ -68,38 +88,35 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         SELECT @session, @file, line_number, raw_text, reason FROM intake_lines WHERE rejected
         """;
 
+    private sealed record Counts(OfflineFileReader Reader, int Stored, int Duplicates, int Rejected);
+
     public async Task<IntakeSummary> StoreAsync(IntakeRequest request, Stream content, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var session = await LockOpenSessionAsync(conn, request.SessionId, ct);
-        var zones = await LoadTimeZonesAsync(conn, ct);
+        var context = new UploadContext(request.Workstation, request.DeltaSeconds, await LoadTimeZonesAsync(conn, ct));
         var fileId = await InsertFileRowAsync(conn, request, ct);
-        await Exec(conn, StagingDdl, ct);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var limited = new LimitedStream(content, options);
-        var reader = new OfflineFileReader(limited, new UploadContext(request.Workstation, request.DeltaSeconds, zones));
-        await using (var copy = await conn.BeginBinaryImportAsync(CopyCommand, ct))
+        await using var spooled = new SpooledStream(limited);
+        await tx.SaveAsync("quick_intake", ct);
+        var counts = await TryQuickPathAsync(conn, session, fileId, new OfflineFileReader(spooled, context), ct);
+        var quick = counts is not null;
+        if (counts is null)
         {
-            copy.Timeout = TimeSpan.FromMinutes(30);
-            await foreach (var outcome in reader.ReadAsync(ct))
-            {
-                await WriteAsync(copy, outcome, ct);
-            }
-            await copy.CompleteAsync(ct);
+            await tx.RollbackAsync("quick_intake", ct);
+            var copy = await spooled.RewindAsync(ct);
+            counts = await CarefulPathAsync(conn, session, fileId, new OfflineFileReader(copy, context), ct);
         }
-        if (reader.LinesRead == 0)
+        else
         {
-            throw new IntakeException("The file has no transactions in it: nothing was stored.");
+            await tx.ReleaseAsync("quick_intake", ct);
         }
+        LogIntake(fileId, counts.Reader.LinesRead, quick ? "quick" : "careful", clock.Elapsed.TotalSeconds);
 
-        var staged = clock.Elapsed;
-        var stored = await Exec(conn, InsertTransactions, ct, session, fileId);
-        var inserted = clock.Elapsed;
-        var duplicates = await Exec(conn, InsertDuplicates, ct, session, fileId);
-        var rejected = await Exec(conn, InsertRejected, ct, session, fileId);
-        LogIntake(fileId, reader.LinesRead, staged.TotalSeconds, (inserted - staged).TotalSeconds, (clock.Elapsed - inserted).TotalSeconds);
+        var reader = counts.Reader;
         await using (var update = new NpgsqlCommand("""
             UPDATE uploaded_files SET format = @format, warning = @warning, lines_read = @read, stored = @stored,
                 duplicates = @dups, rejected = @rejected, size_bytes = @size WHERE id = @file
@@ -108,22 +125,105 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
             update.Parameters.AddWithValue("format", reader.Format.ToString());
             update.Parameters.AddWithValue("warning", (object?)reader.Warning ?? DBNull.Value);
             update.Parameters.AddWithValue("read", reader.LinesRead);
-            update.Parameters.AddWithValue("stored", stored);
-            update.Parameters.AddWithValue("dups", duplicates);
-            update.Parameters.AddWithValue("rejected", rejected);
+            update.Parameters.AddWithValue("stored", counts.Stored);
+            update.Parameters.AddWithValue("dups", counts.Duplicates);
+            update.Parameters.AddWithValue("rejected", counts.Rejected);
             update.Parameters.AddWithValue("file", fileId);
             update.Parameters.AddWithValue("size", limited.BytesRead);
             await update.ExecuteNonQueryAsync(ct);
         }
         var summary = new IntakeSummary(fileId, session, reader.Format.ToString(), reader.Warning, reader.LinesRead,
-            stored, duplicates, rejected,
+            counts.Stored, counts.Duplicates, counts.Rejected,
             await ListDuplicatesAsync(conn, fileId, ct), await ListRejectedAsync(conn, fileId, ct), await ListStoredKeysAsync(conn, fileId, ct));
         await tx.CommitAsync(ct);
         return summary;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "File {FileId}: {Lines} lines read and staged in {Staged:0.0} s, stored in {Stored:0.0} s, duplicates and rejections in {Rest:0.0} s")]
-    private partial void LogIntake(long fileId, int lines, double staged, double stored, double rest);
+    /// <summary>Copies the file's lines straight in; null when a key is already stored or too many lines are rejected.</summary>
+    private static async Task<Counts?> TryQuickPathAsync(NpgsqlConnection conn, long session, long fileId, OfflineFileReader reader, CancellationToken ct)
+    {
+        var rejected = new List<LineOutcome.Rejected>();
+        try
+        {
+            await using (var copy = await conn.BeginBinaryImportAsync(DirectCopyCommand, ct))
+            {
+                copy.Timeout = TimeSpan.FromMinutes(30);
+                await foreach (var outcome in reader.ReadAsync(ct))
+                {
+                    if (outcome is LineOutcome.Parsed { Transaction: var t })
+                    {
+                        await copy.StartRowAsync(ct);
+                        await copy.WriteAsync(t.Key, NpgsqlDbType.Text, ct);
+                        await copy.WriteAsync(session, NpgsqlDbType.Bigint, ct);
+                        await copy.WriteAsync(fileId, NpgsqlDbType.Bigint, ct);
+                        await copy.WriteAsync(t.LineNumber, NpgsqlDbType.Integer, ct);
+                        await WriteFieldsAsync(copy, t, ct);
+                        await copy.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+                        await copy.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+                    }
+                    else if (outcome is LineOutcome.Rejected r)
+                    {
+                        rejected.Add(r);
+                        if (rejected.Count > QuickPathRejectionLimit)
+                        {
+                            return null;
+                        }
+                    }
+                }
+                EnsureNotEmpty(reader);
+                await copy.CompleteAsync(ct);
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return null;
+        }
+        await using (var copy = await conn.BeginBinaryImportAsync(RejectedCopyCommand, ct))
+        {
+            foreach (var r in rejected)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(session, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(fileId, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(r.LineNumber, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(r.RawText, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(r.Reason, NpgsqlDbType.Text, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        return new Counts(reader, reader.LinesRead - rejected.Count, 0, rejected.Count);
+    }
+
+    /// <summary>Stages every line, then stores the first of each key not yet held and lists the rest as duplicates.</summary>
+    private static async Task<Counts> CarefulPathAsync(NpgsqlConnection conn, long session, long fileId, OfflineFileReader reader, CancellationToken ct)
+    {
+        await Exec(conn, StagingDdl, ct);
+        await using (var copy = await conn.BeginBinaryImportAsync(StagingCopyCommand, ct))
+        {
+            copy.Timeout = TimeSpan.FromMinutes(30);
+            await foreach (var outcome in reader.ReadAsync(ct))
+            {
+                await WriteStagedAsync(copy, outcome, ct);
+            }
+            EnsureNotEmpty(reader);
+            await copy.CompleteAsync(ct);
+        }
+        var stored = await Exec(conn, InsertTransactions, ct, session, fileId);
+        var duplicates = await Exec(conn, InsertDuplicates, ct, session, fileId);
+        var rejected = await Exec(conn, InsertRejected, ct, session, fileId);
+        return new Counts(reader, stored, duplicates, rejected);
+    }
+
+    private static void EnsureNotEmpty(OfflineFileReader reader)
+    {
+        if (reader.LinesRead == 0)
+        {
+            throw new IntakeException("The file has no transactions in it: nothing was stored.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "File {FileId}: {Lines} lines read and stored by the {Path} path in {Seconds:0.0} s")]
+    private partial void LogIntake(long fileId, int lines, string path, double seconds);
 
     private static async Task<long> LockOpenSessionAsync(NpgsqlConnection conn, long sessionId, CancellationToken ct)
     {
@@ -176,7 +276,7 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    private static async Task WriteAsync(NpgsqlBinaryImporter copy, LineOutcome outcome, CancellationToken ct)
+    private static async Task WriteStagedAsync(NpgsqlBinaryImporter copy, LineOutcome outcome, CancellationToken ct)
     {
         await copy.StartRowAsync(ct);
         switch (outcome)
@@ -184,43 +284,45 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
             case LineOutcome.Parsed { Transaction: var t }:
                 await copy.WriteAsync(false, NpgsqlDbType.Boolean, ct);
                 await copy.WriteAsync(t.LineNumber, NpgsqlDbType.Integer, ct);
-                await copy.WriteTextAsync(t.Key, ct);
-                await copy.WriteAsync(t.HasClientId, NpgsqlDbType.Boolean, ct);
-                await copy.WriteTextAsync(t.Type, ct);
-                await copy.WriteTextAsync(t.Workstation, ct);
-                await copy.WriteTextAsync(t.Org, ct);
-                await copy.WriteAsync(t.RecordedAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync(t.EffectiveAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync(t.DeltaSeconds, NpgsqlDbType.Integer, ct);
-                await copy.WriteTextAsync(t.PatronBarcode, ct);
-                await copy.WriteTextAsync(t.ItemBarcode, ct);
-                await copy.WriteTextAsync(t.NoncatType, ct);
-                await copy.WriteIntAsync(t.NoncatCount, ct);
-                await copy.WriteTextAsync(t.DueDate, ct);
-                await copy.WriteTimeAsync(t.CheckoutTime, ct);
-                await copy.WriteTimeAsync(t.Backdate, ct);
-                await copy.WriteTimeAsync(t.UseTime, ct);
-                await copy.WriteIntAsync(t.Count, ct);
-                await copy.WriteMoneyAsync(t.Amount, ct);
-                await copy.WriteTextAsync(t.Payload, ct);
+                await copy.WriteAsync(t.Key, NpgsqlDbType.Text, ct);
+                await WriteFieldsAsync(copy, t, ct);
                 await copy.WriteNullAsync(ct);
                 await copy.WriteNullAsync(ct);
                 break;
             case LineOutcome.Rejected r:
                 await copy.WriteAsync(true, NpgsqlDbType.Boolean, ct);
                 await copy.WriteAsync(r.LineNumber, NpgsqlDbType.Integer, ct);
-                for (var i = 0; i < 19; i++)
+                for (var i = 0; i < 18; i++)
                 {
                     await copy.WriteNullAsync(ct);
                 }
-                await copy.WriteTextAsync(r.RawText, ct);
-                await copy.WriteTextAsync(r.Reason, ct);
+                await copy.WriteAsync(r.RawText, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(r.Reason, NpgsqlDbType.Text, ct);
                 break;
         }
     }
 
-
-
+    /// <summary>The columns from type to payload, in the order both COPY commands name them.</summary>
+    private static async Task WriteFieldsAsync(NpgsqlBinaryImporter copy, ParsedTransaction t, CancellationToken ct)
+    {
+        await copy.WriteAsync(t.Type, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(t.Workstation, NpgsqlDbType.Text, ct);
+        await copy.WriteTextAsync(t.Org, ct);
+        await copy.WriteAsync(t.RecordedAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+        await copy.WriteAsync(t.EffectiveAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+        await copy.WriteAsync(t.DeltaSeconds, NpgsqlDbType.Integer, ct);
+        await copy.WriteTextAsync(t.PatronBarcode, ct);
+        await copy.WriteTextAsync(t.ItemBarcode, ct);
+        await copy.WriteTextAsync(t.NoncatType, ct);
+        await copy.WriteIntAsync(t.NoncatCount, ct);
+        await copy.WriteTextAsync(t.DueDate, ct);
+        await copy.WriteTimeAsync(t.CheckoutTime, ct);
+        await copy.WriteTimeAsync(t.Backdate, ct);
+        await copy.WriteTimeAsync(t.UseTime, ct);
+        await copy.WriteIntAsync(t.Count, ct);
+        await copy.WriteMoneyAsync(t.Amount, ct);
+        await copy.WriteAsync(t.Payload, NpgsqlDbType.Jsonb, ct);
+    }
 
     private static async Task<int> Exec(NpgsqlConnection conn, string sql, CancellationToken ct, long? session = null, long? file = null)
     {

@@ -5,7 +5,7 @@ public class IntakeOptions
     /// <summary>Largest file accepted, in bytes (Intake:MaxUploadBytes; 256 MB by default).</summary>
     public long MaxUploadBytes { get; set; } = 256L * 1024 * 1024;
 
-    public string MaxUploadText => $"{MaxUploadBytes / (1024 * 1024)} MB";
+    public string MaxUploadText => MaxUploadBytes >= 1024 * 1024 ? $"{MaxUploadBytes / (1024 * 1024)} MB" : $"{MaxUploadBytes / 1024} KB";
 
     public IntakeException TooLarge() =>
         new($"The file is larger than the {MaxUploadText} this server accepts. Split it into smaller files (for example one per workstation or per day) and upload each.", StatusCodes.Status413PayloadTooLarge);

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using OfflineCirc.Web.Sessions;
 
 namespace OfflineCirc.Tests.Sessions;
 
@@ -140,5 +142,76 @@ public class UploadTests(IntakeApp app) : IClassFixture<IntakeApp>
         await using var db = app.App.CreateContext();
         var tx = await db.Transactions.SingleAsync(t => t.Key == id);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1772701200 - 120), tx.RecordedAt);
+    }
+
+    [Fact]
+    public async Task A_text_value_holding_a_NUL_escape_is_rejected_with_a_reason()
+    {
+        var session = await app.CreateSessionAsync();
+        var content = Native(NewId(), 1772701200) + "\n" +
+            $$"""{"id":"{{NewId()}}","timestamp":1772701201,"type":"checkin","workstation":"BR1-CIRC-01","barcode":"3123\u0000400"}""" + "\n" +
+            $$"""{"id":"{{NewId()}}","timestamp":1772701202,"type":"checkin","workstation":"BR1-CIRC-01","barcode":"3123\\u0000400"}""";
+        var answer = (await (await app.UploadAsync(session, content)).Content.ReadFromJsonAsync<UploadAnswer>())!;
+        Assert.Equal((3, 2, 1), (answer.LinesRead, answer.Stored, answer.Rejected));
+        Assert.Contains("NUL", answer.RejectedLines.Single(r => r.Line == 2).Reason);
+    }
+
+    [Fact]
+    public async Task A_file_with_more_rejections_than_the_quick_path_keeps_is_still_stored_whole()
+    {
+        var session = await app.CreateSessionAsync();
+        var good = new[] { NewId(), NewId() };
+        var lines = new List<string> { Native(good[0], 1772701200) };
+        lines.AddRange(Enumerable.Range(0, FileIntake.QuickPathRejectionLimit + 5).Select(i => $"garbage {i}"));
+        lines.Add(Native(good[1], 1772701300));
+        var answer = (await (await app.UploadAsync(session, string.Join("\n", lines))).Content.ReadFromJsonAsync<UploadAnswer>())!;
+        Assert.Equal((lines.Count, 2, 0, lines.Count - 2), (answer.LinesRead, answer.Stored, answer.Duplicates, answer.Rejected));
+        await using var db = app.App.CreateContext();
+        Assert.Equal(lines.Count - 2, await db.RejectedLines.CountAsync(r => r.SessionId == session));
+        Assert.Equal(good.Order(), (await db.Transactions.Where(t => t.SessionId == session).Select(t => t.Key).ToListAsync()).Order());
+    }
+
+    [Fact]
+    public async Task A_repeat_late_in_a_file_sends_it_down_the_careful_path_with_nothing_lost()
+    {
+        var session = await app.CreateSessionAsync();
+        var ids = Enumerable.Range(0, 1000).Select(_ => NewId()).ToList();
+        var lines = ids.Select((id, i) => Native(id, 1772701200 + i)).ToList();
+        lines.Insert(500, "not json");
+        lines.Add(Native(ids[10], 1772701210));
+        var response = await app.UploadAsync(session, string.Join("\n", lines));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var answer = (await response.Content.ReadFromJsonAsync<UploadAnswer>())!;
+        Assert.Equal((1002, 1000, 1, 1), (answer.LinesRead, answer.Stored, answer.Duplicates, answer.Rejected));
+        Assert.Equal(new DuplicateAnswer(1002, ids[10], session, answer.FileId, 11), answer.DuplicateLines.Single());
+        await using var db = app.App.CreateContext();
+        Assert.Equal(1000, await db.Transactions.CountAsync(t => t.FileId == answer.FileId));
+        Assert.Equal(1, await db.RejectedLines.CountAsync(r => r.FileId == answer.FileId));
+    }
+
+    [Fact]
+    public async Task The_database_keeps_each_stored_transaction_with_a_file_of_its_own_session()
+    {
+        var first = await app.CreateSessionAsync();
+        var second = await app.CreateSessionAsync();
+        var answer = (await (await app.UploadAsync(first, Native(NewId(), 1772701200))).Content.ReadFromJsonAsync<UploadAnswer>())!;
+        await using var conn = new NpgsqlConnection(app.App.ConnectionString);
+        await conn.OpenAsync();
+
+        var wrongSession = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand(
+            $"UPDATE offline_transactions SET session_id = {second} WHERE file_id = {answer.FileId}", conn).ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, wrongSession.SqlState);
+        var noFile = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand($"""
+            INSERT INTO offline_transactions (key, session_id, file_id, line_number, type, workstation, recorded_at, effective_at,
+                delta_seconds, payload, edited, forced)
+            VALUES ('{NewId()}', {first}, -1, 1, 'checkin', 'BR1-CIRC-01', now(), now(), 0, '[]', false, false)
+            """, conn).ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, noFile.SqlState);
+        var moveFile = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand(
+            $"UPDATE uploaded_files SET session_id = {second} WHERE id = {answer.FileId}", conn).ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, moveFile.SqlState);
+
+        await new NpgsqlCommand($"DELETE FROM uploaded_files WHERE id = {answer.FileId}", conn).ExecuteNonQueryAsync();
+        Assert.Equal(0L, await new NpgsqlCommand($"SELECT count(*) FROM offline_transactions WHERE session_id = {first}", conn).ExecuteScalarAsync());
     }
 }
