@@ -6,7 +6,9 @@ if (await CommandLine.TryRunAsync(args))
     return;
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings are read at start-up. Watching them for changes would watch the whole content root, and when that is the
+// project folder it holds the private PostgreSQL, whose every write would wake the watcher.
+var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 builder.AddLogging();
 builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddPeople();

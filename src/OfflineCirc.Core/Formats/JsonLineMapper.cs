@@ -84,7 +84,8 @@ internal static class JsonLineMapper
             UserGiven = fields.TryGetValue("user", out var user) && user.ValueKind != JsonValueKind.Null,
             User = user.ValueKind == JsonValueKind.Object ? Patron(user, problems) : null,
             Payload = CompactJson.Write(root),
-            CanonicalContent = CompactJson.Canonical(root),
+            // Only a line without an id is keyed by its content.
+            CanonicalContent = hasId ? "" : CompactJson.Canonical(root),
         };
         if (CompactJson.HasNulEscape(candidate.Payload))
         {

@@ -72,21 +72,62 @@ public readonly partial record struct OfflineDate
         {
             return false;
         }
-        return TryParseEpoch(text, out date) || TryParseCalendar(text, out date);
+        return TryParseIsoUtc(text, out date) || TryParseEpoch(text, out date) || TryParseCalendar(text, out date);
+    }
+
+    /// <summary>The form most lines carry, 2026-03-05T14:00:01Z, read without the general pattern.</summary>
+    private static bool TryParseIsoUtc(string text, out OfflineDate date)
+    {
+        date = default;
+        if (text.Length != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z'
+            || !TryDigits(text, 0, 4, out var year) || !TryDigits(text, 5, 2, out var month) || !TryDigits(text, 8, 2, out var day)
+            || !TryDigits(text, 11, 2, out var hour) || !TryDigits(text, 14, 2, out var minute) || !TryDigits(text, 17, 2, out var second))
+        {
+            return false;
+        }
+        if (year is < MinYear or > MaxYear || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+        date = new OfflineDate(new LocalDateTime(year, month, day, hour, minute, second), NodaTime.Offset.Zero, true, null);
+        return true;
+    }
+
+    private static bool TryDigits(string text, int start, int length, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + length; i++)
+        {
+            var digit = text[i] - '0';
+            if (digit is < 0 or > 9)
+            {
+                return false;
+            }
+            value = value * 10 + digit;
+        }
+        return true;
     }
 
     private static bool TryParseEpoch(string text, out OfflineDate date)
     {
         date = default;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var whole)
+            && whole >= MinInstant.ToUnixTimeSeconds() && whole <= MaxInstant.ToUnixTimeSeconds())
+        {
+            var at = Instant.FromUnixTimeSeconds(whole);
+            date = new OfflineDate(at.InUtc().LocalDateTime, NodaTime.Offset.Zero, true, at);
+            return true;
+        }
         const NumberStyles styles = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
         if (!decimal.TryParse(text, styles, CultureInfo.InvariantCulture, out var seconds)
             || seconds < MinInstant.ToUnixTimeSeconds() || seconds > MaxInstant.ToUnixTimeSeconds())
         {
             return false;
         }
-        var whole = decimal.Truncate(seconds);
-        var nanos = (long)decimal.Round((seconds - whole) * 1_000_000_000m);
-        var instant = Instant.FromUnixTimeSeconds((long)whole).PlusNanoseconds(nanos);
+        var wholeSeconds = decimal.Truncate(seconds);
+        var nanos = (long)decimal.Round((seconds - wholeSeconds) * 1_000_000_000m);
+        var instant = Instant.FromUnixTimeSeconds((long)wholeSeconds).PlusNanoseconds(nanos);
         date = new OfflineDate(instant.InUtc().LocalDateTime, NodaTime.Offset.Zero, true, instant);
         return true;
     }

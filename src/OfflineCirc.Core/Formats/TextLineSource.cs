@@ -125,16 +125,14 @@ internal sealed class TextLineSource(Stream stream, int maxLineChars)
         {
             throw new UnreadableFileException(UnreadableFileException.BinaryMessage, e);
         }
-        for (var i = 0; i < count; i++)
+        if (chars.AsSpan(0, count).ContainsAny(BinaryControls))
         {
-            if (IsBinaryControl(chars[i]))
-            {
-                throw new UnreadableFileException(UnreadableFileException.BinaryMessage);
-            }
+            throw new UnreadableFileException(UnreadableFileException.BinaryMessage);
         }
         return count;
     }
 
     /// <summary>Control characters text files do not hold: everything below space except tab, line feed, vertical tab, form feed and carriage return.</summary>
-    private static bool IsBinaryControl(char ch) => ch < ' ' && ch is not ('\t' or '\n' or '\v' or '\f' or '\r');
+    private static readonly SearchValues<char> BinaryControls = SearchValues.Create(
+        Enumerable.Range(0, ' ').Select(c => (char)c).Where(c => c is not ('\t' or '\n' or '\v' or '\f' or '\r')).ToArray());
 }

@@ -8,7 +8,7 @@ public sealed class SpooledStream(Stream inner) : Stream
 {
     private readonly FileStream _spool = new(
         Path.Combine(Path.GetTempPath(), $"offlinecirc-upload-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite,
-        FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -26,7 +26,9 @@ public sealed class SpooledStream(Stream inner) : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken);
-        await _spool.WriteAsync(buffer[..read], cancellationToken);
+        // A plain write lands in the page cache at once; an asynchronous one would send every block through the
+        // thread pool and hold up the parse behind it.
+        _spool.Write(buffer.Span[..read]);
         return read;
     }
 
@@ -40,7 +42,7 @@ public sealed class SpooledStream(Stream inner) : Stream
         while (await ReadAsync(buffer, ct) > 0)
         {
         }
-        await _spool.FlushAsync(ct);
+        _spool.Flush();
         _spool.Position = 0;
         return _spool;
     }

@@ -64,6 +64,10 @@ public class OfflineDateTests
     [InlineData("0900-01-01")]
     [InlineData("99999999999999")]
     [InlineData("05/03/2026")]
+    [InlineData("2026-02-29T10:00:00Z")]
+    [InlineData("2026-03-05T24:00:00Z")]
+    [InlineData("2026-03-05T1a:00:00Z")]
+    [InlineData("3026-03-05T10:00:00Z")]
     public void Refuses_what_is_not_a_date(string text)
     {
         Assert.False(OfflineDate.TryParse(text, out _));
