@@ -15,7 +15,8 @@ public static class Database
             ?? throw new InvalidOperationException("ConnectionStrings:Default is not set. Start the app with scripts/run.sh, or set ConnectionStrings__Default.");
         var dataSource = BuildDataSource(cs);
         services.AddSingleton(dataSource);
-        services.AddDbContext<CircDbContext>(o => o.UseCirculationDatabase(dataSource));
+        // Pooled: a context is set up once and reused, instead of being built for every request and every sign-in check.
+        services.AddDbContextPool<CircDbContext>(o => o.UseCirculationDatabase(dataSource));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
     }
@@ -27,6 +28,12 @@ public static class Database
         if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.Options))
         {
             builder.ConnectionStringBuilder.Options = "-c jit=off";
+        }
+        // Statements the app runs again and again (pages, lookups, the replay's batch queries) are prepared on the
+        // server after their second use, so PostgreSQL plans them once per connection.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         }
         // Bulk COPY at intake sends a file's rows in fewer, larger writes.
         if (builder.ConnectionStringBuilder.WriteBufferSize == 8192)
