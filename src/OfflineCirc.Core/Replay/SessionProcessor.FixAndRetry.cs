@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
 using OfflineCirc.Core.Replay.Calendar;
 
@@ -85,7 +86,7 @@ public sealed partial class SessionProcessor
         t.Edited = true;
         db.TransactionEdits.AddRange(edits);
         db.AuditEntries.Add(Audit(editedBy, "transaction.edited", t, string.Join("; ", edits.Select(e => $"{e.Field}: '{e.OldValue}' -> '{e.NewValue}'")), now));
-        await db.SaveChangesAsync(ct);
+        await SaveAndTouchSessionAsync(db, t.SessionId, ct);
         return ReplayCommandResult.Done;
     }
 
@@ -106,7 +107,7 @@ public sealed partial class SessionProcessor
         {
             t.Forced = true;
             db.AuditEntries.Add(Audit(forcedBy, "transaction.forced", t, null, _time.GetUtcNow()));
-            await db.SaveChangesAsync(ct);
+            await SaveAndTouchSessionAsync(db, t.SessionId, ct);
         }
         return ReplayCommandResult.Done;
     }
@@ -131,8 +132,20 @@ public sealed partial class SessionProcessor
         result.ResolvedAt = now;
         var t = await db.Transactions.SingleAsync(x => x.Id == transactionId, ct);
         db.AuditEntries.Add(Audit(resolvedBy, "result.resolved", t, note, now));
-        await db.SaveChangesAsync(ct);
+        await SaveAndTouchSessionAsync(db, t.SessionId, ct);
         return ReplayCommandResult.Done;
+    }
+
+    /// <summary>
+    /// Saves a correction, force or resolution and writes the session row in the same database transaction, as every
+    /// replay batch does: a new row version tells cached pages of the session that they are out of date.
+    /// </summary>
+    private static async Task SaveAndTouchSessionAsync(CircDbContext db, long sessionId, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await db.Database.ExecuteSqlAsync($"UPDATE sessions SET state = state WHERE id = {sessionId}", ct);
+        await tx.CommitAsync(ct);
     }
 
     private static AuditEntry Audit(string userName, string action, OfflineTransaction t, string? detail, DateTimeOffset at) => new()

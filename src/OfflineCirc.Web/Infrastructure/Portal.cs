@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using OfflineCirc.Web.People;
+using OfflineCirc.Web.Reports;
 using Serilog;
 
 namespace OfflineCirc.Web.Infrastructure;
 
 public static class Portal
 {
+    public const string AntiforgeryCookie = "offlinecirc.af";
+
     public static IServiceCollection AddPortal(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
@@ -13,7 +16,7 @@ public static class Portal
         services.AddAntiforgery(o =>
         {
             o.HeaderName = "X-CSRF-TOKEN";
-            o.Cookie.Name = "offlinecirc.af";
+            o.Cookie.Name = AntiforgeryCookie;
         });
         services.AddRazorPages(o =>
         {
@@ -21,7 +24,12 @@ public static class Portal
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
             o.Conventions.AllowAnonymousToPage("/Error");
+            // A session's exceptions page is read over and over while it does not change (docs/adr-006).
+            o.Conventions.AddPageApplicationModelConvention("/Sessions/Exceptions",
+                page => page.EndpointMetadata.Add(new SessionPageCachePolicy()));
         });
+        // Pages are 50-odd KB; a few hundred recent ones are plenty, and memory stays bounded.
+        services.AddOutputCache(o => o.SizeLimit = 32L * 1024 * 1024);
         services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         return services;
     }
@@ -43,6 +51,7 @@ public static class Portal
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseOutputCache();
         app.MapJobsDashboard();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();

@@ -182,6 +182,44 @@ public sealed partial class ExceptionsPageTests(ReportsApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_repeated_page_comes_from_the_cache_only_for_its_reader_and_only_until_the_session_changes()
+    {
+        long id;
+        OfflineTransaction skipped;
+        await using (var db = app.Db())
+        {
+            var seed = await Seed.SessionAsync(db, app.Orgs.Br1);
+            skipped = await seed.WithResultAsync("checkin", ResultStatus.Skipped, [ResultCodes.SkipAssetChanged]);
+            id = seed.Id;
+        }
+        var list = $"/Sessions/Exceptions?id={id}";
+        using var admin = await app.LoginAsync(ReportsApp.AdminSys1);
+        await admin.Http.GetStringAsync(list);
+        var made = await admin.Http.GetAsync(list);
+        var served = await admin.Http.GetAsync(list);
+        Assert.NotNull(served.Headers.Age);
+        Assert.Equal(await made.Content.ReadAsStringAsync(), await served.Content.ReadAsStringAsync());
+
+        // Another reader never gets the administrator's page: the auditor's has no forms.
+        using var auditor = await app.LoginAsync(ReportsApp.AuditorSys1);
+        var auditorPage = await auditor.Http.GetAsync(list);
+        Assert.Null(auditorPage.Headers.Age);
+        Assert.DoesNotContain("Mark resolved", await auditorPage.Content.ReadAsStringAsync());
+
+        // A change to the session makes the next page fresh; the page with the one-time message is never cached.
+        var resolve = await admin.PostFormAsync($"/Sessions/Exceptions?handler=Resolve&id={id}", new() { ["tx"] = skipped.Id.ToString(), ["note"] = "Seen on the shelf" }, list);
+        var message = await admin.Http.GetAsync(resolve.Headers.Location!.OriginalString);
+        Assert.Null(message.Headers.Age);
+        Assert.Contains("marked resolved", await message.Content.ReadAsStringAsync());
+        var fresh = await admin.Http.GetAsync(list);
+        Assert.Null(fresh.Headers.Age);
+        var html = await fresh.Content.ReadAsStringAsync();
+        Assert.Contains("Seen on the shelf", html);
+        Assert.DoesNotContain("marked resolved", html);
+        Assert.NotNull((await admin.Http.GetAsync(list)).Headers.Age);
+    }
+
+    [Fact]
     public async Task Pages_of_a_session_outside_the_subtree_are_not_found()
     {
         long id;

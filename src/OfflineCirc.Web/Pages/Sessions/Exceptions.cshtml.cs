@@ -51,8 +51,11 @@ public class ExceptionsModel(SessionService sessions, ResultQueries results, Exc
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public bool CanChange => scope.CanAdminister && Session?.State != SessionState.Closed;
     public int PageSize => Math.Clamp(Size ?? DefaultPageSize, 1, 500);
-    public string? Message => TempData[MessageKey] as string;
-    public string? Error => TempData[ErrorKey] as string;
+    // Messages are only looked for when one was sent: reading an empty TempData makes the response clear its cookie,
+    // and a response that sets a cookie cannot be served again from the cache.
+    public string? Message => HasMessage ? TempData[MessageKey] as string : null;
+    public string? Error => HasMessage ? TempData[ErrorKey] as string : null;
+    private bool HasMessage => Request.Cookies.ContainsKey(SessionPageCachePolicy.TempDataCookie);
 
     /// <summary>The current filters as route values, for links, form actions and redirects.</summary>
     public Dictionary<string, string> Filters(long? after = null)
