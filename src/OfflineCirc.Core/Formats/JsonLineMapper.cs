@@ -91,6 +91,10 @@ internal static class JsonLineMapper
         {
             problems.Add(Reasons.NulCharacter);
         }
+        if (HasNumberOutOfRange(root))
+        {
+            problems.Add(Reasons.NumberOutOfRange);
+        }
         if (candidate.UserGiven && candidate.User is null)
         {
             problems.Add("user must be an object");
@@ -115,6 +119,42 @@ internal static class JsonLineMapper
             }
         }
         return FileFormat.EvergreenWeb;
+    }
+
+    /// <summary>
+    /// Whether any number in the line has a power of ten beyond ±1000, which no field means and which PostgreSQL's
+    /// numbers (and so the stored line) cannot hold.
+    /// </summary>
+    private static bool HasNumberOutOfRange(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Number:
+                var raw = element.GetRawText();
+                var e = raw.AsSpan().IndexOfAny('e', 'E');
+                return e >= 0 && (!int.TryParse(raw.AsSpan(e + 1), System.Globalization.NumberStyles.AllowLeadingSign,
+                    System.Globalization.CultureInfo.InvariantCulture, out var exponent) || Math.Abs(exponent) > 1000);
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (HasNumberOutOfRange(property.Value))
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (HasNumberOutOfRange(item))
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            default:
+                return false;
+        }
     }
 
     private static RegisteredPatron Patron(JsonElement user, List<string> problems)

@@ -157,6 +157,19 @@ public class UploadTests(IntakeApp app) : IClassFixture<IntakeApp>
     }
 
     [Fact]
+    public async Task A_number_too_large_to_store_is_rejected_with_a_reason()
+    {
+        var session = await app.CreateSessionAsync();
+        var content = Native(NewId(), 1772701200) + "\n" +
+            $$"""{"id":"{{NewId()}}","timestamp":1772701201,"type":"checkin","workstation":"BR1-CIRC-01","barcode":"31234000000017","extra":1e999999}""";
+        var response = await app.UploadAsync(session, content);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var answer = (await response.Content.ReadFromJsonAsync<UploadAnswer>())!;
+        Assert.Equal((2, 1, 1), (answer.LinesRead, answer.Stored, answer.Rejected));
+        Assert.Contains("too large", answer.RejectedLines.Single().Reason);
+    }
+
+    [Fact]
     public async Task A_file_with_more_rejections_than_the_quick_path_keeps_is_still_stored_whole()
     {
         var session = await app.CreateSessionAsync();
