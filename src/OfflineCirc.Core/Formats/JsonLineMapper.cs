@@ -91,7 +91,7 @@ internal static class JsonLineMapper
         {
             problems.Add(Reasons.NulCharacter);
         }
-        if (HasNumberOutOfRange(root))
+        if (MayHoldExponent(candidate.Payload) && HasNumberOutOfRange(root))
         {
             problems.Add(Reasons.NumberOutOfRange);
         }
@@ -119,6 +119,21 @@ internal static class JsonLineMapper
             }
         }
         return FileFormat.EvergreenWeb;
+    }
+
+    /// <summary>Whether the written line has an 'e' right after a digit or a point, as a number with an exponent does.</summary>
+    private static bool MayHoldExponent(string json)
+    {
+        for (var at = json.AsSpan().IndexOfAny('e', 'E'); at >= 0;)
+        {
+            if (at > 0 && (char.IsAsciiDigit(json[at - 1]) || json[at - 1] == '.'))
+            {
+                return true;
+            }
+            var next = json.AsSpan(at + 1).IndexOfAny('e', 'E');
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+        return false;
     }
 
     /// <summary>
