@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Formats;
 using OfflineCirc.Core.Model;
@@ -146,17 +145,20 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         var rejected = new List<LineOutcome.Rejected>();
         try
         {
-            await using var copy = await conn.BeginRawBinaryCopyAsync(DirectCopyCommand, ct);
-            copy.ReadTimeout = copy.WriteTimeout = 30 * 60 * 1000;
-            var rows = new CopyRowWriter(copy);
-            var complete = false;
-            try
+            var copied = await CopyAsync(conn, DirectCopyCommand, async rows =>
             {
                 await foreach (var outcome in reader.ReadAsync(ct))
                 {
                     if (outcome is LineOutcome.Parsed { Transaction: var t })
                     {
-                        WriteRow(rows, session, fileId, t);
+                        rows.StartRow(23);
+                        rows.Text(t.Key);
+                        rows.Long(session);
+                        rows.Long(fileId);
+                        rows.Int(t.LineNumber);
+                        WriteFields(rows, t);
+                        rows.Bool(false);
+                        rows.Bool(false);
                         await rows.EndRowAsync(ct);
                     }
                     else if (outcome is LineOutcome.Rejected r)
@@ -164,50 +166,110 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
                         rejected.Add(r);
                         if (rejected.Count > QuickPathRejectionLimit)
                         {
-                            return null;
+                            return false;
                         }
                     }
                 }
                 EnsureNotEmpty(reader);
-                await rows.CompleteAsync(ct);
-                complete = true;
-            }
-            finally
+                return true;
+            }, ct);
+            if (!copied)
             {
-                if (!complete)
-                {
-                    await copy.CancelAsync();
-                }
+                return null;
             }
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             return null;
         }
-        await using (var copy = await conn.BeginBinaryImportAsync(RejectedCopyCommand, ct))
+        await CopyAsync(conn, RejectedCopyCommand, async rows =>
         {
             foreach (var r in rejected)
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(session, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(fileId, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(r.LineNumber, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(r.RawText, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(r.Reason, NpgsqlDbType.Text, ct);
+                rows.StartRow(5);
+                rows.Long(session);
+                rows.Long(fileId);
+                rows.Int(r.LineNumber);
+                rows.Text(r.RawText);
+                rows.Text(r.Reason);
+                await rows.EndRowAsync(ct);
             }
-            await copy.CompleteAsync(ct);
-        }
+            return true;
+        }, ct);
         return new Counts(reader, reader.LinesRead - rejected.Count, 0, rejected.Count);
     }
 
-    /// <summary>One row of <see cref="DirectCopyCommand"/>.</summary>
-    private static void WriteRow(CopyRowWriter rows, long session, long fileId, ParsedTransaction t)
+    /// <summary>Stages every line, then stores the first of each key not yet held and lists the rest as duplicates.</summary>
+    private static async Task<Counts> CarefulPathAsync(NpgsqlConnection conn, long session, long fileId, OfflineFileReader reader, CancellationToken ct)
     {
-        rows.StartRow(23);
-        rows.Text(t.Key);
-        rows.Long(session);
-        rows.Long(fileId);
-        rows.Int(t.LineNumber);
+        await Exec(conn, StagingDdl, ct);
+        await CopyAsync(conn, StagingCopyCommand, async rows =>
+        {
+            await foreach (var outcome in reader.ReadAsync(ct))
+            {
+                rows.StartRow(22);
+                if (outcome is LineOutcome.Parsed { Transaction: var t })
+                {
+                    rows.Bool(false);
+                    rows.Int(t.LineNumber);
+                    rows.Text(t.Key);
+                    WriteFields(rows, t);
+                    rows.Null();
+                    rows.Null();
+                }
+                else if (outcome is LineOutcome.Rejected r)
+                {
+                    rows.Bool(true);
+                    rows.Int(r.LineNumber);
+                    for (var i = 0; i < 18; i++)
+                    {
+                        rows.Null();
+                    }
+                    rows.Text(r.RawText);
+                    rows.Text(r.Reason);
+                }
+                await rows.EndRowAsync(ct);
+            }
+            EnsureNotEmpty(reader);
+            return true;
+        }, ct);
+        var stored = await Exec(conn, InsertTransactions, ct, session, fileId);
+        var duplicates = await Exec(conn, InsertDuplicates, ct, session, fileId);
+        var rejected = await Exec(conn, InsertRejected, ct, session, fileId);
+        return new Counts(reader, stored, duplicates, rejected);
+    }
+
+    /// <summary>
+    /// One binary COPY whose rows <paramref name="write"/> produces. When it returns false or throws, the COPY is
+    /// cancelled; otherwise it is completed, and an error the server found (a repeated key, say) is thrown here.
+    /// </summary>
+    private static async Task<bool> CopyAsync(NpgsqlConnection conn, string command, Func<CopyRowWriter, Task<bool>> write, CancellationToken ct)
+    {
+        await using var copy = await conn.BeginRawBinaryCopyAsync(command, ct);
+        copy.ReadTimeout = copy.WriteTimeout = 30 * 60 * 1000;
+        var rows = new CopyRowWriter(copy);
+        var complete = false;
+        try
+        {
+            if (await write(rows))
+            {
+                await rows.CompleteAsync(ct);
+                complete = true;
+            }
+            return complete;
+        }
+        finally
+        {
+            if (!complete)
+            {
+                await copy.CancelAsync();
+            }
+        }
+    }
+
+    /// <summary>The columns from type to payload, in the order both transaction COPY commands name them.</summary>
+    private static void WriteFields(CopyRowWriter rows, ParsedTransaction t)
+    {
         rows.Text(t.Type);
         rows.Text(t.Workstation);
         rows.Text(t.Org);
@@ -225,28 +287,6 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         rows.Int(t.Count);
         rows.Numeric(t.Amount);
         rows.Jsonb(t.Payload);
-        rows.Bool(false);
-        rows.Bool(false);
-    }
-
-    /// <summary>Stages every line, then stores the first of each key not yet held and lists the rest as duplicates.</summary>
-    private static async Task<Counts> CarefulPathAsync(NpgsqlConnection conn, long session, long fileId, OfflineFileReader reader, CancellationToken ct)
-    {
-        await Exec(conn, StagingDdl, ct);
-        await using (var copy = await conn.BeginBinaryImportAsync(StagingCopyCommand, ct))
-        {
-            copy.Timeout = TimeSpan.FromMinutes(30);
-            await foreach (var outcome in reader.ReadAsync(ct))
-            {
-                await WriteStagedAsync(copy, outcome, ct);
-            }
-            EnsureNotEmpty(reader);
-            await copy.CompleteAsync(ct);
-        }
-        var stored = await Exec(conn, InsertTransactions, ct, session, fileId);
-        var duplicates = await Exec(conn, InsertDuplicates, ct, session, fileId);
-        var rejected = await Exec(conn, InsertRejected, ct, session, fileId);
-        return new Counts(reader, stored, duplicates, rejected);
     }
 
     private static void EnsureNotEmpty(OfflineFileReader reader)
@@ -309,54 +349,6 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         cmd.Parameters.AddWithValue("by", request.UploadedBy);
         cmd.Parameters.AddWithValue("delta", request.DeltaSeconds);
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
-    }
-
-    private static async Task WriteStagedAsync(NpgsqlBinaryImporter copy, LineOutcome outcome, CancellationToken ct)
-    {
-        await copy.StartRowAsync(ct);
-        switch (outcome)
-        {
-            case LineOutcome.Parsed { Transaction: var t }:
-                await copy.WriteAsync(false, NpgsqlDbType.Boolean, ct);
-                await copy.WriteAsync(t.LineNumber, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(t.Key, NpgsqlDbType.Text, ct);
-                await WriteFieldsAsync(copy, t, ct);
-                await copy.WriteNullAsync(ct);
-                await copy.WriteNullAsync(ct);
-                break;
-            case LineOutcome.Rejected r:
-                await copy.WriteAsync(true, NpgsqlDbType.Boolean, ct);
-                await copy.WriteAsync(r.LineNumber, NpgsqlDbType.Integer, ct);
-                for (var i = 0; i < 18; i++)
-                {
-                    await copy.WriteNullAsync(ct);
-                }
-                await copy.WriteAsync(r.RawText, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(r.Reason, NpgsqlDbType.Text, ct);
-                break;
-        }
-    }
-
-    /// <summary>The columns from type to payload, in the order both COPY commands name them.</summary>
-    private static async Task WriteFieldsAsync(NpgsqlBinaryImporter copy, ParsedTransaction t, CancellationToken ct)
-    {
-        await copy.WriteAsync(t.Type, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(t.Workstation, NpgsqlDbType.Text, ct);
-        await copy.WriteTextAsync(t.Org, ct);
-        await copy.WriteAsync(t.RecordedAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
-        await copy.WriteAsync(t.EffectiveAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
-        await copy.WriteAsync(t.DeltaSeconds, NpgsqlDbType.Integer, ct);
-        await copy.WriteTextAsync(t.PatronBarcode, ct);
-        await copy.WriteTextAsync(t.ItemBarcode, ct);
-        await copy.WriteTextAsync(t.NoncatType, ct);
-        await copy.WriteIntAsync(t.NoncatCount, ct);
-        await copy.WriteTextAsync(t.DueDate, ct);
-        await copy.WriteTimeAsync(t.CheckoutTime, ct);
-        await copy.WriteTimeAsync(t.Backdate, ct);
-        await copy.WriteTimeAsync(t.UseTime, ct);
-        await copy.WriteIntAsync(t.Count, ct);
-        await copy.WriteMoneyAsync(t.Amount, ct);
-        await copy.WriteAsync(t.Payload, NpgsqlDbType.Jsonb, ct);
     }
 
     private static async Task<int> Exec(NpgsqlConnection conn, string sql, CancellationToken ct, long? session = null, long? file = null)
