@@ -6,9 +6,8 @@ namespace OfflineCirc.Migrations.Migrations
 {
     /// <summary>
     /// A million-line upload spent most of its time on per-row work that a file does not need row by row: two foreign
-    /// key lookups per stored line, a replay-order index written at intake and read only at replay, and key comparisons
-    /// through the locale. The file and session of stored transactions are now checked once per statement by triggers,
-    /// the replay orders a session's transactions when it starts, and keys compare byte for byte (docs/adr-005).
+    /// key lookups per stored line and key comparisons through the locale. The file and session of stored transactions
+    /// are now checked once per statement by a trigger, and keys compare byte for byte (docs/adr-005).
     /// </summary>
     public partial class IntakeStatementChecks : Migration
     {
@@ -36,13 +35,13 @@ namespace OfflineCirc.Migrations.Migrations
                 oldClrType: typeof(string),
                 oldType: "text");
 
-            migrationBuilder.Sql("DROP INDEX IF EXISTS ix_offline_transactions_replay_order");
             migrationBuilder.Sql(StatementChecksUp);
         }
 
-        // Every stored transaction names a file of its own session; one check per INSERT or UPDATE statement over the
-        // rows it wrote. Deleting a file deletes its transactions, as the cascading foreign key did, and a file
-        // cannot move to another session.
+        // Every stored transaction names a file of its own session: one check per INSERT statement over the rows it
+        // wrote. A stored transaction never moves to another file or session, so updates are refused only when they
+        // try; the replay's updates of other columns fire nothing. Deleting a file deletes its transactions, as the
+        // cascading foreign key did, and a file cannot move to another session.
         private const string StatementChecksUp = """
             CREATE FUNCTION offline_transactions_check_files() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -58,8 +57,17 @@ namespace OfflineCirc.Migrations.Migrations
 
             CREATE TRIGGER offline_transactions_files_on_insert AFTER INSERT ON offline_transactions
                 REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION offline_transactions_check_files();
-            CREATE TRIGGER offline_transactions_files_on_update AFTER UPDATE ON offline_transactions
-                REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION offline_transactions_check_files();
+            CREATE FUNCTION offline_transactions_keep_file() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.file_id <> OLD.file_id OR NEW.session_id <> OLD.session_id THEN
+                    RAISE EXCEPTION 'a stored offline transaction cannot move to another file or session'
+                        USING ERRCODE = 'foreign_key_violation';
+                END IF;
+                RETURN NEW;
+            END $$;
+
+            CREATE TRIGGER offline_transactions_keep_file BEFORE UPDATE OF file_id, session_id ON offline_transactions
+                FOR EACH ROW EXECUTE FUNCTION offline_transactions_keep_file();
 
             CREATE FUNCTION uploaded_files_guard_transactions() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -81,7 +89,8 @@ namespace OfflineCirc.Migrations.Migrations
         private const string StatementChecksDown = """
             DROP TRIGGER IF EXISTS uploaded_files_guard_transactions ON uploaded_files;
             DROP FUNCTION IF EXISTS uploaded_files_guard_transactions();
-            DROP TRIGGER IF EXISTS offline_transactions_files_on_update ON offline_transactions;
+            DROP TRIGGER IF EXISTS offline_transactions_keep_file ON offline_transactions;
+            DROP FUNCTION IF EXISTS offline_transactions_keep_file();
             DROP TRIGGER IF EXISTS offline_transactions_files_on_insert ON offline_transactions;
             DROP FUNCTION IF EXISTS offline_transactions_check_files();
             """;
@@ -90,11 +99,6 @@ namespace OfflineCirc.Migrations.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql(StatementChecksDown);
-            migrationBuilder.Sql("""
-                CREATE INDEX ix_offline_transactions_replay_order
-                ON offline_transactions (session_id, (type <> 'register'), recorded_at, file_id, line_number, id)
-                WHERE processed_run IS NULL
-                """);
 
             migrationBuilder.AlterColumn<string>(
                 name: "key",
