@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace OfflineCirc.Core.Formats;
@@ -53,12 +54,14 @@ internal static class JsonLineMapper
         reason = null;
         var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         var problems = new List<string>();
+        var numberOutOfRange = false;
         foreach (var property in root.EnumerateObject())
         {
             if (!fields.TryAdd(property.Name, property.Value))
             {
                 problems.Add($"field '{Reasons.Clip(property.Name)}' given twice");
             }
+            numberOutOfRange |= HasNumberOutOfRange(property.Value);
         }
         var reader = new FieldReader(fields, problems);
         var hasId = fields.ContainsKey("id");
@@ -91,7 +94,7 @@ internal static class JsonLineMapper
         {
             problems.Add(Reasons.NulCharacter);
         }
-        if (MayHoldExponent(candidate.Payload) && HasNumberOutOfRange(root))
+        if (numberOutOfRange)
         {
             problems.Add(Reasons.NumberOutOfRange);
         }
@@ -121,21 +124,6 @@ internal static class JsonLineMapper
         return FileFormat.EvergreenWeb;
     }
 
-    /// <summary>Whether the written line has an 'e' right after a digit or a point, as a number with an exponent does.</summary>
-    private static bool MayHoldExponent(string json)
-    {
-        for (var at = json.AsSpan().IndexOfAny('e', 'E'); at >= 0;)
-        {
-            if (at > 0 && (char.IsAsciiDigit(json[at - 1]) || json[at - 1] == '.'))
-            {
-                return true;
-            }
-            var next = json.AsSpan(at + 1).IndexOfAny('e', 'E');
-            at = next < 0 ? -1 : at + 1 + next;
-        }
-        return false;
-    }
-
     /// <summary>
     /// Whether any number in the line has a power of ten beyond ±1000, which no field means and which PostgreSQL's
     /// numbers (and so the stored line) cannot hold.
@@ -145,9 +133,10 @@ internal static class JsonLineMapper
         switch (element.ValueKind)
         {
             case JsonValueKind.Number:
-                var raw = element.GetRawText();
-                var e = raw.AsSpan().IndexOfAny('e', 'E');
-                return e >= 0 && (!int.TryParse(raw.AsSpan(e + 1), System.Globalization.NumberStyles.AllowLeadingSign,
+                // The number as written, without copying it: only one with an exponent can be out of range.
+                var raw = JsonMarshal.GetRawUtf8Value(element);
+                var e = raw.IndexOfAny((byte)'e', (byte)'E');
+                return e >= 0 && (!int.TryParse(raw[(e + 1)..], System.Globalization.NumberStyles.AllowLeadingSign,
                     System.Globalization.CultureInfo.InvariantCulture, out var exponent) || Math.Abs(exponent) > 1000);
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())

@@ -1,5 +1,3 @@
-using OfflineCirc.Core.Model;
-
 namespace OfflineCirc.Core.Formats;
 
 /// <summary>What became of one non-blank line of an offline file: exactly one of <see cref="Parsed"/> or <see cref="Rejected"/>.</summary>
@@ -9,15 +7,5 @@ public abstract record LineOutcome(int LineNumber)
     public sealed record Parsed(ParsedTransaction Transaction) : LineOutcome(Transaction.LineNumber);
 
     /// <summary>The line cannot be stored; <paramref name="RawText"/> is cut to at most 500 characters.</summary>
-    public sealed record Rejected(int LineNumber, string RawText, string Reason) : LineOutcome(LineNumber)
-    {
-        public RejectedLine ToEntity(long sessionId, long fileId) => new()
-        {
-            SessionId = sessionId,
-            FileId = fileId,
-            LineNumber = LineNumber,
-            RawText = RawText,
-            Reason = Reason,
-        };
-    }
+    public sealed record Rejected(int LineNumber, string RawText, string Reason) : LineOutcome(LineNumber);
 }

@@ -34,30 +34,4 @@ public sealed record ParsedTransaction
     public RegisteredPatron? Patron { get; init; }
     /// <summary>The transaction as compact JSON (for Koha, the object built from the line).</summary>
     public required string Payload { get; init; }
-
-    /// <summary>The row intake stores for this transaction.</summary>
-    public OfflineTransaction ToEntity(long sessionId, long fileId) => new()
-    {
-        Key = Key,
-        SessionId = sessionId,
-        FileId = fileId,
-        LineNumber = LineNumber,
-        Type = Type,
-        Workstation = Workstation,
-        Org = Org,
-        RecordedAt = RecordedAt,
-        EffectiveAt = EffectiveAt,
-        DeltaSeconds = DeltaSeconds,
-        PatronBarcode = PatronBarcode,
-        ItemBarcode = ItemBarcode,
-        NoncatType = NoncatType,
-        NoncatCount = NoncatCount,
-        DueDate = DueDate,
-        CheckoutTime = CheckoutTime,
-        Backdate = Backdate,
-        UseTime = UseTime,
-        Count = Count,
-        Amount = Amount,
-        Payload = Payload,
-    };
 }

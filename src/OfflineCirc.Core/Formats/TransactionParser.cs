@@ -69,7 +69,8 @@ public static class TransactionParser
         var hasId = c.Id is not null;
         return new ParsedTransaction
         {
-            Key = hasId ? Guid.ParseExact(c.Id!, "D").ToString("D") : ContentKey(c.CanonicalContent, workstation),
+            // The validator accepted the id as a UUID in its "D" form; only its letters' case may vary.
+            Key = hasId ? c.Id!.ToLowerInvariant() : ContentKey(c.CanonicalContent, workstation),
             HasClientId = hasId,
             LineNumber = lineNumber,
             Type = type,

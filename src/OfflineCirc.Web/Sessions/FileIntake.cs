@@ -87,7 +87,8 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         SELECT @session, @file, line_number, raw_text, reason FROM intake_lines WHERE rejected
         """;
 
-    private sealed record Counts(OfflineFileReader Reader, int Stored, int Duplicates, int Rejected);
+    /// <summary>What a path stored; the quick path also hands over its rejected lines, which it still holds.</summary>
+    private sealed record Counts(OfflineFileReader Reader, int Stored, int Duplicates, int Rejected, IReadOnlyList<RejectedInfo>? RejectedLines = null);
 
     public async Task<IntakeSummary> StoreAsync(IntakeRequest request, Stream content, CancellationToken ct)
     {
@@ -133,7 +134,9 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         }
         var summary = new IntakeSummary(fileId, session, reader.Format.ToString(), reader.Warning, reader.LinesRead,
             counts.Stored, counts.Duplicates, counts.Rejected,
-            await ListDuplicatesAsync(conn, fileId, ct), await ListRejectedAsync(conn, fileId, ct), await ListStoredKeysAsync(conn, session, fileId, ct));
+            counts.Duplicates == 0 ? [] : await ListDuplicatesAsync(conn, fileId, ct),
+            counts.RejectedLines ?? await ListRejectedAsync(conn, fileId, ct),
+            await ListStoredKeysAsync(conn, session, fileId, ct));
         await tx.CommitAsync(ct);
         LogIntake(fileId, counts.Reader.LinesRead, quick ? "quick" : "careful", stored.TotalSeconds, (clock.Elapsed - stored).TotalSeconds);
         return summary;
@@ -196,7 +199,8 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
             }
             return true;
         }, ct);
-        return new Counts(reader, reader.LinesRead - rejected.Count, 0, rejected.Count);
+        return new Counts(reader, reader.LinesRead - rejected.Count, 0, rejected.Count,
+            rejected.Take(ListLimit).Select(r => new RejectedInfo(r.LineNumber, r.Reason)).ToList());
     }
 
     /// <summary>Stages every line, then stores the first of each key not yet held and lists the rest as duplicates.</summary>
