@@ -171,7 +171,6 @@ internal static class BatchLoader
             }
         }
         var circIds = state.OpenCirculationByItem.Values.Select(c => c.Id).ToArray();
-        var seen = new Dictionary<long, BillingRow>();
         await ReadAsync(conn, """
             SELECT id, patron_id, circulation_id, amount, billing_type, billed_at, amount_paid, origin_session_id, origin_transaction_id
             FROM billings
@@ -191,8 +190,8 @@ internal static class BatchLoader
                 OriginSessionId = Long(r, 7),
                 OriginTransactionId = Long(r, 8),
             };
-            seen[bill.Id] = bill;
-            if (bill.AmountPaid < bill.Amount && state.Patrons.GetValueOrDefault(bill.PatronId)?.OpenBillings is { } open && payers.Contains(bill.PatronId))
+            // Only the payers got an open-billings list above.
+            if (bill.AmountPaid < bill.Amount && state.Patrons.GetValueOrDefault(bill.PatronId)?.OpenBillings is { } open)
             {
                 open.Add(bill);
             }

@@ -38,7 +38,7 @@ public sealed partial class SessionProcessor
             ?? throw new KeyNotFoundException($"Session {sessionId} does not exist.");
         if (session.State == SessionState.Closed)
         {
-            throw new InvalidOperationException($"Session {sessionId} is closed.");
+            throw new SessionClosedException(sessionId);
         }
         if (await db.SessionRuns.AnyAsync(r => r.SessionId == sessionId && r.FinishedAt == null, ct))
         {

@@ -14,6 +14,13 @@ public sealed class SessionBusyException(long sessionId)
     public long SessionId { get; } = sessionId;
 }
 
+/// <summary>A closed session, which takes no further runs.</summary>
+public sealed class SessionClosedException(long sessionId)
+    : InvalidOperationException($"Session {sessionId} is closed.")
+{
+    public long SessionId { get; } = sessionId;
+}
+
 /// <summary>What one committed batch did (for progress reporting and tests).</summary>
 public sealed record BatchReport(long SessionId, int Run, int Batch, int Transactions, int Done, int Total, TimeSpan Elapsed);
 

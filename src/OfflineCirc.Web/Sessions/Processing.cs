@@ -40,9 +40,13 @@ public class Processing(SessionProcessor processor, IBackgroundJobClient jobs, U
         {
             throw new IntakeException("This session is already processing. Wait for the run to finish.", StatusCodes.Status409Conflict);
         }
-        catch (InvalidOperationException ex)
+        catch (SessionClosedException)
         {
-            throw new IntakeException(ex.Message.Contains("closed") ? "This session is closed; it cannot be processed again." : ex.Message, StatusCodes.Status409Conflict);
+            throw new IntakeException("This session is closed; it cannot be processed again.", StatusCodes.Status409Conflict);
+        }
+        catch (KeyNotFoundException)
+        {
+            throw new IntakeException("This session does not exist.", StatusCodes.Status404NotFound);
         }
         var jobId = jobs.Enqueue<ProcessSessionJob>(j => j.RunAsync(sessionId, run, scope.UserName, CancellationToken.None));
         await db.SessionRuns.Where(r => r.SessionId == sessionId && r.Run == run).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobId, jobId), ct);
