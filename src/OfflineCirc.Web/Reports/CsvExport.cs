@@ -17,6 +17,16 @@ public static class CsvExport
         InjectionEscapeCharacter = '\'',
     };
 
+    /// <summary>A streamed download as an endpoint result, with the same headers as <see cref="WriteAsync(HttpResponse, string, IReadOnlyList{string}, Func{Func{IReadOnlyList{string?}, Task}, Task}, CancellationToken)"/>.</summary>
+    public static IResult Download(string fileName, IReadOnlyList<string> header,
+        Func<Func<IReadOnlyList<string?>, Task>, Task> rows, CancellationToken ct) =>
+        new DownloadResult(http => WriteAsync(http.Response, fileName, header, rows, ct));
+
+    private sealed class DownloadResult(Func<HttpContext, Task> write) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => write(httpContext);
+    }
+
     public static async Task WriteAsync(HttpResponse response, string fileName, IReadOnlyList<string> header,
         Func<Func<IReadOnlyList<string?>, Task>, Task> rows, CancellationToken ct)
     {
@@ -55,7 +65,7 @@ public static class CsvExport
 
     public static string Time(DateTimeOffset? value) => value?.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture) ?? "";
 
-    public static string Number(decimal? value) => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "";
+    public static string Number(decimal? value) => value is { } v ? Lookup.TimeDisplay.Money(v) : "";
 
     /// <summary>Codes and follow-ups as one cell: a ';'-separated list.</summary>
     public static string List(IEnumerable<string>? values) => values is null ? "" : string.Join(';', values);

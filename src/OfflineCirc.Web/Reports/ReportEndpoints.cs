@@ -99,7 +99,7 @@ public static class ReportEndpoints
 
     private static IResult Csv(string fileName, IReadOnlyList<string> header,
         Func<Func<IReadOnlyList<string?>, Task>, CancellationToken, Task> rows, CancellationToken ct) =>
-        Results.Stream(body => CsvExport.WriteAsync(body, header, write => rows(write, ct), ct), "text/csv; charset=utf-8", fileName);
+        CsvExport.Download(fileName, header, write => rows(write, ct), ct);
 
     private static IResult NotFound() =>
         Results.Problem(title: "This session does not exist or is outside your libraries.", statusCode: StatusCodes.Status404NotFound);

@@ -16,8 +16,6 @@ namespace OfflineCirc.Web.Pages.Sessions;
 public class ExceptionsModel(SessionService sessions, ResultQueries results, ExceptionCommands commands, UserScope scope, CircDbContext db) : PageModel
 {
     public const int DefaultPageSize = 50;
-    private const string MessageKey = "ExceptionsMessage";
-    private const string ErrorKey = "ExceptionsError";
 
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -53,8 +51,8 @@ public class ExceptionsModel(SessionService sessions, ResultQueries results, Exc
     public int PageSize => Math.Clamp(Size ?? DefaultPageSize, 1, 500);
     // Messages are only looked for when one was sent: reading an empty TempData makes the response clear its cookie,
     // and a response that sets a cookie cannot be served again from the cache.
-    public string? Message => HasMessage ? TempData[MessageKey] as string : null;
-    public string? Error => HasMessage ? TempData[ErrorKey] as string : null;
+    public string? Message => HasMessage ? TempData[SessionFlash.MessageKey] as string : null;
+    public string? Error => HasMessage ? TempData[SessionFlash.ErrorKey] as string : null;
     private bool HasMessage => Request.Cookies.ContainsKey(SessionPageCachePolicy.TempDataCookie);
 
     /// <summary>The current filters as route values, for links, form actions and redirects.</summary>
@@ -137,7 +135,7 @@ public class ExceptionsModel(SessionService sessions, ResultQueries results, Exc
             return NotFound();
         }
         var result = await command(session);
-        TempData[result.Ok ? MessageKey : ErrorKey] = result.Ok ? done : result.Error;
+        TempData[result.Ok ? SessionFlash.MessageKey : SessionFlash.ErrorKey] = result.Ok ? done : result.Error;
         return RedirectToPage("/Sessions/Exceptions", new RouteValueDictionary(Filters().ToDictionary(kv => kv.Key, kv => (object?)kv.Value)));
     }
 

@@ -24,7 +24,6 @@ public class FollowUpsModel(SessionService sessions, FollowUpQueries followUps) 
 
     public OfflineSession? Session { get; private set; }
     public List<IGrouping<string, FollowUpRow>> Branches { get; private set; } = [];
-    public List<string> BranchNames { get; private set; } = [];
     public bool Truncated { get; private set; }
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
@@ -65,7 +64,6 @@ public class FollowUpsModel(SessionService sessions, FollowUpQueries followUps) 
         }
         // Rows arrive in branch order; grouping keeps that order.
         Branches = rows.GroupBy(r => r.Branch ?? "").ToList();
-        BranchNames = Branches.Select(b => b.Key).Where(b => b.Length > 0).ToList();
         return Page();
     }
 }

@@ -9,9 +9,6 @@ namespace OfflineCirc.Web.Pages.Sessions;
 /// <summary>The Process and Retry buttons of the session and exceptions pages post here, then go back where they came from.</summary>
 public class RunModel(SessionService sessions, Processing processing, UserScope scope) : PageModel
 {
-    public const string MessageKey = "RunMessage";
-    public const string ErrorKey = "RunError";
-
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
 
@@ -38,13 +35,13 @@ public class RunModel(SessionService sessions, Processing processing, UserScope 
         try
         {
             var run = await processing.StartAsync(Id, kind, ct);
-            TempData[MessageKey] = kind == RunKind.Retry
+            TempData[SessionFlash.MessageKey] = kind == RunKind.Retry
                 ? $"Run {run} started: retrying the failed and forced transactions."
                 : $"Run {run} started.";
         }
         catch (IntakeException ex)
         {
-            TempData[ErrorKey] = ex.Message;
+            TempData[SessionFlash.ErrorKey] = ex.Message;
         }
         if (!string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl))
         {
