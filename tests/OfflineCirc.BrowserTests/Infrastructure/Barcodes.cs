@@ -16,23 +16,5 @@ public static class Barcodes
         return good[..^1] + (char)('0' + ((good[^1] - '0' + 1) % 10));
     }
 
-    private static string WithCheckDigit(string body)
-    {
-        var sum = 0;
-        for (var i = 0; i < body.Length; i++)
-        {
-            var d = body[body.Length - 1 - i] - '0';
-            // The check digit will sit to the right, so the rightmost body digit is doubled.
-            if (i % 2 == 0)
-            {
-                d *= 2;
-                if (d > 9)
-                {
-                    d -= 9;
-                }
-            }
-            sum += d;
-        }
-        return body + (char)('0' + ((10 - (sum % 10)) % 10));
-    }
+    private static string WithCheckDigit(string body) => OfflineCirc.Web.Demo.Barcodes.WithCheckDigit(body);
 }

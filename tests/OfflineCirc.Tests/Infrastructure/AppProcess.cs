@@ -18,8 +18,6 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    public int Pid => _process.Id;
-
     public static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

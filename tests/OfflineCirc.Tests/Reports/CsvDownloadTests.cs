@@ -121,20 +121,20 @@ public sealed class CsvDownloadTests(ReportsApp app) : IClassFixture<ReportsApp>
     public async Task Exceptions_csv_applies_the_filters_of_the_page()
     {
         long id;
-        long failedId;
+        string failedKey;
         await using (var db = app.Db())
         {
             var seed = await Seed.SessionAsync(db, app.Orgs.Br1);
             await seed.WithResultAsync("checkin", ResultStatus.Warning, [ResultCodes.NoChange]);
-            failedId = (await seed.WithResultAsync("checkout", ResultStatus.Failed, [ResultCodes.AssetCopyNotFound])).Id;
+            failedKey = (await seed.WithResultAsync("checkout", ResultStatus.Failed, [ResultCodes.AssetCopyNotFound])).Key;
             id = seed.Id;
         }
         using var client = app.Client(app.AuditorToken);
         var rows = ParseCsv(await client.GetStringAsync($"/api/sessions/{id}/exceptions.csv?status=Failed"));
         Assert.Equal(2, rows.Count);
         Assert.Equal("Failed", rows[1][7]);
+        Assert.Equal(failedKey, rows[1][1]);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/api/sessions/{id}/exceptions.csv?status=bogus")).StatusCode);
-        Assert.True(failedId > 0);
     }
 
     [Fact]
