@@ -29,6 +29,14 @@ for project in tests/*/*.csproj; do
   passed=$((passed + p))
   failed=$((failed + f))
 done
+if [ "$status" -ne 0 ]; then
+  # Repeated at the end, where a truncated CI log still shows them: each failed test, its message and the top of its
+  # stack, and how an aborted test run ended.
+  echo "What failed:"
+  for out in "$ROOT"/artifacts/*.log; do
+    awk '/^  Failed [A-Za-z]/ { n = 14 } /[Aa]borted|crashed/ { n = 8 } n > 0 { print; n-- }' "$out"
+  done
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi

@@ -43,7 +43,8 @@ public sealed class CaptureFixture : IAsyncLifetime
             Headless = true,
             Args = ChromiumArgs,
         });
-        Assertions.SetDefaultExpectTimeout(10_000);
+        // Generous for a busy 2-core machine: a passing check returns as soon as it holds.
+        Assertions.SetDefaultExpectTimeout(20_000);
     }
 
     public CircDbContext CreateDbContext() => _database.CreateContext();
@@ -66,7 +67,7 @@ public sealed class CaptureFixture : IAsyncLifetime
             options.StorageState = await SignedInStateAsync();
         }
         var context = await Browser.NewContextAsync(options);
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return context;
     }
 

@@ -3,7 +3,7 @@ namespace OfflineCirc.BrowserTests.Infrastructure;
 public static class Poll
 {
     /// <summary>Asks until the probe answers something (the page reports to the server in the background).</summary>
-    public static async Task<T> UntilAsync<T>(Func<Task<T?>> probe, int seconds = 10)
+    public static async Task<T> UntilAsync<T>(Func<Task<T?>> probe, int seconds = 20)
         where T : class
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
