@@ -1200,6 +1200,10 @@ namespace OfflineCirc.Migrations.Migrations
                         .HasColumnName("key")
                         .UseCollation("C");
 
+                    b.Property<Guid>("KeyDigest")
+                        .HasColumnType("uuid")
+                        .HasColumnName("key_digest");
+
                     b.Property<int>("LineNumber")
                         .HasColumnType("integer")
                         .HasColumnName("line_number");
@@ -1234,7 +1238,7 @@ namespace OfflineCirc.Migrations.Migrations
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("text")
                         .HasColumnName("payload");
 
                     b.Property<int?>("ProcessedRun")
@@ -1266,9 +1270,9 @@ namespace OfflineCirc.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_offline_transactions");
 
-                    b.HasIndex("Key")
+                    b.HasIndex("KeyDigest")
                         .IsUnique()
-                        .HasDatabaseName("ix_offline_transactions_key");
+                        .HasDatabaseName("ix_offline_transactions_key_digest");
 
                     b.HasIndex("SessionId", "FileId", "LineNumber")
                         .HasDatabaseName("ix_offline_transactions_session_id_file_id_line_number");

@@ -12,7 +12,7 @@ if (args.Length == 0 || !verbs.TryGetValue(args[0], out var run))
 {
     Console.Error.WriteLine($"Usage: OfflineCirc.Bench <{string.Join("|", verbs.Keys)}> [--option value ...]");
     Console.Error.WriteLine("  import --patrons 200000 --items 1000000 [--seed S] [--keep true]");
-    Console.Error.WriteLine("  upload --lines 1000000 [--process true] [--seed S] [--keep true]");
+    Console.Error.WriteLine("  upload --lines 1000000 [--process true] [--warm-up N] [--seed S] [--keep true]");
     Console.Error.WriteLine("  reports --rows 1000000 [--concurrency 32] [--requests 640] [--keep true]");
     Console.Error.WriteLine("  every verb: [--app-log true] shows the app's own log");
     return 2;

@@ -62,11 +62,11 @@ public class SessionProgressTests(CaptureFixture fixture)
                 INSERT INTO uploaded_files (session_id, workstation, file_name, uploaded_by, uploaded_at, format, delta_seconds, size_bytes, lines_read, stored, duplicates, rejected)
                 SELECT id, 'BR1-CIRC-01', 'seed.jsonl', 'seed', now(), 'Native', 0, 0, {{transactions}}, {{transactions}}, 0, 0 FROM s RETURNING id, session_id
             )
-            INSERT INTO offline_transactions (key, session_id, file_id, line_number, type, workstation, org, recorded_at, effective_at,
+            INSERT INTO offline_transactions (key, key_digest, session_id, file_id, line_number, type, workstation, org, recorded_at, effective_at,
                 delta_seconds, item_barcode, count, payload, edited, forced)
-            SELECT 'progress-' || f.session_id || '-' || g, f.session_id, f.id, g, 'in_house_use', 'BR1-CIRC-01', 'BR1',
+            SELECT 'progress-' || f.session_id || '-' || g, offline_key_digest('progress-' || f.session_id || '-' || g), f.session_id, f.id, g, 'in_house_use', 'BR1-CIRC-01', 'BR1',
                 now() - interval '1 day' + g * interval '1 second', now() - interval '1 day' + g * interval '1 second', 0,
-                CASE WHEN g % 10 = 0 THEN 'UNKNOWN' || g ELSE 'PROG' || (1 + g % 50) END, 1, '{}'::jsonb, false, false
+                CASE WHEN g % 10 = 0 THEN 'UNKNOWN' || g ELSE 'PROG' || (1 + g % 50) END, 1, '{}', false, false
             FROM f, generate_series(1, {{transactions}}) g
             RETURNING session_id
             """, conn);

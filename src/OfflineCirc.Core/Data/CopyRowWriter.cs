@@ -8,7 +8,7 @@ namespace OfflineCirc.Core.Data;
 /// <summary>
 /// Writes rows in PostgreSQL's binary COPY format straight onto a raw COPY stream, for bulk loads where the per-value
 /// work of a general importer would cost more than the database's own. Rows are gathered in a buffer and sent in
-/// blocks of about 64 KB. Types: text, int4, int8, bool, timestamptz, numeric and jsonb.
+/// blocks of about 64 KB. Types: text, int4, int8, uuid, bool, timestamptz and numeric.
 /// </summary>
 public sealed class CopyRowWriter
 {
@@ -48,16 +48,6 @@ public sealed class CopyRowWriter
         _buffer.Advance(4 + length);
     }
 
-    /// <summary>jsonb's binary form: a version byte (1) and the JSON text.</summary>
-    public void Jsonb(string json)
-    {
-        var span = _buffer.GetSpan(5 + Encoding.UTF8.GetMaxByteCount(json.Length));
-        var length = Encoding.UTF8.GetBytes(json, span[5..]);
-        BinaryPrimitives.WriteInt32BigEndian(span, length + 1);
-        span[4] = 1;
-        _buffer.Advance(5 + length);
-    }
-
     public void Int(int? value)
     {
         if (value is not { } v)
@@ -75,6 +65,15 @@ public sealed class CopyRowWriter
         var span = _buffer.GetSpan(8);
         BinaryPrimitives.WriteInt64BigEndian(span, value);
         _buffer.Advance(8);
+    }
+
+    public void Uuid(Guid value)
+    {
+        Int32(16);
+        var span = _buffer.GetSpan(16);
+        // The database's byte order is the order of the written form, which is big-endian for the first three groups.
+        value.TryWriteBytes(span, bigEndian: true, out _);
+        _buffer.Advance(16);
     }
 
     public void Bool(bool value)

@@ -22,7 +22,7 @@ internal static class CompactJson
     /// <summary>The element with object keys sorted (ordinal, recursively) and no whitespace.</summary>
     public static string Canonical(JsonElement element) => Build(w => WriteCanonical(w, element));
 
-    /// <summary>Whether written JSON holds the escape \u0000 (PostgreSQL's jsonb cannot store it).</summary>
+    /// <summary>Whether JSON text holds the escape \u0000: the NUL character it stands for cannot be stored in PostgreSQL's text.</summary>
     public static bool HasNulEscape(string json)
     {
         for (var at = json.IndexOf("u0000", StringComparison.Ordinal); at >= 0; at = json.IndexOf("u0000", at + 1, StringComparison.Ordinal))

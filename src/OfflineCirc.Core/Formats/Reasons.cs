@@ -4,7 +4,6 @@ namespace OfflineCirc.Core.Formats;
 public static class Reasons
 {
     public const string NotValidJson = "not valid JSON";
-    public const string NumberOutOfRange = "a number is too large or too small to store (more than 1000 powers of ten)";
     public const string NulCharacter = "a value holds a NUL character (\\u0000), which cannot be stored";
     public const string NotKohaLine =
         "not a Koha line (expected a date, a command and its values separated by tabs)";

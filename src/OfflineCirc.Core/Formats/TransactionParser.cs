@@ -23,8 +23,11 @@ public static class TransactionParser
     }
 
     /// <summary>Parses one transaction posted as JSON (the capture page's upload).</summary>
-    public static LineOutcome ParseJson(JsonElement transaction, int lineNumber, UploadContext context) =>
-        Finish(JsonLineMapper.Map(transaction, out var reason), reason, transaction.GetRawText(), lineNumber, context);
+    public static LineOutcome ParseJson(JsonElement transaction, int lineNumber, UploadContext context)
+    {
+        var text = transaction.GetRawText();
+        return Finish(JsonLineMapper.Map(transaction, text, out var reason), reason, text, lineNumber, context);
+    }
 
     /// <summary>Parses one Koha data line (not the header).</summary>
     public static LineOutcome ParseKohaLine(string line, int lineNumber, UploadContext context) =>

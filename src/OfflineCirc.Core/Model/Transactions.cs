@@ -1,11 +1,26 @@
+using OfflineCirc.Core.Formats;
+
 namespace OfflineCirc.Core.Model;
 
 /// <summary>One captured circulation transaction as stored at intake.</summary>
 public class OfflineTransaction
 {
     public long Id { get; set; }
+    private readonly string _key = "";
+
     /// <summary>The capture's UUID, or the SHA-256 of its canonical content plus workstation.</summary>
-    public required string Key { get; set; }
+    public required string Key
+    {
+        get => _key;
+        init
+        {
+            _key = value;
+            KeyDigest = TransactionKeys.Digest(value);
+        }
+    }
+
+    /// <summary>The key's fixed-width digest, which the database holds unique (<see cref="TransactionKeys.Digest"/>).</summary>
+    public Guid KeyDigest { get; private set; }
     public long SessionId { get; set; }
     public long FileId { get; set; }
     public int LineNumber { get; set; }
@@ -28,7 +43,7 @@ public class OfflineTransaction
     public DateTimeOffset? UseTime { get; set; }
     public int? Count { get; set; }
     public decimal? Amount { get; set; }
-    /// <summary>The transaction as read, as JSON (the new patron of a registration lives here).</summary>
+    /// <summary>The transaction as received (the new patron of a registration lives here).</summary>
     public required string Payload { get; set; }
     public string? OriginalPatronBarcode { get; set; }
     public string? OriginalItemBarcode { get; set; }

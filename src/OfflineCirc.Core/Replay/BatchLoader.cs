@@ -15,7 +15,7 @@ internal static class BatchLoader
     private const string NextBatchSql = """
         SELECT t.id, t.file_id, t.line_number, t.type, t.workstation, t.org, t.recorded_at, t.effective_at,
                t.patron_barcode, t.item_barcode, t.noncat_type, t.noncat_count, t.due_date, t.count, t.amount,
-               CASE WHEN t.type = 'register' THEN t.payload::text END, t.forced,
+               CASE WHEN t.type = 'register' THEN t.payload END, t.forced,
                EXISTS (SELECT 1 FROM transaction_results r WHERE r.transaction_id = t.id AND r.is_current)
         FROM unnest($1::bigint[]) WITH ORDINALITY AS q(id, position)
         JOIN offline_transactions t ON t.id = q.id

@@ -35,7 +35,7 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
     public const int QuickPathRejectionLimit = 10_000;
 
     private const string DirectCopyCommand = """
-        COPY offline_transactions (key, session_id, file_id, line_number, type, workstation, org, recorded_at,
+        COPY offline_transactions (key, key_digest, session_id, file_id, line_number, type, workstation, org, recorded_at,
             effective_at, delta_seconds, patron_barcode, item_barcode, noncat_type, noncat_count, due_date, checkout_time,
             backdate, use_time, count, amount, payload, edited, forced) FROM STDIN (FORMAT BINARY)
         """;
@@ -46,16 +46,16 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
 
     private const string StagingDdl = """
         CREATE TEMP TABLE intake_lines (
-            rejected boolean NOT NULL, line_number int NOT NULL, key text COLLATE "C", type text,
+            rejected boolean NOT NULL, line_number int NOT NULL, key text COLLATE "C", key_digest uuid, type text,
             workstation text, org text, recorded_at timestamptz, effective_at timestamptz, delta_seconds int,
             patron_barcode text, item_barcode text, noncat_type text, noncat_count int, due_date text,
             checkout_time timestamptz, backdate timestamptz, use_time timestamptz, count int, amount numeric(12,2),
-            payload jsonb, raw_text text, reason text
+            payload text, raw_text text, reason text
         ) ON COMMIT DROP
         """;
 
     private const string StagingCopyCommand = """
-        COPY intake_lines (rejected, line_number, key, type, workstation, org, recorded_at, effective_at,
+        COPY intake_lines (rejected, line_number, key, key_digest, type, workstation, org, recorded_at, effective_at,
             delta_seconds, patron_barcode, item_barcode, noncat_type, noncat_count, due_date, checkout_time, backdate,
             use_time, count, amount, payload, raw_text, reason) FROM STDIN (FORMAT BINARY)
         """;
@@ -63,22 +63,22 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
     // Keys another upload holds, and repeats of a key later in this file, meet ON CONFLICT and are left out: the
     // lowest line of each key is the one stored.
     private const string InsertTransactions = """
-        INSERT INTO offline_transactions (key, session_id, file_id, line_number, type, workstation, org, recorded_at,
-            effective_at, delta_seconds, patron_barcode, item_barcode, noncat_type, noncat_count, due_date,
+        INSERT INTO offline_transactions (key, key_digest, session_id, file_id, line_number, type, workstation, org,
+            recorded_at, effective_at, delta_seconds, patron_barcode, item_barcode, noncat_type, noncat_count, due_date,
             checkout_time, backdate, use_time, count, amount, payload, edited, forced)
-        SELECT s.key, @session, @file, s.line_number, s.type, s.workstation, s.org, s.recorded_at,
+        SELECT s.key, s.key_digest, @session, @file, s.line_number, s.type, s.workstation, s.org, s.recorded_at,
             s.effective_at, s.delta_seconds, s.patron_barcode, s.item_barcode, s.noncat_type, s.noncat_count, s.due_date,
             s.checkout_time, s.backdate, s.use_time, s.count, s.amount, s.payload, false, false
         FROM intake_lines s
         WHERE NOT s.rejected
         ORDER BY s.line_number
-        ON CONFLICT (key) DO NOTHING
+        ON CONFLICT (key_digest) DO NOTHING
         """;
 
     private const string InsertDuplicates = """
         INSERT INTO duplicate_lines (session_id, file_id, line_number, transaction_key, original_transaction_id)
         SELECT @session, @file, s.line_number, s.key, o.id
-        FROM intake_lines s JOIN offline_transactions o ON o.key = s.key
+        FROM intake_lines s JOIN offline_transactions o ON o.key_digest = s.key_digest
         WHERE NOT s.rejected AND NOT (o.file_id = @file AND o.line_number = s.line_number)
         """;
 
@@ -154,8 +154,8 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
                 {
                     if (outcome is LineOutcome.Parsed { Transaction: var t })
                     {
-                        rows.StartRow(23);
-                        rows.Text(t.Key);
+                        rows.StartRow(24);
+                        WriteKey(rows, t);
                         rows.Long(session);
                         rows.Long(fileId);
                         rows.Int(t.LineNumber);
@@ -211,12 +211,12 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         {
             await foreach (var outcome in reader.ReadAsync(ct))
             {
-                rows.StartRow(22);
+                rows.StartRow(23);
                 if (outcome is LineOutcome.Parsed { Transaction: var t })
                 {
                     rows.Bool(false);
                     rows.Int(t.LineNumber);
-                    rows.Text(t.Key);
+                    WriteKey(rows, t);
                     WriteFields(rows, t);
                     rows.Null();
                     rows.Null();
@@ -225,7 +225,7 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
                 {
                     rows.Bool(true);
                     rows.Int(r.LineNumber);
-                    for (var i = 0; i < 18; i++)
+                    for (var i = 0; i < 19; i++)
                     {
                         rows.Null();
                     }
@@ -271,6 +271,12 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         }
     }
 
+    private static void WriteKey(CopyRowWriter rows, ParsedTransaction t)
+    {
+        rows.Text(t.Key);
+        rows.Uuid(TransactionKeys.Digest(t.Key));
+    }
+
     /// <summary>The columns from type to payload, in the order both transaction COPY commands name them.</summary>
     private static void WriteFields(CopyRowWriter rows, ParsedTransaction t)
     {
@@ -290,7 +296,7 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         rows.Timestamp(t.UseTime);
         rows.Int(t.Count);
         rows.Numeric(t.Amount);
-        rows.Jsonb(t.Payload);
+        rows.Text(t.Payload);
     }
 
     private static void EnsureNotEmpty(OfflineFileReader reader)

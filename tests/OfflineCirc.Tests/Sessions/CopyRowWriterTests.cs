@@ -11,7 +11,7 @@ public class CopyRowWriterTests(TestDatabase db) : IClassFixture<TestDatabase>
     {
         await using var conn = await db.DataSource.OpenConnectionAsync();
         await using (var create = new NpgsqlCommand("""
-            CREATE TEMP TABLE copy_check (n int, t text, l bigint, b boolean, at timestamptz, amount numeric(12,2), doc jsonb)
+            CREATE TEMP TABLE copy_check (n int, t text, l bigint, b boolean, at timestamptz, amount numeric(12,2))
             """, conn))
         {
             await create.ExecuteNonQueryAsync();
@@ -23,20 +23,19 @@ public class CopyRowWriterTests(TestDatabase db) : IClassFixture<TestDatabase>
             var rows = new CopyRowWriter(copy);
             for (var i = 0; i < amounts.Length; i++)
             {
-                rows.StartRow(7);
+                rows.StartRow(6);
                 rows.Int(i);
                 rows.Text(i == 0 ? null : $"Zoë «{i}» 图书馆");
                 rows.Long(long.MaxValue - i);
                 rows.Bool(i % 2 == 0);
                 rows.Timestamp(i == 1 ? null : at.AddDays(i));
                 rows.Numeric(amounts[i]);
-                rows.Jsonb($$"""{"line":{{i}},"name":"Zoë"}""");
                 await rows.EndRowAsync(CancellationToken.None);
             }
             await rows.CompleteAsync(CancellationToken.None);
         }
 
-        await using var read = new NpgsqlCommand("SELECT n, t, l, b, at, amount, doc::text FROM copy_check ORDER BY n", conn);
+        await using var read = new NpgsqlCommand("SELECT n, t, l, b, at, amount FROM copy_check ORDER BY n", conn);
         await using var r = await read.ExecuteReaderAsync();
         for (var i = 0; i < amounts.Length; i++)
         {
@@ -47,7 +46,6 @@ public class CopyRowWriterTests(TestDatabase db) : IClassFixture<TestDatabase>
             Assert.Equal(i % 2 == 0, r.GetBoolean(3));
             Assert.Equal(i == 1 ? (DateTime?)null : at.AddDays(i).UtcDateTime, r.IsDBNull(4) ? null : r.GetDateTime(4));
             Assert.Equal(amounts[i], r.IsDBNull(5) ? null : r.GetDecimal(5));
-            Assert.Equal($$"""{"line": {{i}}, "name": "Zoë"}""", r.GetString(6));
         }
         Assert.False(await r.ReadAsync());
     }

@@ -157,16 +157,19 @@ public class UploadTests(IntakeApp app) : IClassFixture<IntakeApp>
     }
 
     [Fact]
-    public async Task A_number_too_large_to_store_is_rejected_with_a_reason()
+    public async Task A_huge_number_is_kept_as_written_where_nothing_reads_it_and_refused_where_a_field_needs_it()
     {
         var session = await app.CreateSessionAsync();
-        var content = Native(NewId(), 1772701200) + "\n" +
-            $$"""{"id":"{{NewId()}}","timestamp":1772701201,"type":"checkin","workstation":"BR1-CIRC-01","barcode":"31234000000017","extra":1e999999}""";
+        var kept = $$"""{"id":"{{NewId()}}","timestamp":1772701201,"type":"checkin","workstation":"BR1-CIRC-01","barcode":"31234000000017","extra":1e999999}""";
+        var content = Native(NewId(), 1772701200) + "\n" + kept + "\n" +
+            $$"""{"id":"{{NewId()}}","timestamp":1772701202,"type":"in_house_use","workstation":"BR1-CIRC-01","barcode":"31234000000017","count":1e999999}""";
         var response = await app.UploadAsync(session, content);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         var answer = (await response.Content.ReadFromJsonAsync<UploadAnswer>())!;
-        Assert.Equal((2, 1, 1), (answer.LinesRead, answer.Stored, answer.Rejected));
-        Assert.Contains("too large", answer.RejectedLines.Single().Reason);
+        Assert.Equal((3, 2, 1), (answer.LinesRead, answer.Stored, answer.Rejected));
+        Assert.Equal("count must be 1-100", answer.RejectedLines.Single(r => r.Line == 3).Reason);
+        await using var db = app.App.CreateContext();
+        Assert.Equal(kept, (await db.Transactions.SingleAsync(t => t.SessionId == session && t.LineNumber == 2)).Payload);
     }
 
     [Fact]
@@ -215,9 +218,9 @@ public class UploadTests(IntakeApp app) : IClassFixture<IntakeApp>
             $"UPDATE offline_transactions SET session_id = {second} WHERE file_id = {answer.FileId}", conn).ExecuteNonQueryAsync());
         Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, wrongSession.SqlState);
         var noFile = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand($"""
-            INSERT INTO offline_transactions (key, session_id, file_id, line_number, type, workstation, recorded_at, effective_at,
-                delta_seconds, payload, edited, forced)
-            VALUES ('{NewId()}', {first}, -1, 1, 'checkin', 'BR1-CIRC-01', now(), now(), 0, '[]', false, false)
+            INSERT INTO offline_transactions (key, key_digest, session_id, file_id, line_number, type, workstation, recorded_at,
+                effective_at, delta_seconds, payload, edited, forced)
+            VALUES ('{NewId()}', gen_random_uuid(), {first}, -1, 1, 'checkin', 'BR1-CIRC-01', now(), now(), 0, '[]', false, false)
             """, conn).ExecuteNonQueryAsync());
         Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, noFile.SqlState);
         var moveFile = await Assert.ThrowsAsync<PostgresException>(() => new NpgsqlCommand(
