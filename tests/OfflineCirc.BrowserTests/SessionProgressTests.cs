@@ -64,10 +64,10 @@ public class SessionProgressTests(CaptureFixture fixture)
             )
             INSERT INTO offline_transactions (key, key_digest, session_id, file_id, line_number, type, workstation, org, recorded_at, effective_at,
                 delta_seconds, item_barcode, count, payload, edited, forced)
-            SELECT 'progress-' || f.session_id || '-' || g, offline_key_digest('progress-' || f.session_id || '-' || g), f.session_id, f.id, g, 'in_house_use', 'BR1-CIRC-01', 'BR1',
+            SELECT k.key, offline_key_digest(k.key), f.session_id, f.id, g, 'in_house_use', 'BR1-CIRC-01', 'BR1',
                 now() - interval '1 day' + g * interval '1 second', now() - interval '1 day' + g * interval '1 second', 0,
                 CASE WHEN g % 10 = 0 THEN 'UNKNOWN' || g ELSE 'PROG' || (1 + g % 50) END, 1, '{}', false, false
-            FROM f, generate_series(1, {{transactions}}) g
+            FROM f, generate_series(1, {{transactions}}) g, LATERAL (SELECT 'progress-' || f.session_id || '-' || g AS key) k
             RETURNING session_id
             """, conn);
         return (long)(await cmd.ExecuteScalarAsync())!;

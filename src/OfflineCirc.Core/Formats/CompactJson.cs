@@ -6,7 +6,7 @@ using System.Text.Unicode;
 
 namespace OfflineCirc.Core.Formats;
 
-/// <summary>Writes JSON compactly and deterministically (for payloads and for content keys).</summary>
+/// <summary>Writes JSON compactly and deterministically (for Koha payloads and for content keys).</summary>
 internal static class CompactJson
 {
     private static readonly JsonWriterOptions Options = new()

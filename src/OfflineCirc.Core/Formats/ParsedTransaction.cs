@@ -7,6 +7,8 @@ public sealed record ParsedTransaction
 {
     /// <summary>The line's id (lowercase UUID), else the lowercase hex SHA-256 of its content and workstation.</summary>
     public required string Key { get; init; }
+    /// <summary>The key's 16-byte digest, which the database holds unique (<see cref="TransactionKeys"/>).</summary>
+    public Guid KeyDigest { get; init; }
     public bool HasClientId { get; init; }
     public int LineNumber { get; init; }
     public required string Type { get; init; }
@@ -32,6 +34,6 @@ public sealed record ParsedTransaction
     public decimal? Amount { get; init; }
     /// <summary>The new patron of a registration.</summary>
     public RegisteredPatron? Patron { get; init; }
-    /// <summary>The transaction as compact JSON (for Koha, the object built from the line).</summary>
+    /// <summary>The transaction as received, trimmed (for Koha, the object built from the line, as compact JSON).</summary>
     public required string Payload { get; init; }
 }

@@ -100,7 +100,7 @@ public sealed class TransactionCandidate
     public bool UserGiven { get; init; }
     public RegisteredPatron? User { get; init; }
 
-    /// <summary>The transaction as compact JSON (for Koha, the object built from the line).</summary>
+    /// <summary>The transaction as received, trimmed (for Koha, the object built from the line, as compact JSON).</summary>
     public required string Payload { get; init; }
 
     /// <summary>The content the key is computed from when there is no id: JSON with sorted keys, no whitespace.</summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using NodaTime;
 
@@ -70,10 +68,12 @@ public static class TransactionParser
             _ => null,
         } ?? recorded;
         var hasId = c.Id is not null;
+        // The validator accepted the id as a UUID in its "D" form; only its letters' case may vary.
+        var key = hasId ? TransactionKeys.ForId(c.Id!) : TransactionKeys.ForContent(c.CanonicalContent, workstation);
         return new ParsedTransaction
         {
-            // The validator accepted the id as a UUID in its "D" form; only its letters' case may vary.
-            Key = hasId ? c.Id!.ToLowerInvariant() : ContentKey(c.CanonicalContent, workstation),
+            Key = key.Text,
+            KeyDigest = key.Digest,
             HasClientId = hasId,
             LineNumber = lineNumber,
             Type = type,
@@ -95,16 +95,5 @@ public static class TransactionParser
             Patron = type == TransactionTypes.Register ? c.User : null,
             Payload = c.Payload,
         };
-    }
-
-    /// <summary>
-    /// The key of a transaction without an id: lowercase hex SHA-256 of the UTF-8 bytes of its canonical content
-    /// (JSON, object keys sorted ordinally, no whitespace), a line feed, and the workstation name in upper case.
-    /// Upload delta, time zones, line number and file are not part of it, so the same line uploaded again gets the same key.
-    /// </summary>
-    public static string ContentKey(string canonicalContent, string workstation)
-    {
-        var bytes = Encoding.UTF8.GetBytes(canonicalContent + "\n" + workstation.Trim().ToUpperInvariant());
-        return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 }

@@ -274,7 +274,7 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
     private static void WriteKey(CopyRowWriter rows, ParsedTransaction t)
     {
         rows.Text(t.Key);
-        rows.Uuid(TransactionKeys.Digest(t.Key));
+        rows.Uuid(t.KeyDigest);
     }
 
     /// <summary>The columns from type to payload, in the order both transaction COPY commands name them.</summary>

@@ -53,7 +53,7 @@ public class TransactionKeyTests
             System.Text.Encoding.UTF8.GetBytes(canonical + "\nBR1-CIRC-02")));
 
         Assert.Equal(expected, KeyOf(Line, Upload("BR1-CIRC-02")));
-        Assert.Equal(expected, TransactionParser.ContentKey(canonical, "br1-circ-02"));
+        Assert.Equal(expected, TransactionKeys.ForContent(canonical, "br1-circ-02").Text);
     }
 
     [Fact]

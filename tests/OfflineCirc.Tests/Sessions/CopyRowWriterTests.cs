@@ -1,5 +1,6 @@
 using Npgsql;
 using OfflineCirc.Core.Data;
+using OfflineCirc.Core.Formats;
 using OfflineCirc.Tests.Infrastructure;
 
 namespace OfflineCirc.Tests.Sessions;
@@ -11,31 +12,34 @@ public class CopyRowWriterTests(TestDatabase db) : IClassFixture<TestDatabase>
     {
         await using var conn = await db.DataSource.OpenConnectionAsync();
         await using (var create = new NpgsqlCommand("""
-            CREATE TEMP TABLE copy_check (n int, t text, l bigint, b boolean, at timestamptz, amount numeric(12,2))
+            CREATE TEMP TABLE copy_check (n int, t text, l bigint, b boolean, at timestamptz, amount numeric(12,2), d uuid)
             """, conn))
         {
             await create.ExecuteNonQueryAsync();
         }
         var at = new DateTimeOffset(2026, 3, 5, 14, 2, 11, 412, TimeSpan.FromHours(-5));
         decimal?[] amounts = [0m, 0.05m, 1.5m, 123.45m, -7.25m, 10000m, 99999999.99m, 1000.01m, null];
+        // A key's digest goes in as uuid in the database's byte order, which a text read shows as written.
+        var digests = amounts.Select((_, i) => TransactionKeys.Digest($"key {i}")).ToList();
         await using (var copy = await conn.BeginRawBinaryCopyAsync("COPY copy_check FROM STDIN (FORMAT BINARY)"))
         {
             var rows = new CopyRowWriter(copy);
             for (var i = 0; i < amounts.Length; i++)
             {
-                rows.StartRow(6);
+                rows.StartRow(7);
                 rows.Int(i);
                 rows.Text(i == 0 ? null : $"Zoë «{i}» 图书馆");
                 rows.Long(long.MaxValue - i);
                 rows.Bool(i % 2 == 0);
                 rows.Timestamp(i == 1 ? null : at.AddDays(i));
                 rows.Numeric(amounts[i]);
+                rows.Uuid(digests[i]);
                 await rows.EndRowAsync(CancellationToken.None);
             }
             await rows.CompleteAsync(CancellationToken.None);
         }
 
-        await using var read = new NpgsqlCommand("SELECT n, t, l, b, at, amount FROM copy_check ORDER BY n", conn);
+        await using var read = new NpgsqlCommand("SELECT n, t, l, b, at, amount, d::text FROM copy_check ORDER BY n", conn);
         await using var r = await read.ExecuteReaderAsync();
         for (var i = 0; i < amounts.Length; i++)
         {
@@ -46,6 +50,7 @@ public class CopyRowWriterTests(TestDatabase db) : IClassFixture<TestDatabase>
             Assert.Equal(i % 2 == 0, r.GetBoolean(3));
             Assert.Equal(i == 1 ? (DateTime?)null : at.AddDays(i).UtcDateTime, r.IsDBNull(4) ? null : r.GetDateTime(4));
             Assert.Equal(amounts[i], r.IsDBNull(5) ? null : r.GetDecimal(5));
+            Assert.Equal(digests[i].ToString("D"), r.GetString(6));
         }
         Assert.False(await r.ReadAsync());
     }
