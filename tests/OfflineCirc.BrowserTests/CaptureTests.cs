@@ -77,8 +77,9 @@ public sealed class CaptureTests(CaptureFixture app)
         await capture.CheckoutAsync(app.Seed.BarredPatron, item, expectWarning: true);
         await Expect(capture.ById("checkout-patron-warning")).ToContainTextAsync("barred");
         var blocked = await capture.WarningTextAsync("patron_blocked");
-        Assert.Contains($"Patron {app.Seed.BarredPatron} is on the block list: barred", blocked);
-        Assert.Contains($"(block list of {listDate})", blocked);
+        // The portal's words for the code an Allow records, then the desk's details.
+        Assert.StartsWith("The patron is barred.", blocked);
+        Assert.Contains($"Patron {app.Seed.BarredPatron} is on the block list of {listDate}.", blocked);
         Assert.Equal(0, await capture.PendingCountAsync());
         await capture.DecideAsync(allow: true);
         await Expect(capture.PendingCount("checkout")).ToHaveTextAsync("1");
@@ -92,7 +93,9 @@ public sealed class CaptureTests(CaptureFixture app)
 
         // The same item again: Allow on check-in, Reject on in-house use.
         await capture.CheckinAsync(item, expectWarning: true);
-        Assert.Contains($"Item {item} was already captured in the pending set (Check-out", await capture.WarningTextAsync("duplicate_item"));
+        var repeated = await capture.WarningTextAsync("duplicate_item");
+        Assert.StartsWith("The same item or card was already captured", repeated);
+        Assert.Contains($"Item {item}: Check-out at", repeated);
         await capture.DecideAsync(allow: true);
         await capture.InHouseUseAsync(item, 1, expectWarning: true);
         Assert.Contains("already captured", await capture.WarningTextAsync("duplicate_item"));

@@ -31,6 +31,11 @@ public sealed class DemoCollection(int seed, int items)
 
     public int Records => Math.Max(1, (items + 2) / 3);
 
+    /// <summary>How many items at the start have one status each (item n has the n-th status).</summary>
+    public static int OnePerStatus => Statuses.Length;
+
+    public static long ItemWithStatus(ItemStatus status) => Array.IndexOf(Statuses, status) + 1;
+
     public static string Status(ItemStatus status) => SnakeCaseEnum.ToSnake(status);
 
     public string[] Record(int n)
@@ -47,8 +52,10 @@ public sealed class DemoCollection(int seed, int items)
         var r = new DemoRandom(seed, 3, n);
         var owner = r.Pick(DemoConsortium.Branches).ShortName;
         var roll = r.Int(100);
-        var modifier = roll < 78 ? "book" : roll < 90 ? "dvd" : roll < 98 ? "magazine" : "laptop";
-        var status = n <= Statuses.Length ? Statuses[n - 1] : RandomStatus(ref r, modifier);
+        // The first items, one per status, are plain books without alerts, so the demo barcodes in README behave simply.
+        var first = n <= Statuses.Length;
+        var modifier = first ? "book" : roll < 78 ? "book" : roll < 90 ? "dvd" : roll < 98 ? "magazine" : "laptop";
+        var status = first ? Statuses[n - 1] : RandomStatus(ref r, modifier);
         var (location, price) = modifier switch
         {
             "dvd" => ("Media", 20m + r.Int(16)),
@@ -56,7 +63,7 @@ public sealed class DemoCollection(int seed, int items)
             "laptop" => ("Technology Desk", 899m),
             _ => (r.Pick(BookLocations), 15m + r.Int(46) + 0.99m),
         };
-        string? alert = modifier == "laptop" ? "Check that the charger and case come back with it" : r.Chance(0.005) ? "Two discs: check both at return" : null;
+        string? alert = modifier == "laptop" ? "Check that the charger and case come back with it" : !first && r.Chance(0.005) ? "Two discs: check both at return" : null;
         return new ItemFacts(n, Barcodes.Item(n), FirstRecordId + (n - 1) / 3, owner, modifier, location, status, price, alert,
             modifier is "book" or "dvd", status == ItemStatus.CheckedOut ? r.Int(40) : 1 + r.Int(120));
     }

@@ -180,7 +180,9 @@ public sealed class DemoGenerator(DemoSize size, int seed, DateOnly asOf)
         {
             var r = new DemoRandom(seed, 5, h);
             var p = _people.Patron((h - 1) * stride % patrons + 1);
-            var item = _collection.Item(1 + r.Int(size.Items));
+            // Holds leave the one-per-status items (and their records) alone: README's demo barcodes stay simple.
+            var spare = size.Items - DemoCollection.OnePerStatus - 2;
+            var item = _collection.Item(spare > 0 ? DemoCollection.OnePerStatus + 3 + r.Int(spare) : 1 + r.Int(size.Items));
             var onItem = item.Holdable && r.Chance(0.4);
             yield return [p.Card, onItem ? item.Barcode : null, onItem ? null : item.RecordId.ToString(CultureInfo.InvariantCulture),
                 p.Home, Time(p.Home, asOf.AddDays(-1 - r.Int(60)), 11, r.Int(60)), Bool(r.Chance(0.1))];

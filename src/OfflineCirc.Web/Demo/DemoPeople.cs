@@ -37,7 +37,8 @@ public sealed class DemoPeople(int seed, int patrons, DateOnly asOf)
         var expired = n == 3 || (n > 6 && r.Chance(0.05));
         var lostCard = n == 5 || (n > 6 && r.Chance(0.04));
         var overThreshold = n == 6 || (n > 6 && r.Chance(0.02));
-        var hasBills = overThreshold || r.Chance(0.05);
+        // Patron 1 is the demo's patron in good standing (DemoBarcodes): nothing owed.
+        var hasBills = overThreshold || (n != DemoBarcodes.GoodPatronNumber && r.Chance(0.05));
         var expire = expired ? asOf.AddDays(-r.Between(1, 400)) : asOf.AddDays(r.Between(30, 1095));
         var ascii = Ascii(given).ToLowerInvariant() + "." + Ascii(family).ToLowerInvariant();
         return new PatronFacts(n, Barcodes.Patron(n), family, given, dob,

@@ -30,5 +30,6 @@ public static class Features
         Sessions.SessionsFeature.Map(api);
         Offline.OfflineFeature.Map(api);
         Reports.ReportsFeature.Map(api);
+        Offline.OfflineFeature.MapPage(app);
     }
 }

@@ -36,9 +36,10 @@ public static class OfflineEndpoints
         var workstations = await db.Workstations.AsNoTracking().Where(w => orgIds.Contains(w.OrgUnitId))
             .OrderBy(w => w.Name).Select(w => new { name = w.Name, org = w.OrgUnit!.ShortName }).ToListAsync(ct);
         var profiles = await db.PatronProfiles.AsNoTracking().OrderBy(p => p.Name).Select(p => new { id = p.Id, name = p.Name }).ToListAsync(ct);
+        var now = NodaTime.SystemClock.Instance.GetCurrentInstant();
         return Results.Ok(new
         {
-            serverTime = DateTimeOffset.UtcNow,
+            serverTime = now.ToDateTimeOffset(),
             user = new { email = scope.UserName, homeOrg = home?.ShortName },
             orgUnits = orgs.Select(o => new { id = o.Id, shortName = o.ShortName, name = o.Name, timeZone = o.TimeZone, parentId = o.ParentId }),
             workstations,
@@ -50,6 +51,11 @@ public static class OfflineEndpoints
                 new { org = o.ShortName, kind = "patron", pattern = barcodes.Patron.Pattern, checkDigit = barcodes.Patron.CheckDigit, description = barcodes.Patron.Description },
                 new { org = o.ShortName, kind = "item", pattern = barcodes.Item.Pattern, checkDigit = barcodes.Item.CheckDigit, description = barcodes.Item.Description },
             }),
+            // Offsets and abbreviations of each library's zone, so times read the same offline as in the portal.
+            timeZones = ZoneTable.For(orgs.Select(o => o.TimeZone), now),
+            transactionTypes = DeskWarnings.TransactionTypeList(),
+            warningCodes = DeskWarnings.Descriptions(),
+            blockReasons = DeskWarnings.BlockReasons,
             dueDatePresets = new[] { new { label = "3 days", days = 3 }, new { label = "1 week", days = 7 }, new { label = "2 weeks", days = 14 }, new { label = "3 weeks", days = 21 } },
         });
     }

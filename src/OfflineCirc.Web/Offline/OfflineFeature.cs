@@ -10,7 +10,11 @@ public static class OfflineFeature
         services.AddSingleton(rules);
         services.AddScoped<BlockList>();
         services.AddScoped<CaptureUpload>();
+        services.AddSingleton(sp => ServiceWorkerScript.Build(sp.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider));
     }
 
     public static void Map(RouteGroupBuilder api) => OfflineEndpoints.Map(api);
+
+    /// <summary>What the capture page needs outside /api: its service worker.</summary>
+    public static void MapPage(IEndpointRouteBuilder app) => ServiceWorkerScript.Map(app);
 }

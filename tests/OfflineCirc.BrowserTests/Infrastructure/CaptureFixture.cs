@@ -51,14 +51,17 @@ public sealed class CaptureFixture : IAsyncLifetime
 
     public Npgsql.NpgsqlDataSource DataSource => _database.DataSource;
 
-    /// <summary>A fresh browser context; signed in as the consortium administrator unless asked otherwise.</summary>
-    public async Task<IBrowserContext> NewContextAsync(bool signedIn = true)
+    /// <summary>
+    /// A fresh browser context; signed in as the consortium administrator unless asked otherwise. The computer's own time
+    /// zone is Toronto's, as the seeded libraries', unless a test sets another to show the page does not depend on it.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(bool signedIn = true, string timeZone = "America/Toronto")
     {
         var options = new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             Locale = "en-US",
-            TimezoneId = "America/Toronto",
+            TimezoneId = timeZone,
             AcceptDownloads = true,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         };
@@ -100,6 +103,16 @@ public sealed class CaptureFixture : IAsyncLifetime
         await page.GetByLabel("Password").FillAsync(AppFactory.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**" + returnUrl);
+    }
+
+    /// <summary>An HTTP client signed in through the portal's login form, for the API calls the portal's pages make.</summary>
+    public async Task<PortalClient> PortalAsync()
+    {
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() };
+        var portal = new PortalClient(new HttpClient(handler) { BaseAddress = new Uri(BaseUrl) });
+        var login = await portal.LoginAsync(AppFactory.AdminEmail, AppFactory.AdminPassword);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
+        return portal;
     }
 
     public async Task DisposeAsync()

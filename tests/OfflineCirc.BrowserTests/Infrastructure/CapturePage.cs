@@ -7,7 +7,7 @@ namespace OfflineCirc.BrowserTests.Infrastructure;
 /// <summary>The capture page at /offline/, driven through its data-testid hooks as staff with a scanner would.</summary>
 public sealed class CapturePage(IPage page)
 {
-    public static readonly string[] Types = ["checkout", "renew", "checkin", "in_house_use", "register"];
+    public static readonly string[] Types = ["checkout", "renew", "checkin", "in_house_use", "register", "payment"];
 
     public IPage Page { get; } = page;
 
@@ -128,6 +128,20 @@ public sealed class CapturePage(IPage page)
         await Expect(ById("register-home_ou")).ToHaveValueAsync(Seed.Org);
         await ById("register-submit").ClickAsync();
         await ConfirmedAsync(card, false);
+    }
+
+    /// <summary>Payment tab as at the desk: scan the card, then type amount and note, each ended with Enter.</summary>
+    public async Task PaymentAsync(string patron, string amount, string note, bool expectWarning = false)
+    {
+        await TabAsync("payment");
+        await ScanAsync("payment-patron", patron);
+        await Expect(ById("payment-amount")).ToBeFocusedAsync();
+        await Page.Keyboard.TypeAsync(amount);
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(ById("payment-note")).ToBeFocusedAsync();
+        await Page.Keyboard.TypeAsync(note);
+        await Page.Keyboard.PressAsync("Enter");
+        await ConfirmedAsync($"patron {patron}", expectWarning);
     }
 
     /// <summary>A scanner types the barcode and presses Enter.</summary>

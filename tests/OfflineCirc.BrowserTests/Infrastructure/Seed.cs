@@ -15,6 +15,11 @@ public sealed class Seed
     public required string GoodPatron { get; init; }
     public required string BarredPatron { get; init; }
 
+    /// <summary>Owes <see cref="PayingPatronOwes"/> in one overdue billing.</summary>
+    public required string PayingPatron { get; init; }
+
+    public const decimal PayingPatronOwes = 5.00m;
+
     public static async Task<Seed> CreateAsync(CircDbContext db)
     {
         var orgs = await TestOrgs.CreateAsync(db);
@@ -23,9 +28,13 @@ public sealed class Seed
         db.Workstations.Add(new Workstation { Name = Workstation, OrgUnitId = orgs.Br1.Id, RegisteredAt = DateTimeOffset.UtcNow, RegisteredBy = "seed" });
         db.NoncatTypes.Add(new NoncatType { Name = NoncatType, OwningOrgId = orgs.Br1.Id, LoanDuration = 7, LoanDurationUnit = DurationUnit.Days });
         await db.SaveChangesAsync();
-        var seed = new Seed { GoodPatron = Barcodes.Patron(), BarredPatron = Barcodes.Patron() };
+        var seed = new Seed { GoodPatron = Barcodes.Patron(), BarredPatron = Barcodes.Patron(), PayingPatron = Barcodes.Patron() };
         db.Patrons.Add(Patron("Good", seed.GoodPatron, orgs.Br1, profile, barred: false));
         db.Patrons.Add(Patron("Barred", seed.BarredPatron, orgs.Br1, profile, barred: true));
+        var paying = Patron("Paying", seed.PayingPatron, orgs.Br1, profile, barred: false);
+        db.Patrons.Add(paying);
+        await db.SaveChangesAsync();
+        db.Billings.Add(new Billing { PatronId = paying.Id, Amount = PayingPatronOwes, BillingType = "overdue", BilledAt = DateTimeOffset.UtcNow.AddDays(-10) });
         await db.SaveChangesAsync();
         return seed;
     }

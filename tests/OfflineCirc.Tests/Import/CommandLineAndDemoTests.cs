@@ -113,6 +113,7 @@ public class CommandLineAndDemoTests(TestDatabase database) : IClassFixture<Test
             """).SingleAsync();
         Assert.True(overThreshold > 0);
         Assert.Equal(1, await db.OrgUnits.CountAsync(o => o.ParentId == null));
+        await AssertReadmeBarcodesAsync(db);
 
         using var scope = app.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
@@ -120,6 +121,27 @@ public class CommandLineAndDemoTests(TestDatabase database) : IClassFixture<Test
         Assert.NotNull(sys2);
         Assert.True(await users.IsInRoleAsync(sys2, Roles.Administrator));
         Assert.True(await users.CheckPasswordAsync(sys2, "Demo-Password-1"));
+    }
+
+    /// <summary>The barcodes README lists for a first try are there, each in the state README says.</summary>
+    private static async Task AssertReadmeBarcodesAsync(OfflineCirc.Core.Data.CircDbContext db)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var good = await db.Cards.Where(c => c.Barcode == DemoBarcodes.GoodPatron).Select(c => new { c.Active, c.Patron!.Barred, PatronActive = c.Patron.Active, c.Patron.ExpireDate, c.PatronId }).SingleAsync();
+        Assert.True(good.Active && good.PatronActive && !good.Barred && good.ExpireDate > today);
+        Assert.False(await db.Billings.AnyAsync(b => b.PatronId == good.PatronId));
+        Assert.False(await db.PatronBlocks.AnyAsync(b => b.PatronId == good.PatronId));
+        Assert.True(await db.Cards.AnyAsync(c => c.Barcode == DemoBarcodes.BarredPatron && c.Active && c.Patron!.Barred && c.Patron.ExpireDate > today));
+        Assert.True(await db.Cards.AnyAsync(c => c.Barcode == DemoBarcodes.ExpiredPatron && c.Active && !c.Patron!.Barred && c.Patron.ExpireDate < today));
+
+        var available = await db.Items.SingleAsync(i => i.Barcode == DemoBarcodes.AvailableItem);
+        Assert.Equal(ItemStatus.Available, available.Status);
+        Assert.Null(available.AlertMessage);
+        Assert.False(await db.Holds.AnyAsync(h => h.TargetItemId == available.Id || h.TargetRecordId == available.RecordId));
+        var onLoan = await db.Items.SingleAsync(i => i.Barcode == DemoBarcodes.CheckedOutItem);
+        Assert.Equal(ItemStatus.CheckedOut, onLoan.Status);
+        Assert.Equal(1, await db.Circulations.CountAsync(c => c.ItemId == onLoan.Id && c.CheckinTime == null));
+        Assert.Equal(ItemStatus.Lost, (await db.Items.SingleAsync(i => i.Barcode == DemoBarcodes.LostItem)).Status);
     }
 
     private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));

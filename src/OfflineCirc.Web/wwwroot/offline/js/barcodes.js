@@ -65,7 +65,7 @@ export function rulesFor(rules, kind, orgKeys) {
 
 /**
  * Checks a barcode against the applicable rules.
- * Returns { ok: true } or { ok: false, reason } where reason is a sentence for staff.
+ * Returns { ok: true } or { ok: false, problem: 'format' | 'check_digit', reason } where reason is a sentence for staff.
  */
 export function checkBarcode(barcode, kind, rules, orgKeys) {
   const value = String(barcode ?? '').trim();
@@ -74,9 +74,9 @@ export function checkBarcode(barcode, kind, rules, orgKeys) {
   const matching = applicable.filter(x => x.re.test(value));
   if (!matching.length) {
     const formats = applicable.map(x => x.rule.description || x.rule.pattern).join('; ');
-    return { ok: false, reason: `${kind === 'patron' ? 'Patron' : 'Item'} barcode ${value} does not match this library's format (${formats}).` };
+    return { ok: false, problem: 'format', reason: `${kind === 'patron' ? 'Patron' : 'Item'} barcode ${value} does not match this library's format (${formats}).` };
   }
   if (matching.some(x => checkDigitValid(value, x.rule.checkDigit))) return { ok: true };
   const scheme = SCHEME_NAMES[String(matching[0].rule.checkDigit).toLowerCase()] || matching[0].rule.checkDigit;
-  return { ok: false, reason: `${kind === 'patron' ? 'Patron' : 'Item'} barcode ${value} has a wrong check digit (${scheme}); it may have been mistyped or misread.` };
+  return { ok: false, problem: 'check_digit', reason: `${kind === 'patron' ? 'Patron' : 'Item'} barcode ${value} fails its ${scheme} check digit.` };
 }

@@ -2,10 +2,11 @@
 
 import * as db from './db.js';
 import * as context from './context.js';
-import { newTransaction, isoWithOffset, addDays, isYmd, describe, TYPE_NAMES } from './format.js';
+import { newTransaction, addDays, isYmd, describe } from './format.js';
 import { patronWarnings, itemWarnings, dueDateWarnings, record } from './warnings.js';
-import { $, el, beep, showError, clearError, showStatus, focusNext } from './ui.js';
+import { $, el, beep, formatTime, showError, clearError, showStatus, focusNext } from './ui.js';
 import { printReceipt } from './receipt.js';
+import { readPayment, clearPayment } from './payment.js';
 
 const value = id => $(`#${id}`).value.trim();
 
@@ -31,7 +32,7 @@ function dueDateFrom(id) {
 function addRecent(listId, rec) {
   if (!listId) return;
   const list = $(`#${listId}`);
-  list.prepend(el('li', {}, `${TYPE_NAMES[rec.type]}: ${describe(rec)}`, rec.local?.warnings?.length ? ' (recorded with a warning)' : ''));
+  list.prepend(el('li', {}, `${context.typeName(rec.type)}: ${describe(rec)}`, rec.local?.warnings?.length ? ' (recorded with a warning)' : ''));
   while (list.children.length > 10) list.lastElementChild.remove();
 }
 
@@ -39,10 +40,10 @@ function addRecent(listId, rec) {
 async function capture(type, fields, warnings, listId) {
   clearError();
   try {
-    const rec = await record(newTransaction(type, context.place(), fields), warnings);
+    const rec = await record(newTransaction(type, context.place(), fields, new Date(), context.isoTime), warnings);
     if (!rec) return null;
     addRecent(listId, rec);
-    showStatus(`Recorded ${TYPE_NAMES[type].toLowerCase()}: ${describe(rec)}.`);
+    showStatus(`Recorded ${context.typeName(type).toLowerCase()}: ${describe(rec)}.`);
     return rec;
   } catch (e) {
     showError(`Not recorded: ${e.message}`);
@@ -191,8 +192,9 @@ async function checkinItem() {
   let backdate;
   const raw = value('checkin-backdate');
   if (raw) {
-    const when = new Date(raw);
-    if (Number.isNaN(when.getTime())) {
+    // The time typed is the library's wall time, whatever zone this computer is set to.
+    const when = context.wallTime(raw);
+    if (!when) {
       showError(`"${raw}" is not a date and time. Fix Backdate or clear it.`);
       $('#checkin-backdate').focus();
       return;
@@ -202,7 +204,7 @@ async function checkinItem() {
       $('#checkin-backdate').focus();
       return;
     }
-    backdate = isoWithOffset(when);
+    backdate = context.isoTime(when);
   }
   $('#checkin-item').value = '';
   await capture('checkin', { barcode, backdate }, itemWarnings(barcode, await db.pending()), 'checkin-recent');
@@ -227,11 +229,19 @@ async function inHouseItem() {
   $('#inhouse-item').focus();
 }
 
+async function payment() {
+  if (!requireWorkstation()) return;
+  const read = readPayment();
+  if (!read) return;
+  const rec = await capture('payment', read.fields, read.warnings, 'payment-recent');
+  if (rec) clearPayment();
+}
+
 function showBackdate() {
   const raw = value('checkin-backdate');
   const note = $('#checkin-backdate-note');
   note.hidden = !raw;
-  note.textContent = raw ? `Check-ins are backdated to ${new Date(raw).toLocaleString()} until Backdate is cleared.` : '';
+  note.textContent = raw ? `Check-ins are backdated to ${formatTime(context.wallTime(raw) || raw)} until Backdate is cleared.` : '';
 }
 
 const actions = {
@@ -240,6 +250,7 @@ const actions = {
   renew: renewItem,
   checkin: checkinItem,
   inhouse: inHouseItem,
+  payment,
 };
 
 /** Scanner behaviour: Enter in a field moves to the next one, or records when the field names an action. */

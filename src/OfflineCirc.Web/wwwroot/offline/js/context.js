@@ -3,8 +3,14 @@
 
 import * as db from './db.js';
 import { localDate } from './format.js';
+import { formatInZone, isoInZone, wallToDate } from './time.js';
 
-export const BLOCK_REASONS = { L: 'lost card', E: 'expired', B: 'barred', D: 'blocked' };
+// Used only until bootstrap has been read once: its lists replace these.
+const DEFAULT_TYPES = [
+  { type: 'checkout', name: 'Check-out' }, { type: 'renew', name: 'Renewal' }, { type: 'checkin', name: 'Check-in' },
+  { type: 'in_house_use', name: 'In-house use' }, { type: 'register', name: 'Registration' }, { type: 'payment', name: 'Payment' },
+];
+const DEFAULT_BLOCK_CODES = { L: 'PATRON_CARD_INACTIVE', E: 'PATRON_ACCOUNT_EXPIRED', B: 'PATRON_BARRED', D: 'PATRON_BLOCKED' };
 export const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 const ctx = {
@@ -55,7 +61,27 @@ export function orgKeys(orgKey = ctx.workstation?.org) {
   return keys;
 }
 
-export const timeZone = () => findOrg(ctx.workstation?.org)?.timeZone;
+/** The zone times are shown in: the workstation's library, else the signed-in user's home library. */
+export const timeZone = () => (findOrg(ctx.workstation?.org) || findOrg(bootstrap()?.user?.homeOrg))?.timeZone;
+
+const zoneSpans = () => bootstrap()?.timeZones?.[timeZone()] || [];
+
+/** An instant as the portal shows it: 2026-03-05 14:07 EST, in this workstation's library's zone. */
+export const formatTime = value => (value === undefined || value === null || value === '' ? 'never' : formatInZone(value, timeZone(), zoneSpans()));
+
+/** ISO 8601 with the library's offset, for times written into a capture. */
+export const isoTime = date => isoInZone(date, timeZone(), zoneSpans());
+
+/** A datetime-local value read as the library's wall time. */
+export const wallTime = text => wallToDate(text, timeZone(), zoneSpans());
+
+/** The transaction types this page offers, as bootstrap lists them: [{ type, name }]. */
+export const types = () => bootstrap()?.transactionTypes || DEFAULT_TYPES;
+
+export const typeName = type => types().find(t => t.type === type)?.name || type;
+
+/** A warning or result code in the portal's words (from bootstrap), else the code itself. */
+export const describeCode = code => bootstrap()?.warningCodes?.[code] || code;
 
 /** Today's date where the workstation is (its org's time zone). */
 export const today = (now = new Date()) => localDate(now, timeZone());
@@ -63,14 +89,19 @@ export const today = (now = new Date()) => localDate(now, timeZone());
 export function block(barcode) {
   const letter = ctx.blocks.get(String(barcode).trim());
   if (!letter) return null;
+  const code = bootstrap()?.blockReasons?.[letter] || DEFAULT_BLOCK_CODES[letter] || 'PATRON_BLOCKED';
   return {
     letter,
-    reason: BLOCK_REASONS[letter] || `blocked (code ${letter})`,
+    code,
+    reason: describeCode(code),
     listDate: ctx.blocklist?.generatedAt || ctx.blocklist?.refreshedAt,
   };
 }
 
 export const place = () => ({ workstation: ctx.workstation?.name, org: ctx.workstation?.org });
+
+/** Who allowed a warning: the user who last refreshed this page's data while signed in, else the workstation. */
+export const allowedBy = () => bootstrap()?.user?.email || ctx.workstation?.name || 'unknown';
 
 export const isFresh = iso => !!iso && Date.now() - new Date(iso).getTime() < MAX_AGE_MS;
 

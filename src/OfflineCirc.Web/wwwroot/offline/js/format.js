@@ -1,19 +1,10 @@
 // The native transaction format (DESIGN 4.1): building records, exporting and importing JSON Lines.
 // Records keep page-only details under `local`; only the fields below ever leave the browser.
 
-export const TYPES = ['checkout', 'renew', 'checkin', 'in_house_use', 'register'];
-
-export const TYPE_NAMES = {
-  checkout: 'Check-out',
-  renew: 'Renewal',
-  checkin: 'Check-in',
-  in_house_use: 'In-house use',
-  register: 'Registration',
-};
-
+// The list of types comes from bootstrap (context.types()); this module only writes and reads lines.
 export const TRANSMITTED = [
   'id', 'timestamp', 'type', 'workstation', 'org', 'patron_barcode', 'barcode', 'noncat', 'noncat_type',
-  'noncat_count', 'due_date', 'checkout_time', 'backdate', 'count', 'use_time', 'user', 'delta',
+  'noncat_count', 'due_date', 'checkout_time', 'backdate', 'count', 'use_time', 'user', 'amount', 'note', 'delta', 'overrides',
 ];
 
 /** crypto.randomUUID needs a secure context; fall back to getRandomValues so plain-http LAN use still works. */
@@ -62,7 +53,7 @@ export function addDays(ymd, n) {
 export const isYmd = s => typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s);
 
 /** A new capture: identity, time and place first, then the type's own fields. Empty fields are left out. */
-export function newTransaction(type, place, fields, now = new Date()) {
+export function newTransaction(type, place, fields, now = new Date(), iso = isoWithOffset) {
   const rec = {
     id: newId(),
     timestamp: epochSeconds(now),
@@ -73,7 +64,7 @@ export function newTransaction(type, place, fields, now = new Date()) {
   for (const [k, v] of Object.entries(fields)) {
     if (v !== undefined && v !== null && v !== '') rec[k] = v;
   }
-  if (type === 'checkout' || type === 'renew') rec.checkout_time = isoWithOffset(now);
+  if (type === 'checkout' || type === 'renew') rec.checkout_time = iso(now);
   rec.local = { createdAt: now.toISOString(), warnings: [] };
   return rec;
 }
@@ -94,7 +85,7 @@ export const toJsonl = records => records.map(r => JSON.stringify(toNative(r)) +
  * Reads a native .jsonl file. Lines must be JSON objects with an id and a known type.
  * Returns { records, errors: [{ line, reason }] }; blank lines are ignored.
  */
-export function parseJsonl(text) {
+export function parseJsonl(text, types) {
   const records = [];
   const errors = [];
   String(text).replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, i) => {
@@ -111,7 +102,7 @@ export function parseJsonl(text) {
       errors.push({ line, reason: 'not a JSON object' });
     } else if (typeof obj.id !== 'string' || !obj.id) {
       errors.push({ line, reason: 'no id (upload such files through the portal instead)' });
-    } else if (!TYPES.includes(obj.type)) {
+    } else if (!types.includes(obj.type)) {
       errors.push({ line, reason: `unknown type '${String(obj.type)}'` });
     } else {
       records.push(toNative(obj));
@@ -132,6 +123,8 @@ export function describe(rec) {
     parts.push(`item ${rec.barcode}`);
   }
   if (rec.patron_barcode) parts.push(`patron ${rec.patron_barcode}`);
+  if (rec.amount) parts.push(`amount ${rec.amount}`);
+  if (rec.note) parts.push(`note "${rec.note}"`);
   if (rec.count) parts.push(`count ${rec.count}`);
   if (rec.due_date) parts.push(`due ${rec.due_date}`);
   if (rec.backdate) parts.push(`backdated to ${rec.backdate}`);

@@ -3,7 +3,7 @@
 import * as db from './db.js';
 import * as context from './context.js';
 import * as sync from './sync.js';
-import { TYPES, TYPE_NAMES, toJsonl, parseJsonl, describe } from './format.js';
+import { toJsonl, parseJsonl, describe } from './format.js';
 import { $, el, formatTime, showError, clearError, showStatus, download } from './ui.js';
 
 const KEEP_UPLOADED_DAYS = 30;
@@ -14,7 +14,7 @@ export const pendingCount = async () => (await db.pending()).filter(r => !r.loca
 function row(rec, testid, ...extra) {
   return el('tr', { dataset: { testid, id: rec.id } },
     el('td', {}, formatTime(rec.timestamp)),
-    el('td', {}, TYPE_NAMES[rec.type] || rec.type),
+    el('td', {}, context.typeName(rec.type)),
     el('td', {}, describe(rec)),
     el('td', {}, rec.workstation || ''),
     ...extra);
@@ -25,9 +25,9 @@ export async function renderPending() {
   const ready = all.filter(r => !r.local?.held);
   const held = all.length - ready.length;
   $('#pending-counts').replaceChildren(
-    ...TYPES.map(t => el('div', {},
-      el('dt', {}, TYPE_NAMES[t]),
-      el('dd', { dataset: { testid: `pending-count-${t}` } }, String(ready.filter(r => r.type === t).length)))),
+    ...context.types().map(({ type, name }) => el('div', {},
+      el('dt', {}, name),
+      el('dd', { dataset: { testid: `pending-count-${type}` } }, String(ready.filter(r => r.type === type).length)))),
     el('div', { class: 'total' }, el('dt', {}, 'Total'), el('dd', { dataset: { testid: 'pending-count-total' } }, String(ready.length))));
   $('#pending-held').hidden = held === 0;
   $('#pending-held').textContent = held ? `${held} capture(s) wait for an Allow or Reject decision.` : '';
@@ -36,7 +36,8 @@ export async function renderPending() {
   $('#pending-rows').replaceChildren(...shown.map(rec => row(rec, 'pending-row',
     el('td', { dataset: { testid: 'pending-reason' }, class: rec.local?.serverReason ? 'rejected' : '' },
       rec.local?.serverReason ? `Rejected by the server: ${rec.local.serverReason}` : '',
-      rec.local?.warnings?.length ? ` Warning allowed: ${rec.local.warnings.map(w => w.message).join(' ')}` : ''))));
+      rec.local?.warnings?.length ? ` Warning allowed: ${rec.local.warnings.map(w => w.message).join(' ')}` : '',
+      !rec.local?.warnings?.length && rec.overrides?.length ? ` Allowed at the desk: ${rec.overrides.map(o => context.describeCode(o.code)).join(' ')}` : ''))));
   $('#pending-more').hidden = ready.length <= MAX_ROWS;
   $('#pending-more').textContent = `Showing ${MAX_ROWS} of ${ready.length}; export to see all.`;
   $('#pending-empty').hidden = ready.length > 0;
@@ -73,7 +74,7 @@ async function importFile(e) {
   if (!file) return;
   clearError();
   try {
-    const { records, errors } = parseJsonl(await file.text());
+    const { records, errors } = parseJsonl(await file.text(), context.types().map(t => t.type));
     const now = new Date().toISOString();
     const added = await db.merge(records.map(r => ({ ...r, local: { imported: true, importedAt: now, importedFrom: file.name, warnings: [] } })));
     const message = `Imported ${added} of ${records.length} transaction(s) from ${file.name}; ${records.length - added} were already here.`;

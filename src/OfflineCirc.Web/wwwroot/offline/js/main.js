@@ -10,8 +10,14 @@ import { initSetup, onSetupChange, refreshIfStale, networkChanged, render as ren
 import { resumeHeld } from './warnings.js';
 
 const FIRST_FIELD = {
-  checkout: 'checkout-patron', renew: 'renew-patron', checkin: 'checkin-item', inhouse: 'inhouse-item',
+  checkout: 'checkout-patron', renew: 'renew-patron', checkin: 'checkin-item', inhouse: 'inhouse-item', payment: 'payment-patron',
 };
+
+/** Only the capture tabs of the types the server offers (bootstrap's type list) are shown. */
+function offerTabs() {
+  const offered = new Set(context.types().map(t => t.type));
+  for (const tab of document.querySelectorAll('[role="tab"][data-type]')) tab.hidden = !offered.has(tab.dataset.type);
+}
 
 /** Asks the browser not to evict this page's storage under disk pressure; captures must outlive the outage. */
 async function keepStorage() {
@@ -42,7 +48,9 @@ async function init() {
   initRegister();
   initLists();
   initSetup();
+  offerTabs();
   onSetupChange(() => {
+    offerTabs();
     renderCheckoutOptions();
     renderRegisterForm();
   });

@@ -1,7 +1,7 @@
 // The check-out receipt: filled into #receipt, which only the print stylesheet shows.
 
 import * as context from './context.js';
-import { $, el } from './ui.js';
+import { $, el, formatTime } from './ui.js';
 
 export function printReceipt(desk) {
   if (!desk.loans.length) return;
@@ -10,7 +10,7 @@ export function printReceipt(desk) {
   const now = new Date();
   $('#receipt').replaceChildren(
     el('h2', {}, org?.name || ws?.org || 'Library'),
-    el('p', {}, `Check-out receipt, ${now.toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' })}`),
+    el('p', {}, `Check-out receipt, ${formatTime(now)}`),
     el('p', {}, `Patron ${desk.patron}`),
     el('table', {},
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Item'), el('th', { scope: 'col' }, 'Due'))),

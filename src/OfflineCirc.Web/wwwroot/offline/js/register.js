@@ -3,8 +3,8 @@
 import * as db from './db.js';
 import * as context from './context.js';
 import { newTransaction, describe } from './format.js';
-import { patronWarnings, record } from './warnings.js';
-import { $, el, showError, clearError, showStatus } from './ui.js';
+import { patronWarnings, record, warning } from './warnings.js';
+import { $, el, formatTime, showError, clearError, showStatus } from './ui.js';
 
 const DEFAULT_FIELDS = {
   requiredFields: ['card', 'family_name', 'first_given_name', 'profile', 'home_ou'],
@@ -81,9 +81,9 @@ async function submit(e) {
   }
   const warnings = user.card ? patronWarnings(user.card).filter(w => w.code !== 'patron_blocked') : [];
   const twin = (await db.pending()).find(r => r.type === 'register' && r.user?.card === user.card && !r.local?.held);
-  if (twin) warnings.push({ code: 'duplicate_card', message: `Card ${user.card} was already used for a registration in the pending set.` });
+  if (twin) warnings.push(warning('duplicate_card', 'DUPLICATE_CAPTURE', `Card ${user.card}: registration at ${formatTime(twin.timestamp)}.`));
   if (user.card && context.block(user.card)) {
-    warnings.push({ code: 'card_on_block_list', message: `Card ${user.card} is on the block list (${context.block(user.card).reason}); it belongs to an existing patron.` });
+    warnings.push(warning('card_on_block_list', 'PATRON_BARCODE_EXISTS', `Card ${user.card} is on the block list: ${context.block(user.card).reason}`));
   }
   try {
     const rec = await record(newTransaction('register', context.place(), { user }), warnings);

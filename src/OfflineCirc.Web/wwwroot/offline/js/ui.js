@@ -21,12 +21,7 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-export function formatTime(value) {
-  if (!value) return 'never';
-  const d = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
-  if (Number.isNaN(d.getTime())) return String(value);
-  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
+export { formatTime } from './context.js';
 
 // ---- Tabs (WAI-ARIA tabs pattern, automatic activation) ----
 
@@ -50,12 +45,13 @@ export function selectTab(name, { focus = false } = {}) {
 
 export function initTabs() {
   const list = $('[role="tablist"]');
-  const tabs = $$('[role="tab"]', list);
   list.addEventListener('click', e => {
     const tab = e.target.closest('[role="tab"]');
     if (tab) selectTab(tab.dataset.tab);
   });
   list.addEventListener('keydown', e => {
+    // Tabs of types the server does not offer are hidden and skipped.
+    const tabs = $$('[role="tab"]', list).filter(t => !t.hidden);
     const i = tabs.indexOf(document.activeElement);
     if (i < 0) return;
     const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
@@ -89,10 +85,10 @@ export function beep(frequency = 440, ms = 180) {
   }
 }
 
-/** An error: shown in the alert region (role="alert") and sounded. */
+/** An error: shown in the alert region (role="alert") and sounded; it replaces any progress note, one message at a time. */
 export function showError(message) {
-  const box = $('#alert');
-  box.replaceChildren(el('p', {}, message));
+  $('#status').textContent = '';
+  $('#alert').replaceChildren(el('p', {}, message));
   beep();
 }
 
@@ -100,8 +96,9 @@ export function clearError() {
   $('#alert').replaceChildren();
 }
 
-/** A confirmation or progress note in the polite status region. */
+/** A confirmation or progress note in the polite status region; it replaces any earlier error. */
 export function showStatus(message) {
+  $('#alert').replaceChildren();
   $('#status').textContent = message;
 }
 

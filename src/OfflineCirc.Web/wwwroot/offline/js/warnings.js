@@ -4,43 +4,48 @@
 import * as db from './db.js';
 import * as context from './context.js';
 import { checkBarcode } from './barcodes.js';
-import { describe, TYPE_NAMES } from './format.js';
+import { describe } from './format.js';
 import { $, el, beep, formatTime, showStatus } from './ui.js';
+
+// Each warning has a key for this page (`code`) and the code an Allow records (`override`, DESIGN section 6 or a desk-only
+// code of Offline/DeskWarnings.cs); its words come from the portal's catalogue through bootstrap.
+const warning = (code, override, detail) => ({ code, override, message: `${context.describeCode(override)} ${detail}` });
+
+const BARCODE_CODES = { check_digit: 'BAD_CHECK_DIGIT', format: 'BAD_BARCODE_FORMAT' };
+
+function barcodeWarning(barcode, kind, code) {
+  const rule = checkBarcode(barcode, kind, context.bootstrap()?.barcodeRules, context.orgKeys());
+  return rule.ok ? [] : [warning(code, BARCODE_CODES[rule.problem] || 'BAD_BARCODE_FORMAT', rule.reason)];
+}
 
 export function patronWarnings(barcode) {
   if (!barcode) return [];
   const warnings = [];
   const blocked = context.block(barcode);
   if (blocked) {
-    warnings.push({
-      code: 'patron_blocked',
-      message: `Patron ${barcode} is on the block list: ${blocked.reason} (block list of ${formatTime(blocked.listDate)}).`,
-    });
+    warnings.push(warning('patron_blocked', blocked.code,
+      `Patron ${barcode} is on the block list of ${formatTime(blocked.listDate)}.`));
   }
-  const rule = checkBarcode(barcode, 'patron', context.bootstrap()?.barcodeRules, context.orgKeys());
-  if (!rule.ok) warnings.push({ code: 'patron_barcode_rule', message: rule.reason });
-  return warnings;
+  return [...warnings, ...barcodeWarning(barcode, 'patron', 'patron_barcode_rule')];
 }
 
 export function itemWarnings(barcode, pending) {
   if (!barcode) return [];
-  const warnings = [];
-  const rule = checkBarcode(barcode, 'item', context.bootstrap()?.barcodeRules, context.orgKeys());
-  if (!rule.ok) warnings.push({ code: 'item_barcode_rule', message: rule.reason });
+  const warnings = barcodeWarning(barcode, 'item', 'item_barcode_rule');
   const earlier = pending.find(r => r.barcode === barcode && !r.local?.held);
   if (earlier) {
-    warnings.push({
-      code: 'duplicate_item',
-      message: `Item ${barcode} was already captured in the pending set (${TYPE_NAMES[earlier.type]} at ${formatTime(earlier.timestamp)}).`,
-    });
+    warnings.push(warning('duplicate_item', 'DUPLICATE_CAPTURE',
+      `Item ${barcode}: ${context.typeName(earlier.type)} at ${formatTime(earlier.timestamp)}.`));
   }
   return warnings;
 }
 
 export function dueDateWarnings(dueDate) {
   if (!dueDate || dueDate >= context.today()) return [];
-  return [{ code: 'due_date_past', message: `The due date ${dueDate} is in the past.` }];
+  return [warning('due_date_past', 'DUE_DATE_IN_PAST', `The due date chosen is ${dueDate}.`)];
 }
+
+export { warning };
 
 // ---- The dialog ----
 
@@ -49,7 +54,7 @@ let queue = Promise.resolve();
 function ask(rec, warnings) {
   const dialog = $('#warning-dialog');
   return new Promise(resolve => {
-    $('#warning-summary').textContent = `${TYPE_NAMES[rec.type]}: ${describe(rec)}`;
+    $('#warning-summary').textContent = `${context.typeName(rec.type)}: ${describe(rec)}`;
     $('#warning-list').replaceChildren(...warnings.map(w => el('li', { dataset: { testid: `warning-${w.code}` } }, w.message)));
     const finish = decision => {
       dialog.removeEventListener('cancel', onCancel);
@@ -80,10 +85,15 @@ function askInTurn(rec, warnings) {
 async function settle(rec, decision) {
   if (decision === 'reject') {
     await db.remove('pending', rec.id);
-    showStatus(`Rejected and discarded: ${TYPE_NAMES[rec.type]} ${describe(rec)}.`);
+    showStatus(`Rejected and discarded: ${context.typeName(rec.type)} ${describe(rec)}.`);
     return null;
   }
-  const allowed = { ...rec, local: { ...rec.local, held: false, allowedAt: new Date().toISOString() } };
+  // Allow travels with the capture: which warnings, who allowed them and when (DESIGN 4.1 `overrides`).
+  const at = Math.floor(Date.now() / 1000);
+  const by = context.allowedBy();
+  const codes = [...new Set((rec.local?.warnings || []).map(w => w.override).filter(Boolean))];
+  const overrides = [...(rec.overrides || []), ...codes.map(code => ({ code, by, at }))];
+  const allowed = { ...rec, ...(overrides.length ? { overrides } : {}), local: { ...rec.local, held: false, allowedAt: new Date().toISOString() } };
   await db.put('pending', allowed);
   return allowed;
 }
@@ -94,7 +104,7 @@ const withLock = (id, options, fn) => navigator.locks
 
 /**
  * Stores a new capture. Without warnings it is simply written; with warnings it is written as held, then Allow keeps it
- * (warnings noted in local.warnings, never transmitted) and Reject deletes it. Resolves with the stored record or null.
+ * (the warnings' codes sent as `overrides`, their messages kept in local.warnings) and Reject deletes it. Resolves with the stored record or null.
  */
 export async function record(rec, warnings) {
   if (!warnings.length) {

@@ -1,30 +1,10 @@
 // Service worker for the capture page (scope /offline/).
 // The page's own files: cache first, from a versioned cache filled at install. /api/*: network only, never cached.
-// Bump CACHE_VERSION whenever any file below changes, so browsers fetch the new set and drop the old one.
+// The server puts CACHE_VERSION (a digest of the page's files) and PAGE_FILES (the page's folder) at the top of this file
+// (Offline/ServiceWorkerScript.cs), so any deployed change gives a new cache and the old one is dropped.
 
-const CACHE_VERSION = 'v1';
 const CACHE_NAME = `offlinecirc-${CACHE_VERSION}`;
 const CACHE_PREFIX = 'offlinecirc-';
-
-const PAGE_FILES = [
-  '/offline/',
-  '/offline/guide.html',
-  '/offline/app.css',
-  '/offline/js/main.js',
-  '/offline/js/db.js',
-  '/offline/js/context.js',
-  '/offline/js/format.js',
-  '/offline/js/barcodes.js',
-  '/offline/js/warnings.js',
-  '/offline/js/capture.js',
-  '/offline/js/register.js',
-  '/offline/js/receipt.js',
-  '/offline/js/lists.js',
-  '/offline/js/setup.js',
-  '/offline/js/sync.js',
-  '/offline/js/ui.js',
-  '/offline/js/guide.js',
-];
 
 self.addEventListener('install', event => {
   event.waitUntil((async () => {
