@@ -16,6 +16,7 @@ public sealed class AccessibilityTests(CaptureFixture app, ITestOutputHelper out
     [InlineData("checkin")]
     [InlineData("inhouse")]
     [InlineData("register")]
+    [InlineData("payment")]
     [InlineData("pending")]
     [InlineData("uploaded")]
     [InlineData("settings")]

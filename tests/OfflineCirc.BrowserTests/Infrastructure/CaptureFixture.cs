@@ -102,7 +102,8 @@ public sealed class CaptureFixture : IAsyncLifetime
         await page.GetByLabel("Email").FillAsync(AppFactory.AdminEmail);
         await page.GetByLabel("Password").FillAsync(AppFactory.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**" + returnUrl);
+        // The first sign-in meets a cold app on a busy machine: allow it the time a passing check would never need.
+        await page.WaitForURLAsync("**" + returnUrl, new() { Timeout = 90_000 });
     }
 
     /// <summary>An HTTP client signed in through the portal's login form, for the API calls the portal's pages make.</summary>
