@@ -105,6 +105,9 @@ box() {
 
 on_interrupt() {
   trap - INT TERM
+  # Stopping must finish even when the terminal or a pipe reading our output is already gone.
+  trap '' PIPE
+  set +e
   echo
   stop_app
   stop_postgres
