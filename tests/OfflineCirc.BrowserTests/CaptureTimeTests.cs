@@ -44,6 +44,14 @@ public sealed partial class CaptureTimeTests(CaptureFixture app)
         await capture.TabAsync("settings");
         await Expect(capture.ById("bootstrap-refreshed")).ToHaveTextAsync(RefreshedLine());
         await Expect(capture.ById("blocklist-refreshed")).ToContainTextAsync(OneTime());
+        await Expect(capture.ById("settings-zone")).ToContainTextAsync("(America/Toronto), whatever this computer's own setting");
+
+        // Beyond the table bootstrap sent (two years ahead), the page falls back to the zone's offset from the browser.
+        var farAhead = SystemClock.Instance.GetCurrentInstant() + Duration.FromDays(5 * 365);
+        var shown = await capture.Page.EvaluateAsync<string>(
+            "async s => (await import('/offline/js/context.js')).formatTime(s)", farAhead.ToUnixTimeSeconds());
+        var offset = Library.GetUtcOffset(farAhead).ToString("+HH:mm", CultureInfo.InvariantCulture);
+        Assert.Equal(farAhead.InZone(Library).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC" + offset, shown);
     }
 
     /// <summary>The portal's form: yyyy-MM-dd HH:mm and the tzdb abbreviation NodaTime gives.</summary>

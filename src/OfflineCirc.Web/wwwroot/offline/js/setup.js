@@ -43,6 +43,10 @@ function renderSettings() {
     ? `${formatTime(bootstrap.refreshedAt)} (server time ${formatTime(bootstrap.generatedAt)})` : 'never';
   $('#blocklist-refreshed').textContent = blocklist
     ? `${formatTime(blocklist.refreshedAt)} (list generated ${formatTime(blocklist.generatedAt)}, ${blocklist.count} blocked card(s))` : 'never';
+  const zoneOrg = context.findOrg(ws?.org) || context.findOrg(boot?.user?.homeOrg);
+  $('#settings-zone').textContent = zoneOrg
+    ? `Times on this page are in the time zone of ${zoneOrg.name} (${zoneOrg.timeZone}), whatever this computer's own setting.`
+    : 'Times on this page are in UTC until library data is refreshed.';
   const skew = bootstrap?.clockSkewSeconds;
   $('#settings-clock').hidden = !(Math.abs(skew) > 120);
   $('#settings-clock').textContent = Math.abs(skew) > 120
