@@ -69,4 +69,22 @@ public sealed class SetupTests(CaptureFixture app)
         Assert.True(response?.Ok, "the staff guide did not open offline");
         await Expect(capture.ById("checkout-noncat-type").Locator($"option[value='{Seed.NoncatType}']")).ToHaveCountAsync(1);
     }
+
+    [Fact]
+    public async Task The_page_is_kept_offline_in_a_cache_named_by_the_version_the_server_made_from_its_files()
+    {
+        await using var context = await app.NewContextAsync();
+        var capture = await CapturePage.OpenAsync(context);
+        await capture.SetUpAsync();
+        var script = await capture.Page.EvaluateAsync<string>("async () => (await fetch('/offline/sw.js')).text()");
+        var version = System.Text.RegularExpressions.Regex.Match(script, "^const CACHE_VERSION = '([0-9a-f]{16})';").Groups[1].Value;
+        Assert.NotEmpty(version);
+
+        var caches = await capture.Page.EvaluateAsync<string[]>("() => caches.keys()");
+        Assert.Equal([$"offlinecirc-{version}"], caches);
+        var cached = await capture.Page.EvaluateAsync<string[]>(
+            "async v => (await (await caches.open('offlinecirc-' + v)).keys()).map(r => new URL(r.url).pathname)", version);
+        Assert.Contains("/offline/js/payment.js", cached);
+        Assert.Contains("/offline/js/time.js", cached);
+    }
 }
