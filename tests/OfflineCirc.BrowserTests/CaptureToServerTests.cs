@@ -55,6 +55,32 @@ public sealed class CaptureToServerTests(CaptureFixture app)
     }
 
     [Fact]
+    public async Task Each_warning_allowed_at_the_desk_is_recorded_with_its_code()
+    {
+        await using var context = await app.NewContextAsync();
+        var capture = await CapturePage.OpenOfflineAsync(context);
+        var item = Barcodes.Item();
+
+        await capture.TabAsync("checkout");
+        await capture.ById("checkout-due-date").FillAsync(DateTime.UtcNow.AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await capture.CheckoutAsync(app.Seed.GoodPatron, item, expectWarning: true);
+        Assert.StartsWith("The due date was already past", await capture.WarningTextAsync("due_date_past"));
+        await capture.DecideAsync(allow: true);
+        await capture.CheckinAsync(item, expectWarning: true);
+        await capture.DecideAsync(allow: true);
+        await capture.InHouseUseAsync("NOT-A-BARCODE", 1, expectWarning: true);
+        Assert.StartsWith("The barcode does not match the library's barcode format.", await capture.WarningTextAsync("item_barcode_rule"));
+        await capture.DecideAsync(allow: true);
+
+        var records = await capture.PendingRecordsAsync();
+        string Codes(string type) => string.Join(",", records.Single(r => r.GetProperty("type").GetString() == type)
+            .GetProperty("overrides").EnumerateArray().Select(o => o.GetProperty("code").GetString()));
+        Assert.Equal("DUE_DATE_IN_PAST", Codes("checkout"));
+        Assert.Equal("DUPLICATE_CAPTURE", Codes("checkin"));
+        Assert.Equal("BAD_BARCODE_FORMAT", Codes("in_house_use"));
+    }
+
+    [Fact]
     public async Task Payment_tab_records_a_payment_that_processing_applies_to_the_patrons_balance()
     {
         await using var context = await app.NewContextAsync();

@@ -9,7 +9,7 @@ import { $, el, beep, formatTime, showStatus } from './ui.js';
 
 // Each warning has a key for this page (`code`) and the code an Allow records (`override`, DESIGN section 6 or a desk-only
 // code of Offline/DeskWarnings.cs); its words come from the portal's catalogue through bootstrap.
-const warning = (code, override, detail) => ({ code, override, message: `${context.describeCode(override)} ${detail}` });
+export const warning = (code, override, detail) => ({ code, override, message: `${context.describeCode(override)} ${detail}` });
 
 const BARCODE_CODES = { check_digit: 'BAD_CHECK_DIGIT', format: 'BAD_BARCODE_FORMAT' };
 
@@ -44,8 +44,6 @@ export function dueDateWarnings(dueDate) {
   if (!dueDate || dueDate >= context.today()) return [];
   return [warning('due_date_past', 'DUE_DATE_IN_PAST', `The due date chosen is ${dueDate}.`)];
 }
-
-export { warning };
 
 // ---- The dialog ----
 
