@@ -76,7 +76,7 @@ public class PatronLookup(CircDbContext db, UserScope scope)
             .ToListAsync(ct);
         var balance = bills.Where(b => !b.Voided).Sum(b => b.Amount) - payments.Sum(p => p.Amount);
         var zone = TimeDisplay.Zone(patron.HomeOrg!.TimeZone);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        var today = DateOnly.FromDateTime(NodaTime.Instant.FromDateTimeOffset(now).InZone(zone).Date.ToDateTimeUnspecified());
         return new PatronView(
             patron.Id,
             patron.FamilyName,

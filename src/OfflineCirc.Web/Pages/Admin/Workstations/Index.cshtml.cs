@@ -22,7 +22,7 @@ public class IndexModel(WorkstationRegistry registry, UserAdmin admin, UserScope
 
     public IReadOnlyList<OrgOption> Orgs { get; private set; } = [];
 
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public NodaTime.DateTimeZone Zone { get; private set; } = NodaTime.DateTimeZone.Utc;
 
     public int ReadyCount => Workstations.Count(w => w.Readiness == WorkstationReadiness.Ready);
 
