@@ -23,7 +23,4 @@ public class ItemModel(ItemLookup lookup) : PageModel
         }
         Zone = TimeDisplay.Zone(Item.OwningOrgTimeZone);
     }
-
-    /// <summary>"checked_out" as staff say it: "checked out".</summary>
-    public static string Words(string snake) => snake.Replace('_', ' ');
 }
