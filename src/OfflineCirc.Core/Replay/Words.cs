@@ -26,7 +26,7 @@ public static class Words
     private static readonly FrozenDictionary<ResultStatus, Wording> StatusWords = new Dictionary<ResultStatus, Wording>
     {
         [ResultStatus.Applied] = new("Applied", "Done", "Done, nothing to review."),
-        [ResultStatus.Warning] = new("Warning", "Done, check", "Done, with something worth a look."),
+        [ResultStatus.Warning] = new("Warning", "Done with a warning", "Done, with something worth a look."),
         [ResultStatus.Failed] = new("Failed", "Not done", "Not done: it needs a correction, then a retry."),
         [ResultStatus.Skipped] = new("Skipped", "Skipped", "Deliberately not done; an administrator can force it."),
     }.ToFrozenDictionary();

@@ -22,7 +22,7 @@ public static class SessionPage
         await page.GetByLabel("Workstation", new() { Exact = true }).SelectOptionAsync(workstation);
         await page.GetByLabel("File", new() { Exact = true }).SetInputFilesAsync(file);
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
-        await Expect(page.Locator("#last-upload")).ToBeVisibleAsync();
+        await Expect(page.Locator("#upload-summary")).ToBeVisibleAsync();
     }
 
     /// <summary>Presses a run button (Process or Retry) and waits until the page, reloading itself, shows the run ended.</summary>

@@ -30,7 +30,7 @@ public sealed class PortalReviewTests(PortalFixture app)
         await Expect(page.GetByLabel("Workstation", new() { Exact = true })).ToHaveValueAsync("");
 
         await SessionPage.UploadAsync(page, file.Payload());
-        await Expect(page.Locator("#last-upload")).ToContainTextAsync("4 stored");
+        await Expect(page.Locator("#upload-summary")).ToContainTextAsync("4 stored");
         await using (var db = app.CreateDbContext())
         {
             Assert.Equal(4, await db.Transactions.CountAsync(t => t.SessionId == id));

@@ -61,6 +61,11 @@ public class AuditModel(AuditQueries audit, OfflineCirc.Web.Lookup.LibraryZones 
             db.Sessions.Where(x => sessionIds.Contains(x.Id)), x => x.Id, x => x.OrgUnitId, ct);
     }
 
+    /// <summary>The transaction an entry is about ("transaction 12 (key)"), for a link to its page.</summary>
+    public static long? TransactionOf(AuditEntry e) =>
+        e.SessionId is not null && e.Target is { } target && target.StartsWith("transaction ", StringComparison.Ordinal)
+            && long.TryParse(target[12..].Split(' ')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
     public string Query(long? before)
     {
         var values = new List<string>();
