@@ -116,13 +116,16 @@ public sealed partial class PortalPageTests(PortalFixture app, ITestOutputHelper
         var page = await app.NewPageAsync(AppFactory.AdminEmail);
         foreach (var address in signedIn)
         {
-            await page.GotoAsync(address);
+            var status = (await page.GotoAsync(address))!.Status;
+            var expected = address.Contains("987654321", StringComparison.Ordinal) || address.StartsWith("/no/", StringComparison.Ordinal)
+                || address.Contains("nothing-like-it", StringComparison.Ordinal) ? 404 : 200;
+            Assert.True(status == expected, $"{address} answered {status}");
             failures.AddRange(await ViolationsAsync(page, address));
         }
         var anonymous = await app.NewPageAsync(email: null);
-        foreach (var address in new[] { "/Account/Login", "/Account/AccessDenied", "/no/such/page" })
+        foreach (var (address, expected) in new[] { ("/Account/Login", 200), ("/Account/AccessDenied", 403), ("/no/such/page", 404) })
         {
-            await anonymous.GotoAsync(address);
+            Assert.Equal(expected, (await anonymous.GotoAsync(address))!.Status);
             failures.AddRange(await ViolationsAsync(anonymous, address));
         }
         Assert.True(failures.Count == 0, string.Join('\n', failures));
