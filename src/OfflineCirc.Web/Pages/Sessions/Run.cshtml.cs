@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using OfflineCirc.Core.Replay;
 using Microsoft.EntityFrameworkCore;
+using OfflineCirc.Core.Replay;
 using OfflineCirc.Web.People;
 using OfflineCirc.Web.Reports;
 using OfflineCirc.Web.Sessions;
