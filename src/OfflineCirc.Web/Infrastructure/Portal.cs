@@ -37,13 +37,7 @@ public static class Portal
     public static void UsePortal(this WebApplication app)
     {
         app.UseForwardedHeaders();
-        if (!app.Environment.IsDevelopment())
-        {
-            // Scripts get problem details; people get the error page.
-            app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
-            app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), pages => pages.UseExceptionHandler("/Error"));
-        }
-        app.UseStatusCodePages();
+        app.UseErrorPages();
         app.UseSerilogRequestLogging();
         app.UseDefaultFiles();
         app.UseStaticFiles();

@@ -9,9 +9,10 @@ public sealed record CardView(string Barcode, bool Active, bool Primary);
 
 public sealed record BlockView(string Name, DateTimeOffset CreatedAt);
 
-public sealed record LoanView(string ItemBarcode, string Title, DateTimeOffset CheckoutTime, DateTimeOffset DueTime, int Renewals, bool Overdue);
+/// <summary>An open loan; <paramref name="ItemInReach"/> is false for an item of a library outside the reader's, which gets no link.</summary>
+public sealed record LoanView(string ItemBarcode, string Title, DateTimeOffset CheckoutTime, DateTimeOffset DueTime, int Renewals, bool Overdue, bool ItemInReach = true);
 
-public sealed record PatronHoldView(long Id, string Status, string? ItemBarcode, string? Title, string PickupOrg, DateTimeOffset RequestTime, bool Frozen, DateTimeOffset? ShelfExpiryTime);
+public sealed record PatronHoldView(long Id, string Status, string? ItemBarcode, string? Title, string PickupOrg, DateTimeOffset RequestTime, bool Frozen, DateTimeOffset? ShelfExpiryTime, bool ItemInReach = true);
 
 public sealed record BillView(long Id, string Type, decimal Amount, decimal AmountPaid, DateTimeOffset BilledAt, bool Voided);
 
@@ -61,9 +62,9 @@ public class PatronLookup(CircDbContext db, UserScope scope)
         var loans = await db.Circulations.AsNoTracking()
             .Where(c => c.PatronId == patron.Id && c.CheckinTime == null)
             .OrderBy(c => c.DueTime)
-            .Select(c => new LoanView(c.Item!.Barcode, c.Item.Record!.Title, c.CheckoutTime, c.DueTime, c.RenewalCount, c.DueTime < now))
+            .Select(c => new LoanView(c.Item!.Barcode, c.Item.Record!.Title, c.CheckoutTime, c.DueTime, c.RenewalCount, c.DueTime < now, c.Item.OwningOrg!.Path.StartsWith(path)))
             .ToListAsync(ct);
-        var holds = await HoldsAsync(patron.Id, ct);
+        var holds = await HoldsAsync(patron.Id, path, ct);
         var bills = await db.Billings.AsNoTracking()
             .Where(b => b.PatronId == patron.Id)
             .OrderBy(b => b.BilledAt).ThenBy(b => b.Id)
@@ -76,7 +77,7 @@ public class PatronLookup(CircDbContext db, UserScope scope)
             .ToListAsync(ct);
         var balance = bills.Where(b => !b.Voided).Sum(b => b.Amount) - payments.Sum(p => p.Amount);
         var zone = TimeDisplay.Zone(patron.HomeOrg!.TimeZone);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        var today = DateOnly.FromDateTime(NodaTime.Instant.FromDateTimeOffset(now).InZone(zone).Date.ToDateTimeUnspecified());
         return new PatronView(
             patron.Id,
             patron.FamilyName,
@@ -99,7 +100,7 @@ public class PatronLookup(CircDbContext db, UserScope scope)
             balance);
     }
 
-    private async Task<List<PatronHoldView>> HoldsAsync(long patronId, CancellationToken ct)
+    private async Task<List<PatronHoldView>> HoldsAsync(long patronId, string path, CancellationToken ct)
     {
         var holds = await db.Holds.AsNoTracking()
             .Where(h => h.PatronId == patronId && (h.Status == HoldStatus.Pending || h.Status == HoldStatus.Captured))
@@ -111,7 +112,7 @@ public class PatronLookup(CircDbContext db, UserScope scope)
         }
         var itemIds = holds.SelectMany(h => new[] { h.TargetItemId, h.CapturedItemId }).OfType<long>().Distinct().ToList();
         var items = await db.Items.AsNoTracking().Where(i => itemIds.Contains(i.Id))
-            .Select(i => new { i.Id, i.Barcode, i.RecordId, i.Record!.Title })
+            .Select(i => new { i.Id, i.Barcode, i.RecordId, i.Record!.Title, InReach = i.OwningOrg!.Path.StartsWith(path) })
             .ToDictionaryAsync(i => i.Id, ct);
         var recordIds = holds.Select(h => h.TargetRecordId).OfType<long>().Distinct().ToList();
         var records = await db.Records.AsNoTracking().Where(r => recordIds.Contains(r.Id))
@@ -126,7 +127,7 @@ public class PatronLookup(CircDbContext db, UserScope scope)
                 : null;
             var title = item?.Title ?? (h.TargetRecordId is { } rid && records.TryGetValue(rid, out var rt) ? rt : null);
             return new PatronHoldView(h.Id, SnakeCaseEnum.ToSnake(h.Status), item?.Barcode, title,
-                orgs.GetValueOrDefault(h.PickupOrgId, ""), h.RequestTime, h.Frozen, h.ShelfExpiryTime);
+                orgs.GetValueOrDefault(h.PickupOrgId, ""), h.RequestTime, h.Frozen, h.ShelfExpiryTime, item?.InReach ?? true);
         }).ToList();
     }
 }

@@ -11,6 +11,8 @@ public static class ReportsFeature
         services.AddScoped<ConsortiumOverview>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<ExceptionCommands>();
+        services.AddScoped<Lookup.LibraryZones>();
+        services.AddScoped<TransactionQueries>();
     }
 
     public static void Map(RouteGroupBuilder api) => ReportEndpoints.Map(api);

@@ -42,7 +42,7 @@ public sealed record ResultRow(
     public string?[] CsvCells() =>
     [
         SessionId.ToString(CultureInfo.InvariantCulture), Key, Workstation, Org, Type,
-        CsvExport.Time(RecordedAt), CsvExport.Time(EffectiveAt), Status?.ToString(), CsvExport.List(Codes), Message,
+        CsvExport.Time(RecordedAt), CsvExport.Time(EffectiveAt), Status?.ToString(), CsvExport.List(Codes), Lookup.TimeDisplay.IsoInMessage(Message),
         PatronBarcode, ItemBarcode, NoncatType, Count?.ToString(CultureInfo.InvariantCulture), CsvExport.Time(CheckoutTime),
         CsvExport.Time(DueTime), CsvExport.Time(CheckinTime), CsvExport.Number(BilledAmount),
         CsvExport.List(FollowUps), Run?.ToString(CultureInfo.InvariantCulture), CsvExport.Time(ProcessedAt),

@@ -29,7 +29,7 @@ public sealed class SessionPageCachePolicy : IOutputCachePolicy
         var antiforgery = http.Request.Cookies[Portal.AntiforgeryCookie];
         if (!HttpMethods.IsGet(http.Request.Method) || userId is null || antiforgery is null
             || http.Request.Cookies.ContainsKey(TempDataCookie)
-            || !long.TryParse(http.Request.Query["id"], out var sessionId))
+            || !long.TryParse(http.Request.RouteValues["id"]?.ToString() ?? http.Request.Query["id"].ToString(), out var sessionId))
         {
             return;
         }

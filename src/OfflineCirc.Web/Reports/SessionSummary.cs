@@ -57,6 +57,17 @@ public sealed class SessionSummary(NpgsqlDataSource dataSource)
         return new SessionCounts(total, byType.Sum(b => b.Unprocessed), byStatus, byCode, byWorkstation, byType, followUps);
     }
 
+    /// <summary>How many transactions a retry would take up again: failed ones and skipped ones forced (SessionProcessor.RetryCandidates).</summary>
+    public async Task<long> RetryableAsync(long sessionId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT count(*) FROM transaction_results r JOIN offline_transactions t ON t.id = r.transaction_id
+            WHERE r.session_id = $1 AND r.is_current AND (r.status = 'failed' OR (r.status = 'skipped' AND t.forced))
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     private static async Task<List<Breakdown>> BreakdownAsync(NpgsqlConnection conn, long sessionId, string column, CancellationToken ct)
     {
         var rows = new List<Breakdown>();

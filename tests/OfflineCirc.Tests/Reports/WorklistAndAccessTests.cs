@@ -58,7 +58,7 @@ public sealed partial class WorklistAndAccessTests(ReportsApp app) : IClassFixtu
     {
         var (id, holdItem, homeItem) = await WorklistSessionAsync();
         using var client = await app.LoginAsync(ReportsApp.AuditorSys1);
-        var html = await client.Http.GetStringAsync($"/Sessions/FollowUps?id={id}");
+        var html = await client.Http.GetStringAsync($"/Sessions/FollowUps/{id}");
         var sections = SectionPattern().Matches(html).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(["BR1 - Branch One", "BR2 - Branch Two"], sections);
         var br1 = html[html.IndexOf("BR1 - Branch One", StringComparison.Ordinal)..html.IndexOf("BR2 - Branch Two", StringComparison.Ordinal)];
@@ -90,14 +90,15 @@ public sealed partial class WorklistAndAccessTests(ReportsApp app) : IClassFixtu
     {
         var (id, _, _) = await WorklistSessionAsync();
         using var client = await app.LoginAsync(ReportsApp.AuditorSys1);
-        var html = await client.Http.GetStringAsync($"/Sessions/Details?id={id}");
+        var html = await client.Http.GetStringAsync($"/Sessions/Details/{id}");
         Assert.Contains("<td class=\"num\" data-status=\"Applied\">2</td>", html);
         Assert.Contains("<td class=\"num\" data-status=\"Warning\">1</td>", html);
         Assert.Contains("<svg class=\"chart\" role=\"img\"", html);
         Assert.Contains("<title id=", html);
-        Assert.Contains("ROUTE_ITEM: 1.", html);
+        Assert.Contains("Sent home to its library: 1.", html);
+        Assert.Contains("<small class=\"code\">ROUTE_ITEM</small>", html);
         Assert.Contains(">BR2-CIRC-01</a>", html);
-        Assert.Contains(">checkin</a>", html);
+        Assert.Contains(">Check-in</a> <small class=\"code\">checkin</small>", html);
         Assert.Contains($"/api/sessions/{id}/exceptions.csv", html);
         Assert.DoesNotContain("Retry failed and forced", html);
     }
@@ -128,23 +129,24 @@ public sealed partial class WorklistAndAccessTests(ReportsApp app) : IClassFixtu
         }
 
         using var client = await app.LoginAsync(ReportsApp.AuditorSys1);
-        foreach (var page in new[] { $"/Sessions/Details?id={id}", $"/Sessions/Exceptions?id={id}", $"/Sessions/FollowUps?id={id}", "/Reports/Audit", "/Reports/Overview" })
+        foreach (var page in new[] { $"/Sessions/Details/{id}", $"/Sessions/Exceptions/{id}", $"/Sessions/FollowUps/{id}", $"/Sessions/Transaction/{failedTx}", "/Reports/Audit", "/Reports/Overview" })
         {
             Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync(page)).StatusCode);
         }
-        var exceptions = await client.Http.GetStringAsync($"/Sessions/Exceptions?id={id}");
+        var exceptions = await client.Http.GetStringAsync($"/Sessions/Exceptions/{id}");
         Assert.DoesNotContain("handler=Resolve", exceptions);
         Assert.DoesNotContain("Retry failed", exceptions);
-        var formPage = $"/Sessions/Exceptions?id={id}";
+        // The auditor's pages have none of these forms: each is posted where an administrator's page would send it.
+        var formPage = $"/Sessions/Exceptions/{id}";
         var posts = new (string Url, Dictionary<string, string> Fields)[]
         {
-            ($"/Sessions/Run?handler=Process&id={id}", new()),
-            ($"/Sessions/Run?handler=Retry&id={id}", new()),
-            ($"/Sessions/Exceptions?handler=Edit&id={id}", new() { ["tx"] = failedTx.ToString(), ["patronBarcode"] = "X" }),
-            ($"/Sessions/Exceptions?handler=Force&id={id}", new() { ["tx"] = failedTx.ToString() }),
-            ($"/Sessions/Exceptions?handler=Resolve&id={id}", new() { ["tx"] = failedTx.ToString(), ["note"] = "n" }),
-            ($"/Sessions/Details?handler=Upload&id={id}", new() { ["workstation"] = "BR1-CIRC-01" }),
-            ($"/Sessions/Details?handler=Close&id={id}", new()),
+            ($"/Sessions/Run/{id}?handler=Process", new()),
+            ($"/Sessions/Run/{id}?handler=Retry", new()),
+            ($"/Sessions/Exceptions/{id}?handler=Edit", new() { ["tx"] = failedTx.ToString(), ["patronBarcode"] = "X" }),
+            ($"/Sessions/Exceptions/{id}?handler=Force", new() { ["tx"] = failedTx.ToString() }),
+            ($"/Sessions/Exceptions/{id}?handler=Resolve", new() { ["tx"] = failedTx.ToString(), ["note"] = "n" }),
+            ($"/Sessions/Details/{id}?handler=Upload", new() { ["workstation"] = "BR1-CIRC-01" }),
+            ($"/Sessions/Details/{id}?handler=Close", new()),
             ("/Sessions", new() { ["Input.Org"] = "SYS1", ["Input.Description"] = "x" }),
         };
         foreach (var (url, fields) in posts)
@@ -186,11 +188,11 @@ public sealed partial class WorklistAndAccessTests(ReportsApp app) : IClassFixtu
             id = seed.Id;
         }
         using var client = await app.LoginAsync(ReportsApp.AdminSys1);
-        var details = $"/Sessions/Details?id={id}";
+        var details = $"/Sessions/Details/{id}";
         var first = await client.Http.GetStringAsync(details);
         Assert.Contains("session-progress.js", first);
         Assert.Contains("data-state=\"Processing\"", first);
-        var response = await client.PostFormAsync($"/Sessions/Run?handler=Process&id={id}", new(), details);
+        var response = await client.PostFormAsync(PageForms.Action(first, "Process"), new(), details);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var after = await client.Http.GetStringAsync(response.Headers.Location!.OriginalString);
         Assert.Contains("This session is already processing.", after);

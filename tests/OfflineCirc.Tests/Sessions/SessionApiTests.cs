@@ -107,13 +107,15 @@ public class SessionApiTests(IntakeApp app) : IClassFixture<IntakeApp>
             { new StringContent("0"), "delta" },
             { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(Line() + "\n" + Line())), "file", "desk2.jsonl" },
         };
-        var response = await portal.PostMultipartAsync($"/Sessions/Details?id={id}&handler=Upload", form, $"/Sessions/Details?id={id}");
+        var page = $"/Sessions/Details/{id}";
+        var upload = OfflineCirc.Tests.Reports.PageForms.Action(await portal.Http.GetStringAsync(page), "Upload");
+        var response = await portal.PostMultipartAsync(upload, form, page);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("2 lines read (Native): 2 stored, 0 duplicates, 0 rejected", html);
 
         using var noToken = new MultipartFormDataContent { { new StringContent("BR1-CIRC-02"), "workstation" } };
-        var forged = await portal.Http.PostAsync($"/Sessions/Details?id={id}&handler=Upload", noToken);
+        var forged = await portal.Http.PostAsync(upload, noToken);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
     }
 }

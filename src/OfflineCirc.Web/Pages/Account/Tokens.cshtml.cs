@@ -36,7 +36,7 @@ public class TokensModel(UserManager<AppUser> users, ApiTokens tokens, UserScope
 
     public string? NewName { get; private set; }
 
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public NodaTime.DateTimeZone Zone { get; private set; } = NodaTime.DateTimeZone.Utc;
 
     [TempData]
     public string? Message { get; set; }

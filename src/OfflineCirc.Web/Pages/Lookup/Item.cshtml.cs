@@ -11,7 +11,7 @@ public class ItemModel(ItemLookup lookup) : PageModel
 
     public ItemView? Item { get; private set; }
 
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public NodaTime.DateTimeZone Zone { get; private set; } = NodaTime.DateTimeZone.Utc;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -23,7 +23,4 @@ public class ItemModel(ItemLookup lookup) : PageModel
         }
         Zone = TimeDisplay.Zone(Item.OwningOrgTimeZone);
     }
-
-    /// <summary>"checked_out" as staff say it: "checked out".</summary>
-    public static string Words(string snake) => snake.Replace('_', ' ');
 }

@@ -11,7 +11,7 @@ public class PatronModel(PatronLookup lookup) : PageModel
 
     public PatronView? Patron { get; private set; }
 
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public NodaTime.DateTimeZone Zone { get; private set; } = NodaTime.DateTimeZone.Utc;
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -10,7 +10,7 @@ namespace OfflineCirc.Web.Pages.Reports;
 
 /// <summary>Who changed what and when, within the viewer's libraries; newest first, keyset-paged.</summary>
 [Authorize(Policy = PeopleSetup.ReadReports)]
-public class AuditModel(AuditQueries audit) : PageModel
+public class AuditModel(AuditQueries audit, OfflineCirc.Web.Lookup.LibraryZones zones, OfflineCirc.Core.Data.CircDbContext db) : PageModel
 {
     public const int DefaultPageSize = 50;
 
@@ -40,6 +40,11 @@ public class AuditModel(AuditQueries audit) : PageModel
     public List<string> Actions { get; private set; } = [];
     public long? NextBefore { get; private set; }
     public int PageSize => Math.Clamp(Size ?? DefaultPageSize, 1, 500);
+    private Dictionary<long, int> _sessionOrgs = [];
+
+    /// <summary>An entry's zone: its library's, or its session's library's; UTC for entries tied to neither.</summary>
+    public NodaTime.DateTimeZone ZoneOf(AuditEntry e) =>
+        zones.Of(e.OrgUnitId ?? (e.SessionId is { } s && _sessionOrgs.TryGetValue(s, out var org) ? org : null), NodaTime.DateTimeZone.Utc);
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -50,7 +55,16 @@ public class AuditModel(AuditQueries audit) : PageModel
             Entries.RemoveAt(Entries.Count - 1);
             NextBefore = Entries[^1].Id;
         }
+        await zones.LoadAsync(ct);
+        var sessionIds = Entries.Select(e => e.SessionId).OfType<long>().Distinct().ToList();
+        _sessionOrgs = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToDictionaryAsync(
+            db.Sessions.Where(x => sessionIds.Contains(x.Id)), x => x.Id, x => x.OrgUnitId, ct);
     }
+
+    /// <summary>The transaction an entry is about ("transaction 12 (key)"), for a link to its page.</summary>
+    public static long? TransactionOf(AuditEntry e) =>
+        e.SessionId is not null && e.Target is { } target && target.StartsWith("transaction ", StringComparison.Ordinal)
+            && long.TryParse(target[12..].Split(' ')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
     public string Query(long? before)
     {

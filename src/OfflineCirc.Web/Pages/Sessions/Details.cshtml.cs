@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Formats;
 using OfflineCirc.Core.Model;
+using OfflineCirc.Web.Lookup;
 using OfflineCirc.Web.People;
 using OfflineCirc.Web.Sessions;
 
@@ -22,7 +23,9 @@ public class DetailsModel(SessionService sessions, UserScope scope, CircDbContex
     public string? Message { get; private set; }
     public bool CanUpload => scope.CanUpload;
     public bool CanAdminister => scope.CanAdminister;
+    public NodaTime.DateTimeZone Zone { get; private set; } = NodaTime.DateTimeZone.Utc;
 
+    // The id comes from the route (/Sessions/Details/5); the old /Sessions/Details?id=5 of bookmarks and guides still binds.
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
         await LoadAsync(ct) ? Page() : NotFound();
 
@@ -32,16 +35,24 @@ public class DetailsModel(SessionService sessions, UserScope scope, CircDbContex
         {
             return Forbid();
         }
+        if (string.IsNullOrWhiteSpace(workstation))
+        {
+            ModelState.AddModelError("", "Choose the workstation the file was recorded on.");
+        }
         if (file is null || file.Length == 0)
         {
             ModelState.AddModelError("", "Choose a file to upload.");
+        }
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
         }
         else
         {
             try
             {
-                await using var stream = file.OpenReadStream();
-                LastUpload = await sessions.UploadAsync(Id, workstation, delta, Path.GetFileName(file.FileName), stream, ct);
+                await using var stream = file!.OpenReadStream();
+                LastUpload = await sessions.UploadAsync(Id, workstation, delta, Path.GetFileName(file!.FileName), stream, ct);
             }
             catch (IntakeException ex) when (ex.Status == StatusCodes.Status404NotFound)
             {
@@ -60,6 +71,8 @@ public class DetailsModel(SessionService sessions, UserScope scope, CircDbContex
         }
         return await LoadAsync(ct) ? Page() : NotFound();
     }
+
+    public string When(DateTimeOffset? time) => TimeDisplay.Show(time, Zone);
 
     public async Task<IActionResult> OnPostCloseAsync(CancellationToken ct)
     {
@@ -91,6 +104,7 @@ public class DetailsModel(SessionService sessions, UserScope scope, CircDbContex
         {
             return false;
         }
+        Zone = TimeDisplay.Zone(Session.OrgUnit!.TimeZone);
         Files = await sessions.FilesAsync(Id, ct);
         Rejected = await sessions.RejectedAsync(Id, 200, ct);
         var path = Session.OrgUnit!.Path;

@@ -13,7 +13,9 @@ using OfflineCirc.Web.Sessions;
 namespace OfflineCirc.Web.Pages.Sessions;
 
 /// <summary>Every current result of a session that is not Applied, filtered and keyset-paged by transaction id.</summary>
-public class ExceptionsModel(SessionService sessions, ResultQueries results, ExceptionCommands commands, UserScope scope, CircDbContext db) : PageModel
+public class ExceptionsModel(
+    SessionService sessions, ResultQueries results, ExceptionCommands commands, UserScope scope, CircDbContext db,
+    LibraryZones zones, TransactionQueries transactions, SessionSummary summary) : PageModel
 {
     public const int DefaultPageSize = 50;
 
@@ -46,7 +48,7 @@ public class ExceptionsModel(SessionService sessions, ResultQueries results, Exc
     public List<ResultRow> Rows { get; private set; } = [];
     public long? NextAfter { get; private set; }
     public List<string> Workstations { get; private set; } = [];
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public NodaTime.DateTimeZone Zone { get; private set; } = NodaTime.DateTimeZone.Utc;
     public bool CanChange => scope.CanAdminister && Session?.State != SessionState.Closed;
     public int PageSize => Math.Clamp(Size ?? DefaultPageSize, 1, 500);
     // Messages are only looked for when one was sent: reading an empty TempData makes the response clear its cookie,
@@ -79,11 +81,28 @@ public class ExceptionsModel(SessionService sessions, ResultQueries results, Exc
         return values;
     }
 
-    /// <summary>The current filters as a query string (Razor encodes it when written into an attribute).</summary>
+    /// <summary>The current filters as a query string, without the session (it is in the path); Razor encodes it in attributes.</summary>
     public string Query(long? after = null) =>
-        string.Join('&', Filters(after).Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
+        string.Join('&', Filters(after).Where(kv => kv.Key != "id").Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
 
-    public string CurrentUrl => "/Sessions/Exceptions?" + Query();
+    public string PageUrl(long? after = null) => $"/Sessions/Exceptions/{Id}" + (Query(after) is { Length: > 0 } q ? "?" + q : "");
+
+    public string CurrentUrl => PageUrl();
+
+    public bool Filtered => Filters().Keys.Any(k => k is not ("id" or "size" or "after"));
+
+    public Dictionary<long, IReadOnlyList<DeskOverride>> Overrides { get; private set; } = [];
+    public Dictionary<long, PatronLink> Patrons { get; private set; } = [];
+    public long Retryable { get; private set; }
+    public bool MixedZones { get; private set; }
+
+    /// <summary>The zone of the library a row was recorded at (the session's when unknown).</summary>
+    public NodaTime.DateTimeZone ZoneOf(ResultRow row) => zones.Of(row.Org, Zone);
+
+    /// <summary>The value a date input can show for a captured due date ("2026-3-5 9:00" is 2026-03-05); empty when none.</summary>
+    public static string DateInput(string? captured) =>
+        captured is not null && DateTime.TryParse(captured, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AllowWhiteSpaces, out var d) ? d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -110,12 +129,25 @@ public class ExceptionsModel(SessionService sessions, ResultQueries results, Exc
             Rows.RemoveAt(Rows.Count - 1);
             NextAfter = Rows[^1].TransactionId;
         }
+        await zones.LoadAsync(ct);
+        MixedZones = Rows.Select(r => ZoneOf(r).Id).Distinct().Count() > 1;
+        Overrides = await transactions.OverridesAsync(Rows.Select(r => r.TransactionId), ct);
+        Patrons = await transactions.PatronLinksAsync(Rows.Select(r => r.Message), ct);
+        Retryable = CanChange ? await summary.RetryableAsync(Id, ct) : 0;
         return Page();
     }
 
-    public Task<IActionResult> OnPostEditAsync(long tx, string? patronBarcode, string? itemBarcode, string? dueDate, CancellationToken ct) =>
-        ChangeAsync(session => commands.EditAsync(session, tx, Blank(patronBarcode), Blank(itemBarcode), dueDate, ct),
+    public async Task<IActionResult> OnPostEditAsync(long tx, string? patronBarcode, string? itemBarcode, string? dueDate, CancellationToken ct)
+    {
+        // The date input shows a captured "2026-3-5 9:00" as 2026-03-05: sent back unchanged, it is no correction.
+        var captured = await db.Transactions.AsNoTracking().Where(t => t.Id == tx && t.SessionId == Id).Select(t => t.DueDate).SingleOrDefaultAsync(ct);
+        if (captured is not null && dueDate == DateInput(captured))
+        {
+            dueDate = captured;
+        }
+        return await ChangeAsync(session => commands.EditAsync(session, tx, Blank(patronBarcode), Blank(itemBarcode), dueDate, ct),
             $"Transaction {tx} corrected. Retry the session to process it again.", ct);
+    }
 
     public Task<IActionResult> OnPostForceAsync(long tx, CancellationToken ct) =>
         ChangeAsync(session => commands.ForceAsync(session, tx, ct), $"Transaction {tx} will be applied by the next retry.", ct);

@@ -25,7 +25,7 @@ public class FollowUpsModel(SessionService sessions, FollowUpQueries followUps) 
     public OfflineSession? Session { get; private set; }
     public List<IGrouping<string, FollowUpRow>> Branches { get; private set; } = [];
     public bool Truncated { get; private set; }
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public NodaTime.DateTimeZone Zone { get; private set; } = NodaTime.DateTimeZone.Utc;
 
     public string CsvUrl
     {

@@ -8,7 +8,7 @@ using OfflineCirc.Web.Sessions;
 
 namespace OfflineCirc.Web.Pages.Sessions;
 
-public class IndexModel(SessionService sessions, UserScope scope) : PageModel
+public class IndexModel(SessionService sessions, UserScope scope, OfflineCirc.Web.Lookup.LibraryZones zones) : PageModel
 {
     public class InputModel
     {
@@ -35,6 +35,7 @@ public class IndexModel(SessionService sessions, UserScope scope) : PageModel
     public List<SessionRow> Sessions { get; private set; } = [];
     public List<OrgUnit> Orgs { get; private set; } = [];
     public bool CanCreate => scope.CanAdminister;
+    public OfflineCirc.Web.Lookup.LibraryZones Zones => zones;
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -69,5 +70,6 @@ public class IndexModel(SessionService sessions, UserScope scope) : PageModel
     {
         Orgs = await (await scope.ReachableOrgsAsync(ct)).OrderBy(o => o.Path).ToListAsync(ct);
         Sessions = await sessions.ListAsync(Org, ct);
+        await zones.LoadAsync(ct);
     }
 }

@@ -6,12 +6,18 @@ using OfflineCirc.Web.People;
 namespace OfflineCirc.Web.Pages.Admin.Users;
 
 [Authorize(Policy = PeopleSetup.AdministratorOrAbove)]
-public class IndexModel(UserAdmin admin) : PageModel
+public class IndexModel(UserAdmin admin, OfflineCirc.Web.Lookup.LibraryZones zones) : PageModel
 {
     public IReadOnlyList<UserRow> Users { get; private set; } = [];
 
     [TempData]
     public string? Message { get; set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Users = await admin.ListAsync(ct);
+    public OfflineCirc.Web.Lookup.LibraryZones Zones => zones;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Users = await admin.ListAsync(ct);
+        await zones.LoadAsync(ct);
+    }
 }

@@ -7,7 +7,7 @@ using OfflineCirc.Web.People;
 namespace OfflineCirc.Web.Pages.Admin.Workstations;
 
 [Authorize(Policy = PeopleSetup.AdministratorOrAbove)]
-public class IndexModel(WorkstationRegistry registry, UserAdmin admin, UserScope scope) : PageModel
+public class IndexModel(WorkstationRegistry registry, UserAdmin admin, UserScope scope, LibraryZones zones) : PageModel
 {
     public class InputModel
     {
@@ -22,7 +22,10 @@ public class IndexModel(WorkstationRegistry registry, UserAdmin admin, UserScope
 
     public IReadOnlyList<OrgOption> Orgs { get; private set; } = [];
 
-    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public NodaTime.DateTimeZone Zone { get; private set; } = NodaTime.DateTimeZone.Utc;
+
+    /// <summary>A workstation's times in its own library's zone.</summary>
+    public NodaTime.DateTimeZone ZoneOf(WorkstationRow w) => zones.Of(w.Org, Zone);
 
     public int ReadyCount => Workstations.Count(w => w.Readiness == WorkstationReadiness.Ready);
 
@@ -56,5 +59,6 @@ public class IndexModel(WorkstationRegistry registry, UserAdmin admin, UserScope
         Workstations = await registry.ListAsync(ct);
         Orgs = await admin.OrgOptionsAsync(ct);
         Zone = TimeDisplay.Zone((await scope.HomeAsync(ct))?.TimeZone);
+        await zones.LoadAsync(ct);
     }
 }
