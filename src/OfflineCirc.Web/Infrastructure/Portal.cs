@@ -13,6 +13,7 @@ public static class Portal
     {
         services.AddHttpContextAccessor();
         services.AddProblemDetails();
+        services.AddHardening();
         services.AddAntiforgery(o =>
         {
             o.HeaderName = "X-CSRF-TOKEN";
@@ -45,6 +46,7 @@ public static class Portal
         }
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
+        app.UseHardening();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseRouting();
