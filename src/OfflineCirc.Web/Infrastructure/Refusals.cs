@@ -67,6 +67,13 @@ public static class Refusals
 
     public static Refusal UnreadableFile(string reason) => new(400, reason + " Nothing from it was stored.");
 
+    // Results (fix, force, resolve)
+    public static readonly Refusal OnlyAdministratorsChangeResults = new(403, "Only administrators can change results.");
+    public static readonly Refusal SessionReadOnly = new(409, "This session is closed and read-only.");
+    public static readonly Refusal TransactionNotInSession = new(404, "No such transaction in this session.");
+    public static readonly Refusal ResolutionNoteMissing = new(400, "Say in a note what was checked or done.");
+    public static readonly Refusal ResolutionNoteTooLong = new(400, "Keep the note under 2000 characters.");
+
     // Reports and look-ups
     public static Refusal BadStatusFilter(string value) => new(400, $"'{value}' is not a status (Warning, Failed, Skipped).");
 

@@ -64,8 +64,15 @@ public sealed partial class RequestGuard(RequestDelegate next, RefusalHandler re
         {
             return TooLarge(request);
         }
+        catch (InvalidDataException ex) when (ex.InnerException?.Message.Contains("null characters", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            // The framework itself refuses a %00 in a url-encoded form.
+            return Refusals.NulCharacter;
+        }
         catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException || (ex is IOException && !request.HttpContext.RequestAborted.IsCancellationRequested))
         {
+            request.HttpContext.RequestServices.GetRequiredService<ILogger<RequestGuard>>()
+                .LogInformation("The form posted to {Path} could not be read: {Reason}", request.Path.Value, ex.Message);
             return Refusals.UnreadableForm;
         }
         return form.Any(f => HasNul(f.Key) || HasNul(f.Value)) || form.Files.Any(f => HasNul(f.FileName) || HasNul(f.Name))

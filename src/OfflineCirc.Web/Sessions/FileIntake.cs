@@ -318,10 +318,10 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         // A share lock keeps the session from being closed while the file goes in; uploads run side by side.
         await using var cmd = new NpgsqlCommand("SELECT state FROM sessions WHERE id = @id FOR SHARE", conn);
         cmd.Parameters.AddWithValue("id", sessionId);
-        var state = (string?)await cmd.ExecuteScalarAsync(ct) ?? throw new IntakeException("This session does not exist.", 404);
+        var state = (string?)await cmd.ExecuteScalarAsync(ct) ?? throw Infrastructure.Refusals.SessionNotFound.Exception();
         if (state == "closed")
         {
-            throw new IntakeException("This session is closed and takes no more uploads. Create a new session.", 409);
+            throw Infrastructure.Refusals.SessionClosed.Exception();
         }
         return sessionId;
     }

@@ -82,13 +82,20 @@ public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, F
             CreatedById = scope.UserId,
             CreatedAt = DateTimeOffset.UtcNow,
         };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await BeginAsync(ct);
         db.Sessions.Add(session);
         await db.SaveChangesAsync(ct);
         audit.Add("session.created", target: $"session {session.Id}", detail: session.Description, orgUnitId: org.Id, sessionId: session.Id);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return session;
+    }
+
+    /// <summary>One transaction for a change and its audit entry; without savepoints, which a rollback of the whole does not need.</summary>
+    private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginAsync(CancellationToken ct)
+    {
+        db.Database.AutoSavepointsEnabled = false;
+        return await db.Database.BeginTransactionAsync(ct);
     }
 
     /// <summary>Checks who may upload what where, then hands the stream to intake.</summary>
@@ -132,7 +139,7 @@ public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, F
         {
             throw Refusals.CloseWhileProcessing.Exception();
         }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await BeginAsync(ct);
         await db.Sessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(
             s => s.SetProperty(x => x.State, SessionState.Closed).SetProperty(x => x.ClosedAt, DateTimeOffset.UtcNow), ct);
         audit.Add("session.closed", target: $"session {session.Id}", orgUnitId: session.OrgUnitId, sessionId: session.Id);
