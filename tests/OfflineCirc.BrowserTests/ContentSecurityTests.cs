@@ -38,5 +38,11 @@ public sealed class ContentSecurityTests(CaptureFixture app)
         await Expect(page.Locator("#copy-secret")).ToBeVisibleAsync();
         seen.AddRange((await page.EvaluateAsync<string[]>("() => window.__violations")).Select(v => "/Account/Tokens: " + v));
         Assert.Empty(seen);
+
+        // The watch is real: an inline script added to the page is refused, reported, and never runs.
+        await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.head.appendChild(s); }");
+        await page.WaitForFunctionAsync("() => window.__violations.length > 0");
+        Assert.Contains("script-src", string.Join(" ", await page.EvaluateAsync<string[]>("() => window.__violations")));
+        Assert.False(await page.EvaluateAsync<bool>("() => window.__ran === true"));
     }
 }
