@@ -30,7 +30,9 @@ public sealed partial class SessionProcessor
     /// leaves exactly them (and any new uploads) to process. Throws <see cref="SessionBusyException"/> when a run is
     /// unfinished, and <see cref="InvalidOperationException"/> for a closed session.
     /// </summary>
-    public async Task<int> StartRunAsync(long sessionId, RunKind kind, string startedBy, CancellationToken ct = default)
+    /// <param name="alongside">Adds what must commit with the run's start (its audit entry) to the same context.</param>
+    public async Task<int> StartRunAsync(long sessionId, RunKind kind, string startedBy, CancellationToken ct = default,
+        Action<CircDbContext, int>? alongside = null)
     {
         await using var db = NewContext();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -63,6 +65,7 @@ public sealed partial class SessionProcessor
         session.State = SessionState.Processing;
         session.ProgressTotal = pending;
         session.ProgressDone = 0;
+        alongside?.Invoke(db, run);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using OfflineCirc.Web.Infrastructure;
 
 namespace OfflineCirc.Web.Api;
 
@@ -19,10 +20,7 @@ public class ApiAntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFilter
             }
             catch (AntiforgeryValidationException)
             {
-                return Results.Problem(
-                    title: "The request is missing its anti-forgery token.",
-                    detail: "Reload the page and try again; scripts should use a personal access token.",
-                    statusCode: StatusCodes.Status400BadRequest);
+                return Refusals.MissingAntiforgery.Result();
             }
         }
         return await next(context);

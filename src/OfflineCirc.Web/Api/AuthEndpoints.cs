@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using OfflineCirc.Core.Model;
+using OfflineCirc.Web.Infrastructure;
 using OfflineCirc.Web.People;
 
 namespace OfflineCirc.Web.Api;
@@ -19,25 +20,26 @@ public static class AuthEndpoints
             Results.Ok(new { token = af.GetAndStoreTokens(http).RequestToken })).RequireAuthorization();
     }
 
-    private static async Task<IResult> CreateTokenAsync(TokenRequest request, UserManager<AppUser> users, SignInManager<AppUser> signIn, ApiTokens tokens)
+    private static async Task<IResult> CreateTokenAsync(TokenRequest request, UserManager<AppUser> users, SignInManager<AppUser> signIn, ApiTokens tokens, SignInTiming timing)
     {
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrWhiteSpace(request.Password))
         {
-            return Results.Problem(title: "Email and password are required.", statusCode: StatusCodes.Status400BadRequest);
+            return Refusals.CredentialsMissing.Result();
         }
         var user = await users.FindByEmailAsync(request.Email.Trim());
         if (user is null)
         {
-            return Results.Problem(title: "The email or password is not right.", statusCode: StatusCodes.Status401Unauthorized);
+            timing.CheckAgainstNobody(request.Password);
+            return Refusals.CredentialsWrong.Result();
         }
         var check = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
         if (check.IsLockedOut)
         {
-            return Results.Problem(title: "This account is locked after too many failed sign-ins. Try again later.", statusCode: StatusCodes.Status401Unauthorized);
+            return Refusals.AccountLockedOut.Result();
         }
         if (!check.Succeeded)
         {
-            return Results.Problem(title: "The email or password is not right.", statusCode: StatusCodes.Status401Unauthorized);
+            return Refusals.CredentialsWrong.Result();
         }
         var (token, secret) = await tokens.CreateAsync(user, request.Name ?? "script");
         return Results.Ok(new { token = secret, id = token.Id, name = token.Name, prefix = token.Prefix, createdAt = token.CreatedAt });
@@ -54,6 +56,6 @@ public static class AuthEndpoints
         }
         return await tokens.RevokeAsync(userId, id, scope.UserName, ct)
             ? Results.NoContent()
-            : Results.Problem(title: "No such token.", detail: $"You have no access token with id {id}.", statusCode: StatusCodes.Status404NotFound);
+            : Refusals.TokenNotFound(id).Result();
     }
 }

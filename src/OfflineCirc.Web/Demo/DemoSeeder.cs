@@ -26,7 +26,7 @@ public class DemoSeeder(CircDbContext db, ImportService imports, UserManager<App
     {
         if (await db.Patrons.AnyAsync())
         {
-            // Every run prints the demo's people, not just the first.
+            // A demo user removed since the first run is made again (and printed).
             if (demoPassword is not null && await users.FindByEmailAsync(People[0].Email) is not null)
             {
                 await CreatePeopleAsync(demoPassword, credentials);
@@ -68,8 +68,9 @@ public class DemoSeeder(CircDbContext db, ImportService imports, UserManager<App
                     throw new InvalidOperationException($"The demo user {email} could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)));
                 }
                 await users.AddToRoleAsync(user, role);
+                // A password is printed only by the run that set it; later runs keep it to themselves.
+                credentials.Add($"{label}: {email} / {password}");
             }
-            credentials.Add($"{label}: {email} / {password}");
         }
     }
 }

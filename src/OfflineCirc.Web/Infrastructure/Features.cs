@@ -23,7 +23,8 @@ public static class Features
         var api = app.MapGroup("/api")
             .RequireAuthorization()
             .DisableAntiforgery()
-            .AddEndpointFilter<Api.ApiAntiforgeryFilter>();
+            .AddEndpointFilter<Api.ApiAntiforgeryFilter>()
+            .RefuseNulInBodies();
         Api.AuthEndpoints.Map(api);
         People.PeopleFeature.Map(api);
         Import.ImportFeature.Map(api);

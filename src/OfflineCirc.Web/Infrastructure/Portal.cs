@@ -13,6 +13,7 @@ public static class Portal
     {
         services.AddHttpContextAccessor();
         services.AddProblemDetails();
+        services.AddHardening();
         services.AddAntiforgery(o =>
         {
             o.HeaderName = "X-CSRF-TOKEN";
@@ -39,6 +40,7 @@ public static class Portal
         app.UseForwardedHeaders();
         app.UseErrorPages();
         app.UseSerilogRequestLogging();
+        app.UseHardening();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseRouting();

@@ -73,8 +73,9 @@ public static class Startup
                 throw new InvalidOperationException("The first administrator could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)));
             }
             await users.AddToRoleAsync(existing, Roles.ConsortiumAdministrator);
+            // Printed only by the run that created the account, so logs of later starts hold no password.
+            lines.Insert(0, $"Consortium administrator: {email} / {password}");
         }
-        lines.Insert(0, $"Consortium administrator: {email} / {password}");
     }
 
     private static async Task<OrgUnit> CreateRootAsync(CircDbContext db, IConfiguration config)

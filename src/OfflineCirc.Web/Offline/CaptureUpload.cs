@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
+using OfflineCirc.Web.Infrastructure;
 using OfflineCirc.Web.People;
 using OfflineCirc.Web.Sessions;
 
@@ -27,18 +28,18 @@ public class CaptureUpload(CircDbContext db, SessionService sessions, UserScope 
     {
         if (request.Transactions is not { Count: > 0 } transactions)
         {
-            throw new IntakeException("There are no transactions in this upload.");
+            throw Refusals.NoTransactions.Exception();
         }
         if (transactions.Count > MaxBatch)
         {
-            throw new IntakeException($"Send at most {MaxBatch} transactions at a time.", StatusCodes.Status413PayloadTooLarge);
+            throw Refusals.TooManyTransactions(MaxBatch).Exception();
         }
         var workstation = await db.Workstations.AsNoTracking().Include(w => w.OrgUnit)
             .SingleOrDefaultAsync(w => w.Name == (request.Workstation ?? "").Trim(), ct)
-            ?? throw new IntakeException($"Workstation '{request.Workstation}' is not registered. Register it in the capture page's Settings while online.");
+            ?? throw Refusals.CaptureWorkstationNotRegistered(request.Workstation).Exception();
         if (!await scope.ReachesAsync(workstation.OrgUnitId, ct))
         {
-            throw new IntakeException($"Workstation '{workstation.Name}' belongs to a library outside yours.", StatusCodes.Status403Forbidden);
+            throw Refusals.CaptureWorkstationOutside(workstation.Name).Exception();
         }
         var sessionId = request.SessionId ?? await NewestOpenSessionAsync(workstation, ct);
         var jsonl = new StringBuilder();
@@ -71,7 +72,7 @@ public class CaptureUpload(CircDbContext db, SessionService sessions, UserScope 
         {
             return id;
         }
-        var created = await sessions.CreateAsync(workstation.OrgUnit!.ShortName, $"Capture page uploads from {workstation.OrgUnit.ShortName}", ct);
+        var created = await sessions.CreateAsync(new CreateSession(workstation.OrgUnit!.ShortName, $"Capture page uploads from {workstation.OrgUnit.ShortName}"), ct);
         return created.Id;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
+using OfflineCirc.Web.Infrastructure;
 using OfflineCirc.Web.People;
 using OfflineCirc.Web.Sessions;
 
@@ -20,7 +21,7 @@ public static class OfflineEndpoints
         offline.MapGet("/bootstrap", BootstrapAsync);
         offline.MapGet("/blocklist", BlocklistAsync);
         offline.MapPost("/transactions", async (CaptureRequest request, CaptureUpload upload, CancellationToken ct) =>
-            await SessionEndpoints.Guarded(async () => Results.Ok(await upload.UploadAsync(request, ct))));
+            Results.Ok(await upload.UploadAsync(request, ct)));
         offline.MapPost("/readiness", ReadinessAsync);
     }
 
@@ -88,7 +89,7 @@ public static class OfflineEndpoints
         var ws = await db.Workstations.SingleOrDefaultAsync(w => w.Name == (report.Workstation ?? "").Trim(), ct);
         if (ws is null || !await scope.ReachesAsync(ws.OrgUnitId, ct))
         {
-            return Results.Problem(title: $"Workstation '{report.Workstation}' is not registered in your libraries.", statusCode: StatusCodes.Status404NotFound);
+            return Refusals.ReadinessWorkstationUnknown(report.Workstation).Result();
         }
         ws.ReadinessReportedAt = DateTimeOffset.UtcNow;
         ws.BootstrapRefreshedAt = report.BootstrapRefreshedAt?.ToUniversalTime();

@@ -20,7 +20,10 @@ public sealed class AuditQueries(CircDbContext db, UserScope scope)
         {
             return db.AuditEntries.AsNoTracking();
         }
-        var path = await scope.SubtreePathAsync(ct) ?? "\u0000";
+        if (await scope.SubtreePathAsync(ct) is not { } path)
+        {
+            return db.AuditEntries.AsNoTracking().Where(a => false);
+        }
         return db.AuditEntries.AsNoTracking().Where(a =>
             (a.OrgUnitId != null && db.OrgUnits.Any(o => o.Id == a.OrgUnitId && o.Path.StartsWith(path)))
             || (a.SessionId != null && db.Sessions.Any(s => s.Id == a.SessionId && s.OrgUnit!.Path.StartsWith(path))));
@@ -47,8 +50,12 @@ public sealed class AuditQueries(CircDbContext db, UserScope scope)
         }
         if (filter.To is { } to)
         {
-            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            query = query.Where(a => a.At < end);
+            // The last day there is has no next day: "up to 9999-12-31" means no upper bound at all.
+            if (to < DateOnly.MaxValue)
+            {
+                var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+                query = query.Where(a => a.At < end);
+            }
         }
         if (filter.SessionId is { } session)
         {

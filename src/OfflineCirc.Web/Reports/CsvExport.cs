@@ -52,7 +52,7 @@ public static class CsvExport
         {
             foreach (var cell in row)
             {
-                csv.WriteField(cell ?? "");
+                csv.WriteField(Neutralise(cell));
             }
             await csv.NextRecordAsync();
             if (++count % 5000 == 0)
@@ -61,6 +61,21 @@ public static class CsvExport
             }
         });
         await writer.FlushAsync(ct);
+    }
+
+    /// <summary>
+    /// A cell whose first character after leading spaces and tabs would start a formula gets the escape character in front.
+    /// CsvHelper looks at the first character only, so " =1+2" would pass it; cells that start with a formula character
+    /// are left to CsvHelper, which escapes them the same way.
+    /// </summary>
+    public static string Neutralise(string? cell)
+    {
+        if (string.IsNullOrEmpty(cell) || (cell[0] != ' ' && cell[0] != '\t'))
+        {
+            return cell ?? "";
+        }
+        var start = cell.AsSpan().TrimStart(" \t");
+        return start.Length > 0 && Config.InjectionCharacters.Contains(start[0]) ? Config.InjectionEscapeCharacter + cell : cell;
     }
 
     public static string Time(DateTimeOffset? value) => value?.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture) ?? "";

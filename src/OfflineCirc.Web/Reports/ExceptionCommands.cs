@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
 using OfflineCirc.Core.Replay;
+using OfflineCirc.Web.Infrastructure;
 using OfflineCirc.Web.People;
 
 namespace OfflineCirc.Web.Reports;
@@ -22,11 +23,11 @@ public sealed class ExceptionCommands(SessionProcessor processor, CircDbContext 
     {
         if (string.IsNullOrWhiteSpace(note))
         {
-            return Task.FromResult(ReplayCommandResult.Refused("Say in a note what was checked or done."));
+            return Task.FromResult(ReplayCommandResult.Refused(Refusals.ResolutionNoteMissing.Sentence));
         }
         if (note.Length > 2000)
         {
-            return Task.FromResult(ReplayCommandResult.Refused("Keep the note under 2000 characters."));
+            return Task.FromResult(ReplayCommandResult.Refused(Refusals.ResolutionNoteTooLong.Sentence));
         }
         return GuardedAsync(session, transactionId, () => processor.ResolveAsync(transactionId, note.Trim(), scope.UserName, ct), ct);
     }
@@ -35,15 +36,15 @@ public sealed class ExceptionCommands(SessionProcessor processor, CircDbContext 
     {
         if (!scope.CanAdminister)
         {
-            return ReplayCommandResult.Refused("Only administrators can change results.");
+            return ReplayCommandResult.Refused(Refusals.OnlyAdministratorsChangeResults.Sentence);
         }
         if (session.State == SessionState.Closed)
         {
-            return ReplayCommandResult.Refused("This session is closed and read-only.");
+            return ReplayCommandResult.Refused(Refusals.SessionReadOnly.Sentence);
         }
         if (!await db.Transactions.AnyAsync(t => t.Id == transactionId && t.SessionId == session.Id, ct))
         {
-            return ReplayCommandResult.Refused("No such transaction in this session.");
+            return ReplayCommandResult.Refused(Refusals.TransactionNotInSession.Sentence);
         }
         return await command();
     }

@@ -1,5 +1,6 @@
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
+using OfflineCirc.Web.Infrastructure;
 using OfflineCirc.Web.Sessions;
 
 namespace OfflineCirc.Web.Reports;
@@ -24,7 +25,7 @@ public static class ReportEndpoints
         }
         if (!TryFilter(status, code, type, workstation, resolved, out var filter, out var error))
         {
-            return Results.Problem(title: error, statusCode: StatusCodes.Status400BadRequest);
+            return new Refusal(StatusCodes.Status400BadRequest, error!).Result();
         }
         return Csv($"session-{id}-exceptions.csv", ResultRow.CsvHeader, async (write, token) =>
         {
@@ -76,7 +77,7 @@ public static class ReportEndpoints
         {
             if (!SnakeCaseEnum.TryParse<ResultStatus>(status, out var parsed))
             {
-                error = $"'{status}' is not a status (Warning, Failed, Skipped).";
+                error = Refusals.BadStatusFilter(status).Sentence;
                 return false;
             }
             st = parsed;
@@ -86,7 +87,7 @@ public static class ReportEndpoints
         {
             if (!bool.TryParse(resolved.Trim(), out var r))
             {
-                error = "resolved must be true or false.";
+                error = Refusals.BadResolvedFilter.Sentence;
                 return false;
             }
             res = r;
@@ -101,6 +102,5 @@ public static class ReportEndpoints
         Func<Func<IReadOnlyList<string?>, Task>, CancellationToken, Task> rows, CancellationToken ct) =>
         CsvExport.Download(fileName, header, write => rows(write, ct), ct);
 
-    private static IResult NotFound() =>
-        Results.Problem(title: "This session does not exist or is outside your libraries.", statusCode: StatusCodes.Status404NotFound);
+    private static IResult NotFound() => Refusals.SessionNotFound.Result();
 }

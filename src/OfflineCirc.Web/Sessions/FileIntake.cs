@@ -90,7 +90,9 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
     /// <summary>What a path stored; the quick path also hands over its rejected lines, which it still holds.</summary>
     private sealed record Counts(OfflineFileReader Reader, int Stored, int Duplicates, int Rejected, IReadOnlyList<RejectedInfo>? RejectedLines = null);
 
-    public async Task<IntakeSummary> StoreAsync(IntakeRequest request, Stream content, CancellationToken ct)
+    /// <param name="beforeCommit">Writes what must commit with the file (its audit entry) on the same connection.</param>
+    public async Task<IntakeSummary> StoreAsync(IntakeRequest request, Stream content, CancellationToken ct,
+        Func<NpgsqlConnection, IntakeSummary, CancellationToken, Task>? beforeCommit = null)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -137,6 +139,7 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
             counts.Duplicates == 0 ? [] : await ListDuplicatesAsync(conn, fileId, ct),
             counts.RejectedLines ?? await ListRejectedAsync(conn, fileId, ct),
             await ListStoredKeysAsync(conn, session, fileId, ct));
+        await (beforeCommit?.Invoke(conn, summary, ct) ?? Task.CompletedTask);
         await tx.CommitAsync(ct);
         LogIntake(fileId, counts.Reader.LinesRead, quick ? "quick" : "careful", stored.TotalSeconds, (clock.Elapsed - stored).TotalSeconds);
         return summary;
@@ -315,10 +318,10 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         // A share lock keeps the session from being closed while the file goes in; uploads run side by side.
         await using var cmd = new NpgsqlCommand("SELECT state FROM sessions WHERE id = @id FOR SHARE", conn);
         cmd.Parameters.AddWithValue("id", sessionId);
-        var state = (string?)await cmd.ExecuteScalarAsync(ct) ?? throw new IntakeException("This session does not exist.", 404);
+        var state = (string?)await cmd.ExecuteScalarAsync(ct) ?? throw Infrastructure.Refusals.SessionNotFound.Exception();
         if (state == "closed")
         {
-            throw new IntakeException("This session is closed and takes no more uploads. Create a new session.", 409);
+            throw Infrastructure.Refusals.SessionClosed.Exception();
         }
         return sessionId;
     }
@@ -422,7 +425,4 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
 }
 
 /// <summary>An upload refused as a whole, with the words to show and the HTTP status to answer.</summary>
-public class IntakeException(string message, int status = 400) : Exception(message)
-{
-    public int Status { get; } = status;
-}
+public class IntakeException(string message, int status = 400) : Infrastructure.RefusalException(new(status, message));

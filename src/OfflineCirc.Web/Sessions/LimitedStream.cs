@@ -7,8 +7,11 @@ public class IntakeOptions
 
     public string MaxUploadText => MaxUploadBytes >= 1024 * 1024 ? $"{MaxUploadBytes / (1024 * 1024)} MB" : $"{MaxUploadBytes / 1024} KB";
 
-    public IntakeException TooLarge() =>
-        new($"The file is larger than the {MaxUploadText} this server accepts. Split it into smaller files (for example one per workstation or per day) and upload each.", StatusCodes.Status413PayloadTooLarge);
+    public IntakeException TooLarge()
+    {
+        var refusal = Infrastructure.Refusals.UploadTooLarge(MaxUploadText);
+        return new(refusal.Sentence, refusal.Status);
+    }
 }
 
 /// <summary>Reads through to the upload and stops it once it passes the size limit, whatever the client claimed.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using OfflineCirc.Web.Infrastructure;
 
 namespace OfflineCirc.Web.Sessions;
 
@@ -21,10 +22,14 @@ public static class MultipartUpload
         }
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            throw new IntakeException("Send the file as multipart/form-data with fields 'file' and 'workstation' (and 'delta' if the clock was off).", StatusCodes.Status415UnsupportedMediaType);
+            throw Refusals.NotMultipart.Exception();
         }
-        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value
-            ?? throw new IntakeException("The upload has no multipart boundary.");
+        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+        // RFC 2046 allows 1 to 70 characters.
+        if (string.IsNullOrEmpty(boundary) || boundary.Length > 70)
+        {
+            throw Refusals.NoBoundary.Exception();
+        }
         var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = options.MaxUploadBytes + 64 * 1024 };
         string? workstation = null;
         var delta = 0;
@@ -41,7 +46,9 @@ public static class MultipartUpload
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
                 if (disposition.IsFileDisposition() || name == "file")
                 {
-                    fileName = Path.GetFileName(HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "upload");
+                    fileName = Text(Path.GetFileName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value
+                        ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "upload"));
+                    fileName = fileName.Length == 0 ? "upload" : fileName;
                     if (workstation is not null)
                     {
                         return await store(new Fields(workstation, delta, fileName), section.Body);
@@ -51,7 +58,7 @@ public static class MultipartUpload
                     await new LimitedStream(section.Body, options).CopyToAsync(spool, ct);
                     continue;
                 }
-                var value = (await new StreamReader(section.Body).ReadToEndAsync(ct)).Trim();
+                var value = Text((await new StreamReader(section.Body).ReadToEndAsync(ct)).Trim());
                 if (name == "workstation")
                 {
                     workstation = value;
@@ -60,12 +67,12 @@ public static class MultipartUpload
                 {
                     delta = int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var d) && Math.Abs(d) <= 366 * 86400
                         ? d
-                        : throw new IntakeException($"delta must be a whole number of seconds (e.g. -300), not '{value}'.");
+                        : throw Refusals.BadDelta(value).Exception();
                 }
             }
             if (spooled is null)
             {
-                throw new IntakeException("The upload has no file in it. Choose a file and send it in the field 'file'.");
+                throw Refusals.NoFile.Exception();
             }
             await using var file = File.OpenRead(spooled);
             return await store(new Fields(workstation, delta, fileName), file);
@@ -78,6 +85,11 @@ public static class MultipartUpload
         {
             throw options.TooLarge();
         }
+        catch (Exception ex) when (ex is InvalidDataException || (ex is IOException && !request.HttpContext.RequestAborted.IsCancellationRequested))
+        {
+            // A body cut short or with broken part headers: the client's fault, said in words.
+            throw Refusals.MalformedUpload.Exception();
+        }
         finally
         {
             if (spooled is not null)
@@ -86,4 +98,8 @@ public static class MultipartUpload
             }
         }
     }
+
+    /// <summary>A field's text; a NUL character (which PostgreSQL cannot store) refuses the whole upload.</summary>
+    private static string Text(string value) =>
+        RequestGuard.HasNul(value) ? throw Refusals.NulCharacter.Exception() : value;
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Replay;
 using OfflineCirc.Web.Audit;
+using OfflineCirc.Web.Infrastructure;
 using OfflineCirc.Web.People;
 
 namespace OfflineCirc.Web.Sessions;
@@ -34,24 +35,24 @@ public class Processing(SessionProcessor processor, IBackgroundJobClient jobs, U
         int run;
         try
         {
-            run = await processor.StartRunAsync(sessionId, kind, scope.UserName, ct);
+            // The run's audit entry is added to the context that starts the run, so both commit together.
+            run = await processor.StartRunAsync(sessionId, kind, scope.UserName, ct, (runDb, number) => runDb.AuditEntries.Add(
+                audit.Entry(kind == RunKind.Retry ? "run.retried" : "run.started", target: $"session {sessionId} run {number}", sessionId: sessionId)));
         }
         catch (SessionBusyException)
         {
-            throw new IntakeException("This session is already processing. Wait for the run to finish.", StatusCodes.Status409Conflict);
+            throw Refusals.AlreadyProcessing.Exception();
         }
         catch (SessionClosedException)
         {
-            throw new IntakeException("This session is closed; it cannot be processed again.", StatusCodes.Status409Conflict);
+            throw Refusals.SessionClosedForRuns.Exception();
         }
         catch (KeyNotFoundException)
         {
-            throw new IntakeException("This session does not exist.", StatusCodes.Status404NotFound);
+            throw Refusals.SessionNotFound.Exception();
         }
         var jobId = jobs.Enqueue<ProcessSessionJob>(j => j.RunAsync(sessionId, run, scope.UserName, CancellationToken.None));
         await db.SessionRuns.Where(r => r.SessionId == sessionId && r.Run == run).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobId, jobId), ct);
-        audit.Add(kind == RunKind.Retry ? "run.retried" : "run.started", target: $"session {sessionId} run {run}", sessionId: sessionId);
-        await db.SaveChangesAsync(ct);
         return run;
     }
 

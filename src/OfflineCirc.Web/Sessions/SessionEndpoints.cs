@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OfflineCirc.Core.Data;
-using OfflineCirc.Core.Formats;
+using OfflineCirc.Web.Infrastructure;
 using OfflineCirc.Web.People;
 using OfflineCirc.Web.Reports;
 
@@ -8,8 +8,6 @@ namespace OfflineCirc.Web.Sessions;
 
 public static class SessionEndpoints
 {
-    public sealed record CreateSessionRequest(string? Org, string? Description);
-
     public static void Map(RouteGroupBuilder api)
     {
         var sessions = api.MapGroup("/sessions");
@@ -25,17 +23,10 @@ public static class SessionEndpoints
             StartRunAsync(id, OfflineCirc.Core.Replay.RunKind.Retry, service, processing, ct)).RequireAuthorization(PeopleSetup.AdministratorOrAbove);
     }
 
-    private static async Task<IResult> CreateAsync(CreateSessionRequest request, SessionService service, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(CreateSession request, SessionService service, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Org) || string.IsNullOrWhiteSpace(request.Description))
-        {
-            return Results.Problem(title: "Say which library (org) the session is for and describe it.", statusCode: 400);
-        }
-        return await Guarded(async () =>
-        {
-            var session = await service.CreateAsync(request.Org, request.Description, ct);
-            return Results.Created($"/api/sessions/{session.Id}", new { id = session.Id, org = session.OrgUnit!.ShortName, description = session.Description, state = session.State.ToString() });
-        });
+        var session = await service.CreateAsync(request, ct);
+        return Results.Created($"/api/sessions/{session.Id}", new { id = session.Id, org = session.OrgUnit!.ShortName, description = session.Description, state = session.State.ToString() });
     }
 
     private static async Task<IResult> GetAsync(long id, SessionService service, CircDbContext db, CancellationToken ct)
@@ -65,12 +56,8 @@ public static class SessionEndpoints
     }
 
     private static async Task<IResult> UploadAsync(long id, HttpRequest request, SessionService service, IntakeOptions options, CancellationToken ct) =>
-        await Guarded(async () =>
-        {
-            var summary = await MultipartUpload.ReadAsync(request, options,
-                (fields, stream) => service.UploadAsync(id, fields.Workstation, fields.Delta, fields.FileName, stream, ct), ct);
-            return Results.Ok(summary);
-        });
+        Results.Ok(await MultipartUpload.ReadAsync(request, options,
+            (fields, stream) => service.UploadAsync(id, fields.Workstation, fields.Delta, fields.FileName, stream, ct), ct));
 
     private static async Task<IResult> StartRunAsync(long id, OfflineCirc.Core.Replay.RunKind kind, SessionService service, Processing processing, CancellationToken ct)
     {
@@ -78,11 +65,8 @@ public static class SessionEndpoints
         {
             return NotFound();
         }
-        return await Guarded(async () =>
-        {
-            var run = await processing.StartAsync(id, kind, ct);
-            return Results.Accepted($"/api/sessions/{id}", new { sessionId = id, run, state = "Processing" });
-        });
+        var run = await processing.StartAsync(id, kind, ct);
+        return Results.Accepted($"/api/sessions/{id}", new { sessionId = id, run, state = "Processing" });
     }
 
     private static async Task<IResult> CloseAsync(long id, SessionService service, CancellationToken ct)
@@ -92,19 +76,15 @@ public static class SessionEndpoints
         {
             return NotFound();
         }
-        return await Guarded(async () =>
-        {
-            await service.CloseAsync(session, ct);
-            return Results.NoContent();
-        });
+        await service.CloseAsync(session, ct);
+        return Results.NoContent();
     }
 
     private static async Task RejectedCsvAsync(long id, HttpContext http, SessionService service, CircDbContext db, CancellationToken ct)
     {
         if (await service.FindAsync(id, ct) is null)
         {
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
+            throw Refusals.SessionNotFound.Exception();
         }
         await WriteRejectedCsvAsync(http.Response, id, db, ct);
     }
@@ -123,23 +103,5 @@ public static class SessionEndpoints
                 }
             }, ct);
 
-    /// <summary>Turns refusals into problem details a person can act on; anything else is a real fault.</summary>
-    public static async Task<IResult> Guarded(Func<Task<IResult>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (IntakeException ex)
-        {
-            return Results.Problem(title: ex.Message, statusCode: ex.Status);
-        }
-        catch (UnreadableFileException ex)
-        {
-            return Results.Problem(title: ex.Message + " Nothing from it was stored.", statusCode: StatusCodes.Status400BadRequest);
-        }
-    }
-
-    private static IResult NotFound() =>
-        Results.Problem(title: "This session does not exist or is outside your libraries.", statusCode: StatusCodes.Status404NotFound);
+    private static IResult NotFound() => Refusals.SessionNotFound.Result();
 }

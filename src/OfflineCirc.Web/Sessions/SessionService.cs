@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
 using OfflineCirc.Web.Audit;
+using OfflineCirc.Web.Infrastructure;
 using OfflineCirc.Web.People;
 
 namespace OfflineCirc.Web.Sessions;
@@ -19,18 +20,25 @@ public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, F
 {
     public async Task<IQueryable<OfflineSession>> VisibleAsync(CancellationToken ct = default)
     {
-        var path = await scope.SubtreePathAsync(ct) ?? "\u0000";
-        return db.Sessions.AsNoTracking().Where(s => s.OrgUnit!.Path.StartsWith(path));
+        var sessions = db.Sessions.AsNoTracking();
+        // Someone without a home library sees nothing (and no sentinel text ever goes to PostgreSQL).
+        return await scope.SubtreePathAsync(ct) is { } path
+            ? sessions.Where(s => s.OrgUnit!.Path.StartsWith(path))
+            : sessions.Where(s => false);
     }
 
+    /// <summary>Sessions of the caller's subtree, narrowed to one library's subtree; a library outside their reach is not found.</summary>
     public async Task<List<SessionRow>> ListAsync(string? orgShortName, CancellationToken ct = default)
     {
         var query = await VisibleAsync(ct);
         if (!string.IsNullOrWhiteSpace(orgShortName))
         {
             var org = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.ShortName == orgShortName.Trim(), ct);
-            var prefix = org?.Path ?? "\u0000";
-            query = query.Where(s => s.OrgUnit!.Path.StartsWith(prefix));
+            if (org is null || !await scope.ReachesAsync(org.Id, ct))
+            {
+                throw Refusals.OrgNotFound(orgShortName).Exception();
+            }
+            query = query.Where(s => s.OrgUnit!.Path.StartsWith(org.Path));
         }
         return await query.OrderByDescending(s => s.CreatedAt).Take(500).Select(s => new SessionRow(
             s.Id, s.OrgUnit!.ShortName, s.OrgUnit.Name, s.Description, s.State.ToString(), s.Files.Count,
@@ -51,63 +59,76 @@ public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, F
         db.RejectedLines.AsNoTracking().Where(r => r.SessionId == sessionId).OrderBy(r => r.FileId).ThenBy(r => r.LineNumber)
             .Take(limit).ToListAsync(ct);
 
-    public async Task<OfflineSession> CreateAsync(string orgShortName, string description, CancellationToken ct = default)
+    /// <summary>Opens a session; the session and its audit entry commit together.</summary>
+    public async Task<OfflineSession> CreateAsync(CreateSession command, CancellationToken ct = default)
     {
-        var org = await db.OrgUnits.SingleOrDefaultAsync(o => o.ShortName == orgShortName.Trim(), ct)
-            ?? throw new IntakeException($"There is no library with the short name '{orgShortName}'.");
+        if (command.Check() is { } invalid)
+        {
+            throw invalid.Exception();
+        }
+        var org = await db.OrgUnits.SingleOrDefaultAsync(o => o.ShortName == command.Org!.Trim(), ct)
+            ?? throw Refusals.OrgNotFound(command.Org!).Exception();
         if (!await scope.ReachesAsync(org.Id, ct))
         {
-            throw new IntakeException($"Library '{org.ShortName}' is outside the libraries you manage.", StatusCodes.Status403Forbidden);
+            throw Refusals.OrgOutsideReach(org.ShortName).Exception();
         }
         var session = new OfflineSession
         {
             OrgUnitId = org.Id,
             OrgUnit = org,
-            Description = description.Trim(),
+            Description = command.Description!.Trim(),
             State = SessionState.Open,
             CreatedBy = scope.UserName,
             CreatedById = scope.UserId,
             CreatedAt = DateTimeOffset.UtcNow,
         };
+        await using var tx = await BeginAsync(ct);
         db.Sessions.Add(session);
         await db.SaveChangesAsync(ct);
         audit.Add("session.created", target: $"session {session.Id}", detail: session.Description, orgUnitId: org.Id, sessionId: session.Id);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return session;
+    }
+
+    /// <summary>One transaction for a change and its audit entry; without savepoints, which a rollback of the whole does not need.</summary>
+    private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginAsync(CancellationToken ct)
+    {
+        db.Database.AutoSavepointsEnabled = false;
+        return await db.Database.BeginTransactionAsync(ct);
     }
 
     /// <summary>Checks who may upload what where, then hands the stream to intake.</summary>
     public async Task<IntakeSummary> UploadAsync(long sessionId, string? workstationName, int delta, string fileName, Stream content, CancellationToken ct = default)
     {
-        var session = await FindAsync(sessionId, ct) ?? throw new IntakeException("This session does not exist or is outside your libraries.", StatusCodes.Status404NotFound);
+        var session = await FindAsync(sessionId, ct) ?? throw Refusals.SessionNotFound.Exception();
         if (!scope.CanUpload)
         {
-            throw new IntakeException("Your account may not upload files. Staff and administrators can.", StatusCodes.Status403Forbidden);
+            throw Refusals.UploadNotAllowed.Exception();
         }
         if (session.State == SessionState.Closed)
         {
-            throw new IntakeException("This session is closed and takes no more uploads. Create a new session.", StatusCodes.Status409Conflict);
+            throw Refusals.SessionClosed.Exception();
         }
         var workstation = await ResolveWorkstationAsync(session, workstationName, ct);
-        var summary = await intake.StoreAsync(new IntakeRequest(sessionId, workstation, fileName, delta, scope.UserName), content, ct);
-        audit.Add("file.uploaded", target: $"file {summary.FileId} ({fileName})",
-            detail: $"{summary.LinesRead} lines: {summary.Stored} stored, {summary.Duplicates} duplicates, {summary.Rejected} rejected",
-            orgUnitId: session.OrgUnitId, sessionId: sessionId);
-        await db.SaveChangesAsync(ct);
-        return summary;
+        // The audit entry goes in on intake's own connection, inside the transaction that stores the file.
+        return await intake.StoreAsync(new IntakeRequest(sessionId, workstation, fileName, delta, scope.UserName), content, ct,
+            (conn, summary, token) => AuditLog.WriteAsync(conn, audit.Entry("file.uploaded", target: $"file {summary.FileId} ({fileName})",
+                detail: $"{summary.LinesRead} lines: {summary.Stored} stored, {summary.Duplicates} duplicates, {summary.Rejected} rejected",
+                orgUnitId: session.OrgUnitId, sessionId: sessionId), token));
     }
 
     public async Task<string> ResolveWorkstationAsync(OfflineSession session, string? name, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
-            throw new IntakeException("Say which workstation recorded this file.");
+            throw Refusals.WorkstationMissing.Exception();
         }
         var ws = await db.Workstations.AsNoTracking().Include(w => w.OrgUnit).SingleOrDefaultAsync(w => w.Name == name.Trim(), ct)
-            ?? throw new IntakeException($"Workstation '{name.Trim()}' is not registered. Register it under Workstations first.");
+            ?? throw Refusals.WorkstationNotRegistered(name).Exception();
         if (!ws.OrgUnit!.Path.StartsWith(session.OrgUnit!.Path, StringComparison.Ordinal))
         {
-            throw new IntakeException($"Workstation '{ws.Name}' belongs to {ws.OrgUnit.ShortName}, outside this session's library {session.OrgUnit.ShortName}.");
+            throw Refusals.WorkstationOutsideSession(ws.Name, ws.OrgUnit.ShortName, session.OrgUnit.ShortName).Exception();
         }
         return ws.Name;
     }
@@ -116,11 +137,13 @@ public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, F
     {
         if (session.State == SessionState.Processing)
         {
-            throw new IntakeException("The session is being processed; close it when the run has finished.", StatusCodes.Status409Conflict);
+            throw Refusals.CloseWhileProcessing.Exception();
         }
+        await using var tx = await BeginAsync(ct);
         await db.Sessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(
             s => s.SetProperty(x => x.State, SessionState.Closed).SetProperty(x => x.ClosedAt, DateTimeOffset.UtcNow), ct);
         audit.Add("session.closed", target: $"session {session.Id}", orgUnitId: session.OrgUnitId, sessionId: session.Id);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 }

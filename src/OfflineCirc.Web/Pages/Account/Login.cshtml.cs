@@ -2,10 +2,11 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OfflineCirc.Core.Model;
+using OfflineCirc.Web.Infrastructure;
 
 namespace OfflineCirc.Web.Pages.Account;
 
-public class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users) : PageModel
+public class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, SignInTiming timing) : PageModel
 {
     public class InputModel
     {
@@ -28,7 +29,8 @@ public class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> user
         var user = string.IsNullOrWhiteSpace(Input.Email) ? null : await users.FindByEmailAsync(Input.Email.Trim());
         if (user is null)
         {
-            ModelState.AddModelError("", "The email or password is not right.");
+            timing.CheckAgainstNobody(Input.Password);
+            ModelState.AddModelError("", Refusals.CredentialsWrong.Sentence);
             return Page();
         }
         var result = await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
@@ -39,7 +41,7 @@ public class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> user
         }
         if (!result.Succeeded)
         {
-            ModelState.AddModelError("", "The email or password is not right.");
+            ModelState.AddModelError("", Refusals.CredentialsWrong.Sentence);
             return Page();
         }
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");

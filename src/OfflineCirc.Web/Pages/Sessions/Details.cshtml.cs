@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Formats;
 using OfflineCirc.Core.Model;
+using OfflineCirc.Web.Infrastructure;
 using OfflineCirc.Web.Lookup;
 using OfflineCirc.Web.People;
 using OfflineCirc.Web.Sessions;
@@ -54,19 +55,17 @@ public class DetailsModel(SessionService sessions, UserScope scope, CircDbContex
                 await using var stream = file!.OpenReadStream();
                 LastUpload = await sessions.UploadAsync(Id, workstation, delta, Path.GetFileName(file!.FileName), stream, ct);
             }
-            catch (IntakeException ex) when (ex.Status == StatusCodes.Status404NotFound)
+            catch (RefusalException ex) when (ex.Status == StatusCodes.Status404NotFound)
             {
                 return NotFound();
             }
-            catch (IntakeException ex)
+            catch (RefusalException ex)
             {
-                Response.StatusCode = ex.Status;
-                ModelState.AddModelError("", ex.Message);
+                ModelState.AddRefusal(Response, ex);
             }
             catch (UnreadableFileException ex)
             {
-                Response.StatusCode = StatusCodes.Status400BadRequest;
-                ModelState.AddModelError("", ex.Message + " Nothing from it was stored.");
+                ModelState.AddRefusal(Response, Refusals.UnreadableFile(ex.Message).Exception());
             }
         }
         return await LoadAsync(ct) ? Page() : NotFound();
@@ -90,7 +89,7 @@ public class DetailsModel(SessionService sessions, UserScope scope, CircDbContex
             await sessions.CloseAsync(session, ct);
             Message = "The session is closed.";
         }
-        catch (IntakeException ex)
+        catch (RefusalException ex)
         {
             ModelState.AddModelError("", ex.Message);
         }

@@ -1,8 +1,8 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using OfflineCirc.Core.Model;
+using OfflineCirc.Web.Infrastructure;
 using OfflineCirc.Web.People;
 using OfflineCirc.Web.Sessions;
 
@@ -14,16 +14,6 @@ public class IndexModel(SessionService sessions, UserScope scope, OfflineCirc.We
     {
         public string Org { get; set; } = "";
         public string Description { get; set; } = "";
-    }
-
-    public class InputValidator : AbstractValidator<InputModel>
-    {
-        public InputValidator()
-        {
-            RuleFor(x => x.Org).NotEmpty().WithMessage("Choose the library the session is for.");
-            RuleFor(x => x.Description).NotEmpty().WithMessage("Describe the session, e.g. the outage's date.")
-                .MaximumLength(200).WithMessage("Keep the description under 200 characters.");
-        }
     }
 
     [BindProperty]
@@ -45,7 +35,8 @@ public class IndexModel(SessionService sessions, UserScope scope, OfflineCirc.We
         {
             return Forbid();
         }
-        var check = await new InputValidator().ValidateAsync(Input, ct);
+        var command = new CreateSession(Input.Org, Input.Description);
+        var check = await CreateSession.Rules.ValidateAsync(command, ct);
         foreach (var error in check.Errors)
         {
             ModelState.AddModelError("", error.ErrorMessage);
@@ -54,12 +45,12 @@ public class IndexModel(SessionService sessions, UserScope scope, OfflineCirc.We
         {
             try
             {
-                var session = await sessions.CreateAsync(Input.Org, Input.Description, ct);
+                var session = await sessions.CreateAsync(command, ct);
                 return RedirectToPage("/Sessions/Details", new { id = session.Id });
             }
-            catch (IntakeException ex)
+            catch (RefusalException ex)
             {
-                ModelState.AddModelError("", ex.Message);
+                ModelState.AddRefusal(Response, ex);
             }
         }
         await LoadAsync(ct);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using OfflineCirc.Core.Replay;
+using OfflineCirc.Web.Infrastructure;
 using OfflineCirc.Web.People;
 using OfflineCirc.Web.Reports;
 using OfflineCirc.Web.Sessions;
@@ -73,9 +74,9 @@ public class RunModel(SessionService sessions, Processing processing, UserScope 
                 ? $"Run {run} started: retrying the failed and forced transactions."
                 : $"Run {run} started.";
         }
-        catch (IntakeException ex)
+        catch (RefusalException ex)
         {
-            TempData[SessionFlash.ErrorKey] = ex.Message;
+            TempData.KeepRefusal(SessionFlash.ErrorKey, ex);
         }
     }
 }
