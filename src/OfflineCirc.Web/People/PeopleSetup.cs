@@ -41,7 +41,9 @@ public static class PeopleSetup
             // Scripts and the capture page get status codes, not a login page.
             o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+            o.Events.OnValidatePrincipal = SignInRevalidation.ValidateAsync;
         });
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = SignInRevalidation.Interval);
 
         services.AddAuthentication(o =>
             {
