@@ -43,7 +43,6 @@ public static class PeopleSetup
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
             o.Events.OnValidatePrincipal = SignInRevalidation.ValidateAsync;
         });
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = SignInRevalidation.Interval);
 
         services.AddAuthentication(o =>
             {
