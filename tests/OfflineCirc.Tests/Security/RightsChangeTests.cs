@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using OfflineCirc.Core.Model;
@@ -10,7 +11,7 @@ using OfflineCirc.Tests.People;
 namespace OfflineCirc.Tests.Security;
 
 /// <summary>Taking rights away reaches browsers and scripts that are already signed in, on their very next request.</summary>
-public class RightsChangeTests(TestDatabase database) : PeopleTestBase(database)
+public partial class RightsChangeTests(TestDatabase database) : PeopleTestBase(database)
 {
     private static bool SentToLogin(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.ToString().Contains("/Account/Login", StringComparison.Ordinal);
@@ -18,6 +19,26 @@ public class RightsChangeTests(TestDatabase database) : PeopleTestBase(database)
     private async Task<PortalClient> ConsortiumAdminAsync() => await SignInAsync(AppFactory.AdminEmail, AppFactory.AdminPassword);
 
     private static string EditPage(AppUser user) => $"/Admin/Users/Edit?id={user.Id}";
+
+    /// <summary>Posts the page's form that holds the named button, to that form's own action, with its anti-forgery token.</summary>
+    private static async Task<HttpResponseMessage> PressAsync(PortalClient client, string page, string button, Dictionary<string, string> fields)
+    {
+        var html = await client.Http.GetStringAsync(page);
+        var form = FormPattern().Matches(html).Single(m => m.Groups["body"].Value.Contains($">{button}</button>", StringComparison.Ordinal));
+        var action = form.Groups["action"].Success ? WebUtility.HtmlDecode(form.Groups["action"].Value) : page;
+        fields["__RequestVerificationToken"] = PortalClient.AntiforgeryToken(form.Groups["body"].Value);
+        foreach (Match hidden in HiddenPattern().Matches(form.Groups["body"].Value))
+        {
+            fields.TryAdd(hidden.Groups["name"].Value, WebUtility.HtmlDecode(hidden.Groups["value"].Value));
+        }
+        return await client.Http.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    [GeneratedRegex("""<form method="post"(?: action="(?<action>[^"]*)")?>(?<body>.*?)</form>""", RegexOptions.Singleline)]
+    private static partial Regex FormPattern();
+
+    [GeneratedRegex(@"<input type=""hidden""[^>]*? name=""(?<name>[^""]+)"" value=""(?<value>[^""]*)""")]
+    private static partial Regex HiddenPattern();
 
     [Fact]
     public async Task A_demoted_administrators_cookie_and_token_are_refused_on_the_next_request()
@@ -79,8 +100,8 @@ public class RightsChangeTests(TestDatabase database) : PeopleTestBase(database)
         using var admin = await SignInNewUserAsync("admin@sys1.example", Roles.Administrator, Orgs.Sys1);
 
         // The buttons of the account's page, as an administrator presses them.
-        var lockPost = await admin.PostFormAsync($"{EditPage(locked)}&handler=Lock", [], formPage: EditPage(locked));
-        var passwordPost = await admin.PostFormAsync($"{EditPage(reset)}&handler=Password", new() { ["NewPassword"] = "Brand-New-Password-7" }, formPage: EditPage(reset));
+        var lockPost = await PressAsync(admin, EditPage(locked), "Lock and sign out everywhere", []);
+        var passwordPost = await PressAsync(admin, EditPage(reset), "Set password", new() { ["NewPassword"] = "Brand-New-Password-7" });
 
         Assert.Equal(HttpStatusCode.Redirect, lockPost.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, passwordPost.StatusCode);
