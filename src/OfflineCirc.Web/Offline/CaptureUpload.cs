@@ -33,12 +33,12 @@ public class CaptureUpload(CircDbContext db, SessionService sessions, UserScope 
         {
             throw new IntakeException($"Send at most {MaxBatch} transactions at a time.", StatusCodes.Status413PayloadTooLarge);
         }
+        // Another library's desk reads like one that does not exist: neither is registered in the uploader's libraries.
         var workstation = await db.Workstations.AsNoTracking().Include(w => w.OrgUnit)
-            .SingleOrDefaultAsync(w => w.Name == (request.Workstation ?? "").Trim(), ct)
-            ?? throw new IntakeException($"Workstation '{request.Workstation}' is not registered. Register it in the capture page's Settings while online.");
-        if (!await scope.ReachesAsync(workstation.OrgUnitId, ct))
+            .SingleOrDefaultAsync(w => w.Name == (request.Workstation ?? "").Trim(), ct);
+        if (workstation is null || !await scope.ReachesAsync(workstation.OrgUnitId, ct))
         {
-            throw new IntakeException($"Workstation '{workstation.Name}' belongs to a library outside yours.", StatusCodes.Status403Forbidden);
+            throw new IntakeException($"Workstation '{request.Workstation}' is not registered in your libraries. Register it in the capture page's Settings while online.");
         }
         var sessionId = request.SessionId ?? await NewestOpenSessionAsync(workstation, ct);
         var jsonl = new StringBuilder();

@@ -75,7 +75,12 @@ public class LineBoundaryTests(IntakeApp app) : IClassFixture<IntakeApp>
         Assert.Equal(["accepted", "rejected", "rejected"], acks.Select(a => a.Status));
         Assert.Equal("workstation 'BR3-CIRC-01' is not a registered workstation of BR1 or the libraries under it", acks[1].Reason);
         Assert.Equal("org 'SYS2' is not BR1 or a library under it", acks[2].Reason);
-        Assert.Equal(HttpStatusCode.Forbidden, foreignDesk.StatusCode);
+        var unknownDesk = await staff.PostAsJsonAsync("/api/offline/transactions", new { workstation = "NOPE-CIRC-09", transactions = captures });
+        Assert.Equal(HttpStatusCode.BadRequest, foreignDesk.StatusCode);
+        static async Task<string> TitleAsync(HttpResponseMessage r) =>
+            System.Text.Json.JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("title").GetString()!;
+        Assert.Equal((await TitleAsync(unknownDesk)).Replace("NOPE-CIRC-09", "X"), (await TitleAsync(foreignDesk)).Replace("BR3-CIRC-01", "X"));
+        Assert.Equal(HttpStatusCode.BadRequest, unknownDesk.StatusCode);
     }
 
     [Fact]
