@@ -23,14 +23,21 @@ public sealed class ImportCommands(NpgsqlConnection connection, NpgsqlTransactio
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    /// <summary>Runs a check query of (row_no, message) rows into <paramref name="errors"/>.</summary>
-    public async Task CollectAsync(string sql, RowErrors errors, CancellationToken ct)
+    /// <summary>Runs a check query of (row_no, message) rows into <paramref name="errors"/>; boundary refusals silence later checks of their row.</summary>
+    public async Task CollectAsync(string sql, RowErrors errors, CancellationToken ct, bool boundary = false)
     {
         await using var cmd = Command(sql + $" LIMIT {RowErrors.Limit + 1}");
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            errors.Add(reader.GetInt32(0), reader.GetString(1));
+            if (boundary)
+            {
+                errors.AddOutside(reader.GetInt32(0), reader.GetString(1));
+            }
+            else
+            {
+                errors.Add(reader.GetInt32(0), reader.GetString(1));
+            }
         }
     }
 

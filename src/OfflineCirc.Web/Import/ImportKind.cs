@@ -10,8 +10,11 @@ public abstract class ImportKind
     /// <summary>The header of the file, in the documented order.</summary>
     public abstract IReadOnlyList<string> Columns { get; }
 
+    /// <summary>How each row stays inside the importer's libraries; abstract, so a new kind has to say.</summary>
+    public abstract ImportBoundary Boundary { get; }
+
     /// <summary>Rows of kinds that belong to no org unit (patron profiles) change the whole consortium.</summary>
-    public virtual bool ConsortiumOnly => false;
+    public bool ConsortiumOnly => Boundary.ConsortiumOnly;
 
     /// <summary>Staging columns after row_no, in the order <see cref="Stage"/> writes them.</summary>
     public abstract string StageColumns { get; }
@@ -19,7 +22,7 @@ public abstract class ImportKind
     /// <summary>Unique keys of a row, as SQL over the staging row "s" with a label: a key may appear once per file.</summary>
     public abstract IReadOnlyList<(string Sql, string Label)> Keys { get; }
 
-    /// <summary>Queries returning (row_no, message) for rows whose references do not resolve or lie outside @scope.</summary>
+    /// <summary>Queries returning (row_no, message) for rows whose references do not resolve; run after <see cref="Boundary"/>.</summary>
     public abstract IEnumerable<string> Checks { get; }
 
     /// <summary>Queries run after the merge, before commit (e.g. loops in the org tree); same shape as <see cref="Checks"/>.</summary>
@@ -59,37 +62,6 @@ public abstract class ImportKind<TRow> : ImportKind
 /// <summary>SQL pieces shared by the kinds.</summary>
 public static class ImportSql
 {
-    /// <summary>The named org unit must exist and, for an administrator, lie in their subtree.</summary>
-    public static IEnumerable<string> OrgChecks(string column, string label)
-    {
-        yield return $"""
-            SELECT s.row_no, format('{label} %L is not a known library', s.{column}) FROM import_stage s
-            WHERE s.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_units o WHERE o.short_name = s.{column})
-            """;
-        yield return $"""
-            SELECT s.row_no, format('{label} %L is outside your libraries', s.{column}) FROM import_stage s
-            JOIN org_units o ON o.short_name = s.{column}
-            WHERE @scope IS NOT NULL AND NOT starts_with(o.path, @scope)
-            """;
-    }
-
-    /// <summary>A row that would update something owned by an org unit outside the subtree.</summary>
-    public static string OwnedOutside(string what, string keySql, string joinSql) => $"""
-        SELECT s.row_no, format('{what} %L belongs to %s, outside your libraries', {keySql}, o.short_name)
-        FROM import_stage s {joinSql}
-        WHERE @scope IS NOT NULL AND NOT starts_with(o.path, @scope)
-        """;
-
-    public static string CardUnknown(string column, string label) => $"""
-        SELECT s.row_no, format('{label} %L is not a known patron card', s.{column}) FROM import_stage s
-        WHERE NOT EXISTS (SELECT 1 FROM cards c WHERE c.barcode = s.{column})
-        """;
-
-    /// <summary>The patron named by a card must have a home library in the subtree.</summary>
-    public static string PatronOutside(string column, string label) => OwnedOutside(
-        $"{label}", $"s.{column}",
-        $"JOIN cards c ON c.barcode = s.{column} JOIN patrons p ON p.id = c.patron_id JOIN org_units o ON o.id = p.home_org_id");
-
     /// <summary>Counts of an INSERT ... ON CONFLICT ... RETURNING (xmax = 0) AS inserted.</summary>
     public static string Counted(string upsert) => $"""
         WITH m AS ({upsert} RETURNING (xmax = 0) AS inserted)

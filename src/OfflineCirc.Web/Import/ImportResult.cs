@@ -43,9 +43,26 @@ public sealed class RowErrors
     public const int Limit = 10_000;
     private readonly List<RowError> _errors = [];
 
+    // Rows refused for reaching outside the importer's libraries: nothing more is said about them.
+    private readonly HashSet<int> _outside = [];
+
     public int Count { get; private set; }
 
+    public void AddOutside(int row, string message)
+    {
+        _outside.Add(row);
+        Store(row, message);
+    }
+
     public void Add(int row, string message)
+    {
+        if (!_outside.Contains(row))
+        {
+            Store(row, message);
+        }
+    }
+
+    private void Store(int row, string message)
     {
         Count++;
         if (_errors.Count < Limit)

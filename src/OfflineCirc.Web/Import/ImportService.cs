@@ -54,6 +54,10 @@ public sealed class ImportService(CircDbContext db, AuditLog audit, ILogger<Impo
             {
                 await commands.CollectAsync(DuplicateCheck(keySql, label), errors, ct);
             }
+            foreach (var check in kind.Boundary.Checks)
+            {
+                await commands.CollectAsync(check, errors, ct, boundary: true);
+            }
             foreach (var check in kind.Checks)
             {
                 await commands.CollectAsync(check, errors, ct);

@@ -50,12 +50,13 @@ public static class Jobs
         public NpgsqlConnection GetOrCreateConnection() => dataSource.CreateConnection();
     }
 
+    // Jobs name every library's sessions and can stop any run: only the consortium's administrators see them.
     private sealed class AdministratorsOnly : IDashboardAuthorizationFilter
     {
         public bool Authorize(DashboardContext context)
         {
             var user = context.GetHttpContext().User;
-            return user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.ConsortiumAdministrator);
+            return user.IsInRole(Roles.ConsortiumAdministrator);
         }
     }
 }

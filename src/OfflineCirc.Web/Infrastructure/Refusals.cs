@@ -43,10 +43,7 @@ public static class Refusals
         new(400, $"Workstation '{name}' belongs to {owner}, outside this session's library {sessionOrg}.");
 
     public static Refusal CaptureWorkstationNotRegistered(string? name) =>
-        new(400, $"Workstation '{name}' is not registered. Register it in the capture page's Settings while online.");
-
-    public static Refusal CaptureWorkstationOutside(string name) =>
-        new(403, $"Workstation '{name}' belongs to a library outside yours.");
+        new(400, $"Workstation '{name}' is not registered in your libraries. Register it in the capture page's Settings while online.");
 
     public static Refusal ReadinessWorkstationUnknown(string? name) =>
         new(404, $"Workstation '{name}' is not registered in your libraries.");

@@ -34,12 +34,12 @@ public class CaptureUpload(CircDbContext db, SessionService sessions, UserScope 
         {
             throw Refusals.TooManyTransactions(MaxBatch).Exception();
         }
+        // Another library's desk reads like one that does not exist: neither is registered in the uploader's libraries.
         var workstation = await db.Workstations.AsNoTracking().Include(w => w.OrgUnit)
-            .SingleOrDefaultAsync(w => w.Name == (request.Workstation ?? "").Trim(), ct)
-            ?? throw Refusals.CaptureWorkstationNotRegistered(request.Workstation).Exception();
-        if (!await scope.ReachesAsync(workstation.OrgUnitId, ct))
+            .SingleOrDefaultAsync(w => w.Name == (request.Workstation ?? "").Trim(), ct);
+        if (workstation is null || !await scope.ReachesAsync(workstation.OrgUnitId, ct))
         {
-            throw Refusals.CaptureWorkstationOutside(workstation.Name).Exception();
+            throw Refusals.CaptureWorkstationNotRegistered(request.Workstation).Exception();
         }
         var sessionId = request.SessionId ?? await NewestOpenSessionAsync(workstation, ct);
         var jsonl = new StringBuilder();

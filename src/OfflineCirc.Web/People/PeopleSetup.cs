@@ -41,6 +41,7 @@ public static class PeopleSetup
             // Scripts and the capture page get status codes, not a login page.
             o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+            o.Events.OnValidatePrincipal = SignInRevalidation.ValidateAsync;
         });
 
         services.AddAuthentication(o =>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
@@ -20,8 +21,23 @@ public sealed record UserRow(
     int FailedSignIns);
 
 /// <summary>What an administrator may do to accounts: only in their subtree, and never above their own rights.</summary>
-public class UserAdmin(CircDbContext db, UserScope scope)
+public class UserAdmin(CircDbContext db, UserScope scope, UserManager<AppUser> users)
 {
+    /// <summary>
+    /// Ends the account's open sign-ins (a new security stamp, checked on every request) and revokes its access tokens:
+    /// its rights just changed. Returns how many tokens were revoked.
+    /// </summary>
+    public async Task<int> EndSignInsAsync(AppUser user, CancellationToken ct = default)
+    {
+        var stamped = await users.UpdateSecurityStampAsync(user);
+        if (!stamped.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", stamped.Errors.Select(e => e.Description)));
+        }
+        return await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, DateTimeOffset.UtcNow), ct);
+    }
+
     public IReadOnlyList<string> AssignableRoles =>
         scope.IsConsortiumAdministrator ? Roles.All : [Roles.Staff, Roles.Administrator, Roles.Auditor];
 

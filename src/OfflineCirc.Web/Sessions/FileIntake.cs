@@ -5,7 +5,13 @@ using OfflineCirc.Core.Model;
 
 namespace OfflineCirc.Web.Sessions;
 
-public sealed record DuplicateInfo(int Line, string Key, long OriginalSessionId, long OriginalFileId, int OriginalLine);
+/// <summary>A line already stored; where, only when that session is one of this session's libraries (else null).</summary>
+public sealed record DuplicateInfo(int Line, string Key, long? OriginalSessionId, long? OriginalFileId, int? OriginalLine)
+{
+    public string Where => OriginalSessionId is { } session
+        ? $"session #{session}, file {OriginalFileId}, line {OriginalLine}"
+        : LineBoundary.AnotherLibrarysSession;
+}
 
 public sealed record RejectedInfo(int Line, string Reason);
 
@@ -99,18 +105,19 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         var session = await LockOpenSessionAsync(conn, request.SessionId, ct);
         var context = new UploadContext(request.Workstation, request.DeltaSeconds, await LoadTimeZonesAsync(conn, ct));
         var fileId = await InsertFileRowAsync(conn, request, ct);
+        var boundary = await LineBoundary.LoadAsync(conn, request.SessionId, ct);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var limited = new LimitedStream(content, options);
         await using var spooled = new SpooledStream(limited);
         await tx.SaveAsync("quick_intake", ct);
-        var counts = await TryQuickPathAsync(conn, session, fileId, new OfflineFileReader(spooled, context), ct);
+        var counts = await TryQuickPathAsync(conn, session, fileId, new OfflineFileReader(spooled, context), boundary, ct);
         var quick = counts is not null;
         if (counts is null)
         {
             await tx.RollbackAsync("quick_intake", ct);
             var copy = await spooled.RewindAsync(ct);
-            counts = await CarefulPathAsync(conn, session, fileId, new OfflineFileReader(copy, context), ct);
+            counts = await CarefulPathAsync(conn, session, fileId, new OfflineFileReader(copy, context), boundary, ct);
         }
         else
         {
@@ -136,7 +143,7 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         }
         var summary = new IntakeSummary(fileId, session, reader.Format.ToString(), reader.Warning, reader.LinesRead,
             counts.Stored, counts.Duplicates, counts.Rejected,
-            counts.Duplicates == 0 ? [] : await ListDuplicatesAsync(conn, fileId, ct),
+            counts.Duplicates == 0 ? [] : await boundary.RedactAsync(conn, await ListDuplicatesAsync(conn, fileId, ct), ct),
             counts.RejectedLines ?? await ListRejectedAsync(conn, fileId, ct),
             await ListStoredKeysAsync(conn, session, fileId, ct));
         await (beforeCommit?.Invoke(conn, summary, ct) ?? Task.CompletedTask);
@@ -146,14 +153,14 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
     }
 
     /// <summary>Copies the file's lines straight in; null when a key is already stored or too many lines are rejected.</summary>
-    private static async Task<Counts?> TryQuickPathAsync(NpgsqlConnection conn, long session, long fileId, OfflineFileReader reader, CancellationToken ct)
+    private static async Task<Counts?> TryQuickPathAsync(NpgsqlConnection conn, long session, long fileId, OfflineFileReader reader, LineBoundary boundary, CancellationToken ct)
     {
         var rejected = new List<LineOutcome.Rejected>();
         try
         {
             var copied = await CopyAsync(conn, DirectCopyCommand, async rows =>
             {
-                await foreach (var outcome in reader.ReadAsync(ct))
+                await foreach (var outcome in boundary.ScreenAsync(reader.ReadAsync(ct), ct))
                 {
                     if (outcome is LineOutcome.Parsed { Transaction: var t })
                     {
@@ -207,12 +214,12 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
     }
 
     /// <summary>Stages every line, then stores the first of each key not yet held and lists the rest as duplicates.</summary>
-    private static async Task<Counts> CarefulPathAsync(NpgsqlConnection conn, long session, long fileId, OfflineFileReader reader, CancellationToken ct)
+    private static async Task<Counts> CarefulPathAsync(NpgsqlConnection conn, long session, long fileId, OfflineFileReader reader, LineBoundary boundary, CancellationToken ct)
     {
         await Exec(conn, StagingDdl, ct);
         await CopyAsync(conn, StagingCopyCommand, async rows =>
         {
-            await foreach (var outcome in reader.ReadAsync(ct))
+            await foreach (var outcome in boundary.ScreenAsync(reader.ReadAsync(ct), ct))
             {
                 rows.StartRow(23);
                 if (outcome is LineOutcome.Parsed { Transaction: var t })

@@ -44,11 +44,9 @@ public sealed class BillingsImport : ImportKind<BillingsImport.Row>
         w.Time(r.BilledAt);
     }
 
-    public override IEnumerable<string> Checks =>
-    [
-        ImportSql.CardUnknown("card", "patron_card"),
-        ImportSql.PatronOutside("card", "patron with card"),
-    ];
+    public override ImportBoundary Boundary { get; } = ImportBoundary.Rows(ImportBoundary.Patron("card", "patron_card"));
+
+    public override IEnumerable<string> Checks => [];
 
     // Bills have no natural key in the schema: an imported bill (not from a session, not voided) with the same
     // patron, type and time is the same bill and gets the new amount.

@@ -39,11 +39,12 @@ public sealed class CardsImport : ImportKind<CardsImport.Row>
         w.Bool(Values.Bool(r.Active) ?? true);
     }
 
+    public override ImportBoundary Boundary { get; } = ImportBoundary.Rows(
+        ImportBoundary.Patron("patron_card", "patron_card_barcode"),
+        ImportBoundary.CardKey("barcode", "card"));
+
     public override IEnumerable<string> Checks =>
     [
-        ImportSql.CardUnknown("patron_card", "patron_card_barcode"),
-        ImportSql.PatronOutside("patron_card", "patron with card"),
-        ImportSql.PatronOutside("barcode", "card"),
         """
         SELECT s.row_no, format('card %L is the primary card of another patron', s.barcode) FROM import_stage s
         JOIN cards c ON c.barcode = s.barcode AND c."primary" JOIN cards owner ON owner.barcode = s.patron_card

@@ -49,14 +49,15 @@ public sealed class CirculationsImport : ImportKind<CirculationsImport.Row>
         w.Int(Values.Int(r.Renewals) ?? 0);
     }
 
+    // A loan changes the item, the patron and the lending desk's library: all three must be the importer's.
+    public override ImportBoundary Boundary { get; } = ImportBoundary.Rows(
+        ImportBoundary.Item("item", "item_barcode"),
+        ImportBoundary.Patron("card", "patron_card"),
+        ImportBoundary.Org("org", "checkout_org"),
+        ImportBoundary.OpenLoan("item", "item_barcode"));
+
     public override IEnumerable<string> Checks =>
     [
-        """
-        SELECT s.row_no, format('item_barcode %L is not a known item', s.item) FROM import_stage s
-        WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.barcode = s.item)
-        """,
-        ImportSql.CardUnknown("card", "patron_card"),
-        .. ImportSql.OrgChecks("org", "checkout_org"),
         $"""
         SELECT s.row_no, format('due_time %s is not after checkout_time %s', {Due}, {Checkout}) FROM import_stage s
         JOIN org_units o ON o.short_name = s.org WHERE {Due} <= {Checkout}

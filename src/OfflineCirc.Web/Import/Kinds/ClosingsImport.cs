@@ -44,7 +44,9 @@ public sealed class ClosingsImport : ImportKind<ClosingsImport.Row>
         w.Text(r.Reason);
     }
 
-    public override IEnumerable<string> Checks => ImportSql.OrgChecks("org", "org_short_name");
+    public override ImportBoundary Boundary { get; } = ImportBoundary.Rows(ImportBoundary.Org("org", "org_short_name"));
+
+    public override IEnumerable<string> Checks => [];
 
     // No unique key on (org unit, start date) in the schema, so update what matches and insert the rest.
     public override Task<(long Inserted, long Updated)> MergeAsync(ImportCommands db, CancellationToken ct) => db.CountsAsync("""

@@ -50,18 +50,18 @@ public sealed class HoldsImport : ImportKind<HoldsImport.Row>
         w.Bool(Values.Bool(r.Frozen) ?? false);
     }
 
+    // Records are the shared catalogue, so a hold may target any record; items, patrons and shelves are a library's own.
+    public override ImportBoundary Boundary { get; } = ImportBoundary.Rows(
+        ImportBoundary.Patron("card", "patron_card"),
+        ImportBoundary.Item("item", "target_item_barcode"),
+        ImportBoundary.Org("pickup", "pickup_org"));
+
     public override IEnumerable<string> Checks =>
     [
-        ImportSql.CardUnknown("card", "patron_card"),
-        """
-        SELECT s.row_no, format('target_item_barcode %L is not a known item', s.item) FROM import_stage s
-        WHERE s.item IS NOT NULL AND NOT EXISTS (SELECT 1 FROM items i WHERE i.barcode = s.item)
-        """,
         """
         SELECT s.row_no, format('target_record_id %s is not a known record', s.record_id) FROM import_stage s
         WHERE s.record_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM records r WHERE r.id = s.record_id)
         """,
-        .. ImportSql.OrgChecks("pickup", "pickup_org"),
     ];
 
     public override Task<(long Inserted, long Updated)> MergeAsync(ImportCommands db, CancellationToken ct) => db.CountsAsync($"""

@@ -59,14 +59,16 @@ public sealed class ItemsImport : ImportKind<ItemsImport.Row>
         w.Time(r.StatusChangedAt);
     }
 
+    public override ImportBoundary Boundary { get; } = ImportBoundary.Rows(
+        ImportBoundary.Org("owning_org", "owning_org"),
+        ImportBoundary.Owned("item", "s.barcode", "JOIN items i ON i.barcode = s.barcode JOIN org_units o ON o.id = i.owning_org_id"));
+
     public override IEnumerable<string> Checks =>
     [
         """
         SELECT s.row_no, format('record_id %s is not a known record', s.record_id) FROM import_stage s
         WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = s.record_id)
         """,
-        .. ImportSql.OrgChecks("owning_org", "owning_org"),
-        ImportSql.OwnedOutside("item", "s.barcode", "JOIN items i ON i.barcode = s.barcode JOIN org_units o ON o.id = i.owning_org_id"),
     ];
 
     public override Task<(long Inserted, long Updated)> MergeAsync(ImportCommands db, CancellationToken ct) => db.CountsAsync(ImportSql.Counted($"""

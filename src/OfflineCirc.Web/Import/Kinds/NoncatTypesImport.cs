@@ -39,7 +39,9 @@ public sealed class NoncatTypesImport : ImportKind<NoncatTypesImport.Row>
         w.Duration(r.LoanDuration, "14 days");
     }
 
-    public override IEnumerable<string> Checks => ImportSql.OrgChecks("org", "owning_org");
+    public override ImportBoundary Boundary { get; } = ImportBoundary.Rows(ImportBoundary.Org("org", "owning_org"));
+
+    public override IEnumerable<string> Checks => [];
 
     public override Task<(long Inserted, long Updated)> MergeAsync(ImportCommands db, CancellationToken ct) => db.CountsAsync(ImportSql.Counted("""
         INSERT INTO noncat_types (name, owning_org_id, loan_duration, loan_duration_unit)

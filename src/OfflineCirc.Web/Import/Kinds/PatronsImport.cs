@@ -64,9 +64,12 @@ public sealed class PatronsImport : ImportKind<PatronsImport.Row>
         w.Bool(false);
     }
 
+    public override ImportBoundary Boundary { get; } = ImportBoundary.Rows(
+        ImportBoundary.Org("home_org", "home_org"),
+        ImportBoundary.CardKey("card", "patron with card_barcode"));
+
     public override IEnumerable<string> Checks =>
     [
-        .. ImportSql.OrgChecks("home_org", "home_org"),
         """
         SELECT s.row_no, format('profile %L is not a known patron profile', s.profile) FROM import_stage s
         WHERE NOT EXISTS (SELECT 1 FROM patron_profiles p WHERE p.name = s.profile)
@@ -76,7 +79,6 @@ public sealed class PatronsImport : ImportKind<PatronsImport.Row>
         JOIN patrons p ON p.username = s.username LEFT JOIN cards c ON c.barcode = s.card
         WHERE c.patron_id IS DISTINCT FROM p.id
         """,
-        ImportSql.PatronOutside("card", "patron with card_barcode"),
     ];
 
     public override async Task<(long Inserted, long Updated)> MergeAsync(ImportCommands db, CancellationToken ct)

@@ -55,9 +55,10 @@ public sealed class PoliciesImport : ImportKind<PoliciesImport.Row>
         w.Duration(r.GracePeriod, "0 days");
     }
 
+    public override ImportBoundary Boundary { get; } = ImportBoundary.Rows(ImportBoundary.Org("org", "org"));
+
     public override IEnumerable<string> Checks =>
     [
-        .. ImportSql.OrgChecks("org", "org"),
         """
         SELECT s.row_no, format('profile %L is not a known patron profile', s.profile) FROM import_stage s
         WHERE s.profile IS NOT NULL AND NOT EXISTS (SELECT 1 FROM patron_profiles p WHERE p.name = s.profile)

@@ -23,7 +23,7 @@ public sealed class ProfilesImport : ImportKind<ProfilesImport.Row>
 
     public override string Name => "profiles";
 
-    public override bool ConsortiumOnly => true;
+    public override ImportBoundary Boundary => ImportBoundary.SharedByAll;
 
     public override IReadOnlyList<string> Columns { get; } = ["name", "permission_interval_days", "checkout_limit", "fine_threshold"];
 

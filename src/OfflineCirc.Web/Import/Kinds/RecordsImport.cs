@@ -39,6 +39,9 @@ public sealed class RecordsImport : ImportKind<RecordsImport.Row>
         w.Text(r.Author);
     }
 
+    // Records are the shared catalogue: a library edits only those no other library's items or holds use.
+    public override ImportBoundary Boundary { get; } = ImportBoundary.Rows(ImportBoundary.SharedRecord("record_id"));
+
     public override IEnumerable<string> Checks => [];
 
     public override Task<(long Inserted, long Updated)> MergeAsync(ImportCommands db, CancellationToken ct) => db.CountsAsync(ImportSql.Counted("""

@@ -37,12 +37,11 @@ public sealed class WorkstationsImport : ImportKind<WorkstationsImport.Row>
         w.Text(r.Org);
     }
 
-    public override IEnumerable<string> Checks =>
-    [
-        .. ImportSql.OrgChecks("org", "org_short_name"),
-        ImportSql.OwnedOutside("workstation", "s.name",
-            "JOIN workstations ws ON ws.name = s.name JOIN org_units o ON o.id = ws.org_unit_id"),
-    ];
+    public override ImportBoundary Boundary { get; } = ImportBoundary.Rows(
+        ImportBoundary.Org("org", "org_short_name"),
+        ImportBoundary.Owned("workstation", "s.name", "JOIN workstations ws ON ws.name = s.name JOIN org_units o ON o.id = ws.org_unit_id"));
+
+    public override IEnumerable<string> Checks => [];
 
     public override Task<(long Inserted, long Updated)> MergeAsync(ImportCommands db, CancellationToken ct) => db.CountsAsync(ImportSql.Counted("""
         INSERT INTO workstations (name, org_unit_id, registered_at, registered_by, service_worker_installed)

@@ -123,8 +123,11 @@ public class EditModel(UserAdmin admin, UserManager<AppUser> users, CircDbContex
             TempData["Message"] = $"Nothing changed for {user.Email}.";
             return RedirectToPage("Index");
         }
-        // A new stamp makes open sign-ins pick up the new rights.
-        Ensure(await users.UpdateSecurityStampAsync(user));
+        // Open sign-ins and tokens end at once: the person signs in again with the new rights.
+        if (await admin.EndSignInsAsync(user, ct) is var revoked and > 0)
+        {
+            changes.Add($"{revoked} access token(s) revoked");
+        }
         audit.Add("user.updated", target: $"user {user.Email}", detail: string.Join("; ", changes), orgUnitId: user.HomeOrgId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -146,6 +149,63 @@ public class EditModel(UserAdmin admin, UserManager<AppUser> users, CircDbContex
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         TempData["Message"] = $"{user.Email} is unlocked and can sign in again.";
+        return RedirectToPage("Index");
+    }
+
+    public async Task<IActionResult> OnPostLockAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+        var user = Account!;
+        if (IsSelf)
+        {
+            TempData["Message"] = "You cannot lock your own account; ask another administrator.";
+            return RedirectToPage("Index");
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        Ensure(await users.SetLockoutEnabledAsync(user, true));
+        Ensure(await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue));
+        var revoked = await admin.EndSignInsAsync(user, ct);
+        audit.Add("user.updated", target: $"user {user.Email}", detail: $"locked; signed out everywhere, {revoked} access token(s) revoked", orgUnitId: user.HomeOrgId);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        TempData["Message"] = $"{user.Email} is locked and signed out everywhere.";
+        return RedirectToPage("Index");
+    }
+
+    [BindProperty]
+    public string? NewPassword { get; set; }
+
+    public async Task<IActionResult> OnPostPasswordAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+        var user = Account!;
+        Input = new InputModel { DisplayName = user.DisplayName, HomeOrgId = user.HomeOrgId, Roles = (await users.GetRolesAsync(user)).ToList() };
+        if (string.IsNullOrWhiteSpace(NewPassword))
+        {
+            ModelState.AddModelError(nameof(NewPassword), "Enter the new password.");
+            return Page();
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var reset = await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), NewPassword);
+        if (!reset.Succeeded)
+        {
+            foreach (var error in reset.Errors)
+            {
+                ModelState.AddModelError(nameof(NewPassword), error.Description);
+            }
+            return Page();
+        }
+        var revoked = await admin.EndSignInsAsync(user, ct);
+        audit.Add("user.updated", target: $"user {user.Email}", detail: $"password set; signed out everywhere, {revoked} access token(s) revoked", orgUnitId: user.HomeOrgId);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        TempData["Message"] = $"{user.Email} has a new password and is signed out everywhere.";
         return RedirectToPage("Index");
     }
 
