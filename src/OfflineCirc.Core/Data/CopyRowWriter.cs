@@ -48,6 +48,21 @@ public sealed class CopyRowWriter
         _buffer.Advance(4 + length);
     }
 
+    /// <summary>jsonb: a version byte (1) before the JSON text.</summary>
+    public void Jsonb(string? value)
+    {
+        if (value is null)
+        {
+            Null();
+            return;
+        }
+        var span = _buffer.GetSpan(5 + Encoding.UTF8.GetMaxByteCount(value.Length));
+        span[4] = 1;
+        var length = Encoding.UTF8.GetBytes(value, span[5..]);
+        BinaryPrimitives.WriteInt32BigEndian(span, length + 1);
+        _buffer.Advance(5 + length);
+    }
+
     public void Int(int? value)
     {
         if (value is not { } v)

@@ -135,7 +135,7 @@ internal static class BatchInserts
     }
 
     public static Task InsertResultsAsync(NpgsqlConnection conn, ReplayState s, RunContext ctx, DateTimeOffset processedAt, CancellationToken ct) =>
-        CopyAsync(conn, "transaction_results (transaction_id, session_id, run, is_current, status, codes, message, patron_id, item_id, circulation_id, hold_id, transit_id, billed_amount, due_time, checkin_time, follow_ups, processed_at, processed_by, resolved)",
+        CopyAsync(conn, "transaction_results (transaction_id, session_id, run, is_current, status, codes, message, patron_id, item_id, circulation_id, hold_id, transit_id, billed_amount, due_time, checkin_time, follow_ups, org_id, workstation_id, processed_at, processed_by, resolved)",
             s.Results, async (w, r) =>
             {
                 var o = r.Outcome;
@@ -155,6 +155,10 @@ internal static class BatchInserts
                 await w.WriteTimeAsync(o.DueTime, ct);
                 await w.WriteTimeAsync(o.CheckinTime, ct);
                 await w.WriteAsync(o.FollowUps.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                // Placement is a function of the transaction and the run, so this is where the rule placed it.
+                var (orgId, workstationId) = ctx.Place(r.Tx);
+                await w.WriteAsync(orgId, NpgsqlDbType.Integer, ct);
+                await w.WriteIntAsync(workstationId, ct);
                 await w.WriteTimeAsync(processedAt, ct);
                 await w.WriteAsync(ctx.ProcessedBy, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(false, NpgsqlDbType.Boolean, ct);

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OfflineCirc.Core.Data;
-using OfflineCirc.Core.Replay.Rules;
+using OfflineCirc.Core.Transactions;
 
 namespace OfflineCirc.Core.Replay;
 
@@ -139,7 +139,9 @@ public sealed partial class SessionProcessor
         var state = await BatchLoader.LoadAsync(conn, batch, ct);
         foreach (var t in batch)
         {
-            state.Results.Add((t, Replayer.Apply(t, state, ctx)));
+            var outcome = TransactionKinds.Find(t.Type)?.Apply(t, state, ctx)
+                ?? new Outcome().Fail($"Unknown transaction type '{t.Type}'.");
+            state.Results.Add((t, outcome));
         }
         await BatchWriter.WriteAsync(conn, state, ctx, _time.GetUtcNow(), ct);
         await tx.CommitAsync(ct);

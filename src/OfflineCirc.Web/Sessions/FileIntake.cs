@@ -37,7 +37,7 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
     private const string DirectCopyCommand = """
         COPY offline_transactions (key, key_digest, session_id, file_id, line_number, type, workstation, org, recorded_at,
             effective_at, delta_seconds, patron_barcode, item_barcode, noncat_type, noncat_count, due_date, checkout_time,
-            backdate, use_time, count, amount, payload, edited, forced) FROM STDIN (FORMAT BINARY)
+            backdate, use_time, count, amount, payload, parsed, edited, forced) FROM STDIN (FORMAT BINARY)
         """;
 
     private const string RejectedCopyCommand = """
@@ -50,14 +50,14 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
             workstation text, org text, recorded_at timestamptz, effective_at timestamptz, delta_seconds int,
             patron_barcode text, item_barcode text, noncat_type text, noncat_count int, due_date text,
             checkout_time timestamptz, backdate timestamptz, use_time timestamptz, count int, amount numeric(12,2),
-            payload text, raw_text text, reason text
+            payload text, parsed text, raw_text text, reason text
         ) ON COMMIT DROP
         """;
 
     private const string StagingCopyCommand = """
         COPY intake_lines (rejected, line_number, key, key_digest, type, workstation, org, recorded_at, effective_at,
             delta_seconds, patron_barcode, item_barcode, noncat_type, noncat_count, due_date, checkout_time, backdate,
-            use_time, count, amount, payload, raw_text, reason) FROM STDIN (FORMAT BINARY)
+            use_time, count, amount, payload, parsed, raw_text, reason) FROM STDIN (FORMAT BINARY)
         """;
 
     // Keys another upload holds, and repeats of a key later in this file, meet ON CONFLICT and are left out: the
@@ -65,10 +65,10 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
     private const string InsertTransactions = """
         INSERT INTO offline_transactions (key, key_digest, session_id, file_id, line_number, type, workstation, org,
             recorded_at, effective_at, delta_seconds, patron_barcode, item_barcode, noncat_type, noncat_count, due_date,
-            checkout_time, backdate, use_time, count, amount, payload, edited, forced)
+            checkout_time, backdate, use_time, count, amount, payload, parsed, edited, forced)
         SELECT s.key, s.key_digest, @session, @file, s.line_number, s.type, s.workstation, s.org, s.recorded_at,
             s.effective_at, s.delta_seconds, s.patron_barcode, s.item_barcode, s.noncat_type, s.noncat_count, s.due_date,
-            s.checkout_time, s.backdate, s.use_time, s.count, s.amount, s.payload, false, false
+            s.checkout_time, s.backdate, s.use_time, s.count, s.amount, s.payload, s.parsed::jsonb, false, false
         FROM intake_lines s
         WHERE NOT s.rejected
         ORDER BY s.line_number
@@ -154,12 +154,13 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
                 {
                     if (outcome is LineOutcome.Parsed { Transaction: var t })
                     {
-                        rows.StartRow(24);
+                        rows.StartRow(25);
                         WriteKey(rows, t);
                         rows.Long(session);
                         rows.Long(fileId);
                         rows.Int(t.LineNumber);
                         WriteFields(rows, t);
+                        rows.Jsonb(t.Parsed);
                         rows.Bool(false);
                         rows.Bool(false);
                         await rows.EndRowAsync(ct);
@@ -211,13 +212,14 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         {
             await foreach (var outcome in reader.ReadAsync(ct))
             {
-                rows.StartRow(23);
+                rows.StartRow(24);
                 if (outcome is LineOutcome.Parsed { Transaction: var t })
                 {
                     rows.Bool(false);
                     rows.Int(t.LineNumber);
                     WriteKey(rows, t);
                     WriteFields(rows, t);
+                    rows.Text(t.Parsed);
                     rows.Null();
                     rows.Null();
                 }
@@ -225,7 +227,7 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
                 {
                     rows.Bool(true);
                     rows.Int(r.LineNumber);
-                    for (var i = 0; i < 19; i++)
+                    for (var i = 0; i < 20; i++)
                     {
                         rows.Null();
                     }
