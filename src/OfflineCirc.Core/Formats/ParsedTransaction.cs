@@ -1,5 +1,4 @@
 using OfflineCirc.Core.Model;
-
 using OfflineCirc.Core.Transactions.Kinds;
 
 namespace OfflineCirc.Core.Formats;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using NodaTime;
-
 using OfflineCirc.Core.Transactions.Kinds;
 
 namespace OfflineCirc.Core.Formats;

@@ -1,5 +1,4 @@
 using OfflineCirc.Core.Formats;
-
 using OfflineCirc.Core.Transactions.Kinds;
 
 namespace OfflineCirc.Core.Transactions;

@@ -1,9 +1,9 @@
 using FluentValidation;
 using OfflineCirc.Core.Formats;
-using OfflineCirc.Core.Replay;
-using OfflineCirc.Core.Replay.Rules;
 using OfflineCirc.Core.Model;
+using OfflineCirc.Core.Replay;
 using OfflineCirc.Core.Replay.Calendar;
+using OfflineCirc.Core.Replay.Rules;
 
 namespace OfflineCirc.Core.Transactions.Kinds;
 

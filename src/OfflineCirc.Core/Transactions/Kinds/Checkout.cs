@@ -1,8 +1,8 @@
 using FluentValidation;
 using OfflineCirc.Core.Formats;
+using OfflineCirc.Core.Model;
 using OfflineCirc.Core.Replay;
 using OfflineCirc.Core.Replay.Rules;
-using OfflineCirc.Core.Model;
 
 namespace OfflineCirc.Core.Transactions.Kinds;
 

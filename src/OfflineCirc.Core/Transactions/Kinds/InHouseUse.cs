@@ -2,6 +2,7 @@ using FluentValidation;
 using OfflineCirc.Core.Formats;
 using OfflineCirc.Core.Replay;
 using OfflineCirc.Core.Replay.Rules;
+
 namespace OfflineCirc.Core.Transactions.Kinds;
 
 /// <summary>In-house use (DESIGN 6.4): counted against the item, attributed to the recording desk.</summary>

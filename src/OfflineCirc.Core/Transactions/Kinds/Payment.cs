@@ -2,6 +2,7 @@ using FluentValidation;
 using OfflineCirc.Core.Formats;
 using OfflineCirc.Core.Replay;
 using OfflineCirc.Core.Replay.Rules;
+
 namespace OfflineCirc.Core.Transactions.Kinds;
 
 /// <summary>Payment from a Koha file (DESIGN 6.7): oldest open billings first; any excess stays as credit.</summary>

@@ -2,6 +2,7 @@ using FluentValidation;
 using OfflineCirc.Core.Formats;
 using OfflineCirc.Core.Replay;
 using OfflineCirc.Core.Replay.Rules;
+
 namespace OfflineCirc.Core.Transactions.Kinds;
 
 /// <summary>Renewal (DESIGN 6.2).</summary>
