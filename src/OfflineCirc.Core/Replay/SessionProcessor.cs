@@ -25,7 +25,7 @@ public sealed class SessionClosedException(long sessionId)
 public sealed record BatchReport(long SessionId, int Run, int Batch, int Transactions, int Done, int Total, TimeSpan Elapsed);
 
 /// <summary>
-/// Replays a session's captured transactions against the circulation model (DESIGN section 6). A run takes the
+/// Replays a session's captured transactions against the circulation model (docs/replay-rules.md). A run takes the
 /// session's transactions that no run has processed yet (processed_run IS NULL) in replay order, batch by batch;
 /// each batch is loaded, applied in memory and written with its results and progress in one database transaction,
 /// so a crash loses at most the batch in flight and a restart of the same run resumes exactly where it stopped.

@@ -14,6 +14,9 @@ public abstract class TransactionKind
     /// <summary>The type code, as files, the database and the capture page write it.</summary>
     public abstract string Name { get; }
 
+    /// <summary>Whether a run replays this type before everything else (registrations, so later lines can use the new patrons).</summary>
+    public virtual bool ReplaysFirst => false;
+
     /// <summary>The rules a line of this type must pass at intake (the shared ones included).</summary>
     internal abstract IValidator<TransactionCandidate> Validator { get; }
 

@@ -19,6 +19,9 @@ public static class TransactionKinds
     /// <summary>The type codes quoted for SQL, e.g. for the check constraint on offline_transactions.type.</summary>
     public static string CheckList => string.Join(",", All.Select(k => $"'{k.Name}'"));
 
+    /// <summary>The types a run replays before all others.</summary>
+    public static string[] ReplayedFirst { get; } = All.Where(k => k.ReplaysFirst).Select(k => k.Name).ToArray();
+
     /// <summary>The types whose lines carry a parsed payload.</summary>
     public static string[] WithParsedPayload { get; } = All.Where(k => k.HasParsedPayload).Select(k => k.Name).ToArray();
 }

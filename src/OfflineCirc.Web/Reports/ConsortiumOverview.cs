@@ -15,7 +15,7 @@ public sealed record LibraryUsage(
 public sealed record OverviewReport(IReadOnlyList<LibraryUsage> Libraries, IReadOnlyList<LibraryUsage> NeverUsed);
 
 /// <summary>
-/// The consortium overview (DESIGN 7): per library, the transactions recorded there, where the replay placed them
+/// The consortium overview (docs/reports.md): per library, the transactions recorded there, where the replay placed them
 /// (<see cref="ResultRow.PlacedOrgId"/>).
 /// </summary>
 public sealed class ConsortiumOverview(NpgsqlDataSource dataSource)

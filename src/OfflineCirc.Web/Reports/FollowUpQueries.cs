@@ -5,7 +5,7 @@ using OfflineCirc.Core.Replay;
 
 namespace OfflineCirc.Web.Reports;
 
-/// <summary>One piece of work a result left for staff at a branch (DESIGN 7, follow-up worklist).</summary>
+/// <summary>One piece of work a result left for staff at a branch (docs/reports.md, follow-up worklist).</summary>
 public sealed record FollowUpRow(
     string? Branch, string? BranchName, string Kind, long TransactionId, string Key, string Type,
     string? ItemBarcode, string? Title, string? Location, string? PatronCard, string? PatronName,

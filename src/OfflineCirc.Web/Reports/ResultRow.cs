@@ -13,7 +13,7 @@ public sealed record ResultRow(
     DateTimeOffset? DueTime, DateTimeOffset? CheckinTime, decimal? BilledAmount, string[] FollowUps, int? Run,
     DateTimeOffset? ProcessedAt, bool Resolved, string? ResolutionNote, bool Edited, bool Forced, string? CapturedDueDate)
 {
-    /// <summary>The columns of DESIGN 7.1, in order.</summary>
+    /// <summary>The columns of exceptions.csv and results.csv (docs/reports.md), in order.</summary>
     public static readonly string[] CsvHeader =
     [
         "session_id", "transaction_key", "workstation", "org", "type", "recorded_at", "effective_at", "status", "codes", "message",

@@ -1,7 +1,7 @@
 namespace OfflineCirc.Core.Replay.Rules;
 
 /// <summary>
-/// The skip rule (DESIGN 6.6): when an item's status changed outside this session (an import or another session)
+/// The skip rule (docs/replay-rules.md, newer activity): when an item's status changed outside this session (an import or another session)
 /// after the transaction's effective time, replaying it would overwrite newer facts, so it is skipped, and so is every
 /// later transaction of the run on that item. A forced transaction is applied anyway. An item whose change time is
 /// unknown (imported without one) has no newer activity. The recording org's

@@ -7,7 +7,7 @@ using OfflineCirc.Core.Replay.Rules;
 
 namespace OfflineCirc.Core.Transactions.Kinds;
 
-/// <summary>Check-in (DESIGN 6.3): close the loan at the effective time, bill the fine, then shelve, hold or route.</summary>
+/// <summary>Check-in (docs/replay-rules.md): close the loan at the effective time, bill the fine, then shelve, hold or route.</summary>
 public sealed class Checkin : TransactionKind
 {
     public const string Code = "checkin";

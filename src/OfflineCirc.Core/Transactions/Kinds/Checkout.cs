@@ -6,7 +6,7 @@ using OfflineCirc.Core.Replay.Rules;
 
 namespace OfflineCirc.Core.Transactions.Kinds;
 
-/// <summary>Check-out (DESIGN 6.1): the item has left the building, so the loan is recorded with warnings.</summary>
+/// <summary>Check-out (docs/replay-rules.md): the item has left the building, so the loan is recorded with warnings.</summary>
 public sealed class Checkout : TransactionKind
 {
     public const string Code = "checkout";

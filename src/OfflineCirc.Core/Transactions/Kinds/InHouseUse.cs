@@ -5,7 +5,7 @@ using OfflineCirc.Core.Replay.Rules;
 
 namespace OfflineCirc.Core.Transactions.Kinds;
 
-/// <summary>In-house use (DESIGN 6.4): counted against the item, attributed to the recording desk.</summary>
+/// <summary>In-house use (docs/replay-rules.md): counted against the item, attributed to the recording desk.</summary>
 public sealed class InHouseUse : TransactionKind
 {
     public const string Code = "in_house_use";

@@ -5,7 +5,7 @@ using OfflineCirc.Core.Replay.Rules;
 
 namespace OfflineCirc.Core.Transactions.Kinds;
 
-/// <summary>Payment from a Koha file (DESIGN 6.7): oldest open billings first; any excess stays as credit.</summary>
+/// <summary>Payment from a Koha file (docs/replay-rules.md): oldest open billings first; any excess stays as credit.</summary>
 public sealed class Payment : TransactionKind
 {
     public const string Code = "payment";

@@ -6,7 +6,7 @@ using OfflineCirc.Core.Replay.Rules;
 
 namespace OfflineCirc.Core.Transactions.Kinds;
 
-/// <summary>Patron registration (DESIGN 6.5).</summary>
+/// <summary>Patron registration (docs/replay-rules.md).</summary>
 public sealed class Registration : TransactionKind
 {
     public const string Code = "register";
@@ -17,6 +17,8 @@ public sealed class Registration : TransactionKind
     internal override IValidator<TransactionCandidate> Validator { get; } = new LineRules();
 
     public override bool HasParsedPayload => true;
+
+    public override bool ReplaysFirst => true;
 
     internal override string? Parsed(TransactionCandidate line) => line.User?.ToJson();
 

@@ -5,7 +5,7 @@ using OfflineCirc.Core.Replay.Rules;
 
 namespace OfflineCirc.Core.Transactions.Kinds;
 
-/// <summary>Renewal (DESIGN 6.2).</summary>
+/// <summary>Renewal (docs/replay-rules.md).</summary>
 public sealed class Renewal : TransactionKind
 {
     public const string Code = "renew";

@@ -1,4 +1,4 @@
-// The native transaction format (DESIGN 4.1): building records, exporting and importing JSON Lines.
+// The native transaction format (docs/formats.md): building records, exporting and importing JSON Lines.
 // Records keep page-only details under `local`; only the fields below ever leave the browser.
 
 export const TYPES = ['checkout', 'renew', 'checkin', 'in_house_use', 'register'];
@@ -78,7 +78,7 @@ export function newTransaction(type, place, fields, now = new Date()) {
   return rec;
 }
 
-/** The transmitted part of a record, in the field order of DESIGN 4.1. */
+/** The transmitted part of a record, in the field order of docs/formats.md. */
 export function toNative(rec) {
   const out = {};
   for (const k of TRANSMITTED) {
