@@ -13,6 +13,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 log "Building"
 dotnet build OfflineCirc.sln -c Release -warnaserror -nologo -v quiet
+log "Checking formatting"
+dotnet format OfflineCirc.sln --verify-no-changes --no-restore -v quiet
 
 mkdir -p "$ROOT/artifacts"
 status=0

@@ -940,7 +940,7 @@ namespace OfflineCirc.Migrations.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("status_change_session_id");
 
-                    b.Property<DateTimeOffset>("StatusChangedAt")
+                    b.Property<DateTimeOffset?>("StatusChangedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("status_changed_at");
 
@@ -1231,6 +1231,10 @@ namespace OfflineCirc.Migrations.Migrations
                     b.Property<string>("OriginalPatronBarcode")
                         .HasColumnType("text")
                         .HasColumnName("original_patron_barcode");
+
+                    b.Property<string>("Parsed")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("parsed");
 
                     b.Property<string>("PatronBarcode")
                         .HasColumnType("text")
@@ -1801,6 +1805,10 @@ namespace OfflineCirc.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("message");
 
+                    b.Property<int?>("OrgId")
+                        .HasColumnType("integer")
+                        .HasColumnName("org_id");
+
                     b.Property<long?>("PatronId")
                         .HasColumnType("bigint")
                         .HasColumnName("patron_id");
@@ -1850,6 +1858,10 @@ namespace OfflineCirc.Migrations.Migrations
                     b.Property<long?>("TransitId")
                         .HasColumnType("bigint")
                         .HasColumnName("transit_id");
+
+                    b.Property<int?>("WorkstationId")
+                        .HasColumnType("integer")
+                        .HasColumnName("workstation_id");
 
                     b.HasKey("Id")
                         .HasName("pk_transaction_results");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OfflineCirc.Core.Model;
+using OfflineCirc.Core.Transactions;
 
 namespace OfflineCirc.Core.Data;
 
@@ -264,7 +265,7 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
         {
             e.ToTable("offline_transactions", t =>
             {
-                t.HasCheckConstraint("ck_offline_transactions_type", "type IN ('checkout','renew','checkin','in_house_use','register','payment')");
+                t.HasCheckConstraint("ck_offline_transactions_type", $"type IN ({TransactionKinds.CheckList})");
                 t.HasCheckConstraint("ck_offline_transactions_count", "count IS NULL OR count BETWEEN 1 AND 100");
                 t.HasCheckConstraint("ck_offline_transactions_noncat_count", "noncat_count IS NULL OR noncat_count BETWEEN 1 AND 100");
             });
@@ -276,6 +277,8 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
             e.HasIndex(x => new { x.SessionId, x.FileId, x.LineNumber });
             // The transaction as received, kept as text: intake already read it as JSON, and jsonb would parse it again.
             Money(e.Property(x => x.Amount));
+            // Only kinds with a typed payload (registrations) fill it, so most lines cost nothing here.
+            e.Property(x => x.Parsed).HasColumnType("jsonb");
             // The session and file are checked once per statement by triggers (migration IntakeStatementChecks),
             // not by row-level foreign keys, which cost a lookup per stored line (docs/adr-005).
         });

@@ -8,12 +8,14 @@ namespace OfflineCirc.Core.Data;
 /// <summary>
 /// Writes rows in PostgreSQL's binary COPY format straight onto a raw COPY stream, for bulk loads where the per-value
 /// work of a general importer would cost more than the database's own. Rows are gathered in a buffer and sent in
-/// blocks of about 64 KB. Types: text, int4, int8, uuid, bool, timestamptz and numeric.
+/// blocks of about 64 KB. Types: text, jsonb, text[], int4, int8, uuid, bool, date, timestamptz and numeric. It is the
+/// one binary COPY writer: intake and the replay both write through it (<see cref="BinaryCopy"/>).
 /// </summary>
 public sealed class CopyRowWriter
 {
     private const int BlockSize = 64 * 1024;
     private static readonly DateTime PostgresEpoch = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly int PostgresEpochDay = new DateOnly(2000, 1, 1).DayNumber;
 
     private readonly Stream _copy;
     private readonly ArrayBufferWriter<byte> _buffer = new(BlockSize * 2);
@@ -48,6 +50,21 @@ public sealed class CopyRowWriter
         _buffer.Advance(4 + length);
     }
 
+    /// <summary>jsonb: a version byte (1) before the JSON text.</summary>
+    public void Jsonb(string? value)
+    {
+        if (value is null)
+        {
+            Null();
+            return;
+        }
+        var span = _buffer.GetSpan(5 + Encoding.UTF8.GetMaxByteCount(value.Length));
+        span[4] = 1;
+        var length = Encoding.UTF8.GetBytes(value, span[5..]);
+        BinaryPrimitives.WriteInt32BigEndian(span, length + 1);
+        _buffer.Advance(5 + length);
+    }
+
     public void Int(int? value)
     {
         if (value is not { } v)
@@ -65,6 +82,50 @@ public sealed class CopyRowWriter
         var span = _buffer.GetSpan(8);
         BinaryPrimitives.WriteInt64BigEndian(span, value);
         _buffer.Advance(8);
+    }
+
+    public void Long(long? value)
+    {
+        if (value is { } v)
+        {
+            Long(v);
+        }
+        else
+        {
+            Null();
+        }
+    }
+
+    /// <summary>date: days since 2000-01-01.</summary>
+    public void Date(DateOnly? value)
+    {
+        if (value is not { } v)
+        {
+            Null();
+            return;
+        }
+        Int32(4);
+        Int32(v.DayNumber - PostgresEpochDay);
+    }
+
+    /// <summary>text[]: one dimension, no nulls, element type text (oid 25), lower bound 1.</summary>
+    public void TextArray(IReadOnlyList<string> values)
+    {
+        var length = 20;
+        foreach (var v in values)
+        {
+            length += 4 + Encoding.UTF8.GetByteCount(v);
+        }
+        Int32(length);
+        Int32(1);
+        Int32(0);
+        Int32(25);
+        Int32(values.Count);
+        Int32(1);
+        foreach (var v in values)
+        {
+            Text(v);
+        }
     }
 
     public void Uuid(Guid value)

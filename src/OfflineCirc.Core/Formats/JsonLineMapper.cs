@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using OfflineCirc.Core.Transactions.Kinds;
 
 namespace OfflineCirc.Core.Formats;
 
@@ -90,7 +91,7 @@ internal static class JsonLineMapper
             Count = new NumberField(fields.Text(F.Count, problems)),
             Amount = new NumberField(fields.Text(F.Amount, problems)),
             UserGiven = fields.Has(F.User) && user.ValueKind != JsonValueKind.Null,
-            User = user.ValueKind == JsonValueKind.Object ? Patron(user, problems) : null,
+            User = user.ValueKind == JsonValueKind.Object ? RegisteredPatron.Read(user, problems) : null,
             Payload = text.Trim(),
             // Only a line without an id is keyed by its content.
             CanonicalContent = hasId ? "" : CompactJson.Canonical(root),
@@ -125,46 +126,8 @@ internal static class JsonLineMapper
         return FileFormat.EvergreenWeb;
     }
 
-    private static RegisteredPatron Patron(JsonElement user, List<string> problems)
-    {
-        var fields = FieldsOf(user);
-        var reader = new FieldReader(fields, problems, "user.");
-        // Evergreen writes the card as an object { "barcode": ... }; the capture page writes the barcode itself.
-        var card = fields.TryGetValue("card", out var c) && c.ValueKind == JsonValueKind.Object
-            ? new FieldReader(FieldsOf(c), problems, "user.card.").Text("barcode")
-            : reader.Text("card");
-        return new RegisteredPatron
-        {
-            Card = card,
-            FamilyName = reader.Text("family_name"),
-            FirstGivenName = reader.Text("first_given_name"),
-            Profile = reader.Text("profile"),
-            HomeOu = reader.Text("home_ou"),
-            Dob = reader.Text("dob"),
-            Email = reader.Text("email"),
-            DayPhone = reader.Text("day_phone"),
-            Usrname = reader.Text("usrname"),
-        };
-    }
-
-    private static Dictionary<string, JsonElement> FieldsOf(JsonElement obj)
-    {
-        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in obj.EnumerateObject())
-        {
-            fields.TryAdd(property.Name, property.Value);
-        }
-        return fields;
-    }
-
-    private sealed class FieldReader(Dictionary<string, JsonElement> fields, List<string> problems, string prefix = "")
-    {
-        public string? Text(string name) =>
-            fields.TryGetValue(name, out var value) ? TextOf(value, prefix, name, problems) : null;
-    }
-
     /// <summary>Strings are trimmed; numbers keep their written form; empty or null counts as absent.</summary>
-    private static string? TextOf(JsonElement value, string prefix, string name, List<string> problems)
+    internal static string? TextOf(JsonElement value, string prefix, string name, List<string> problems)
     {
         switch (value.ValueKind)
         {

@@ -1,4 +1,5 @@
 using OfflineCirc.Core.Model;
+using OfflineCirc.Core.Transactions.Kinds;
 
 namespace OfflineCirc.Core.Formats;
 
@@ -17,7 +18,7 @@ public sealed record ParsedTransaction
     public string? Org { get; init; }
     /// <summary>timestamp + the line's delta + the upload's delta.</summary>
     public DateTimeOffset RecordedAt { get; init; }
-    /// <summary>checkout_time (checkout, renew), backdate (checkin) or use_time (in-house use) when given, else <see cref="RecordedAt"/>.</summary>
+    /// <summary>The kind's own effective time (checkout_time, backdate or use_time) when given, else <see cref="RecordedAt"/>.</summary>
     public DateTimeOffset EffectiveAt { get; init; }
     /// <summary>The total correction applied: the line's delta plus the upload's.</summary>
     public int DeltaSeconds { get; init; }
@@ -34,6 +35,8 @@ public sealed record ParsedTransaction
     public decimal? Amount { get; init; }
     /// <summary>The new patron of a registration.</summary>
     public RegisteredPatron? Patron { get; init; }
+    /// <summary>The typed payload its kind parsed (JSON, for the <c>parsed</c> column), e.g. a registration's new patron; else null.</summary>
+    public string? Parsed { get; init; }
     /// <summary>The transaction as received, trimmed (for Koha, the object built from the line, as compact JSON).</summary>
     public required string Payload { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NodaTime;
+using OfflineCirc.Core.Transactions.Kinds;
 
 namespace OfflineCirc.Core.Formats;
 
@@ -51,20 +52,6 @@ public sealed class NumberField
             : text;
     }
     public bool IsWholeNumber => Value is { } v && v == decimal.Truncate(v);
-}
-
-/// <summary>The new patron of a registration, as read from the line's <c>user</c> object.</summary>
-public sealed record RegisteredPatron
-{
-    public string? Card { get; init; }
-    public string? FamilyName { get; init; }
-    public string? FirstGivenName { get; init; }
-    public string? Profile { get; init; }
-    public string? HomeOu { get; init; }
-    public string? Dob { get; init; }
-    public string? Email { get; init; }
-    public string? DayPhone { get; init; }
-    public string? Usrname { get; init; }
 }
 
 /// <summary>

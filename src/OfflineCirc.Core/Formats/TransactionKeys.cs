@@ -7,7 +7,7 @@ namespace OfflineCirc.Core.Formats;
 public readonly record struct TransactionKey(string Text, Guid Digest);
 
 /// <summary>
-/// Transaction keys (DESIGN 4.3) and their fixed-width digests (docs/adr-007). A key stays the text staff and reports
+/// Transaction keys (docs/transactions.md) and their fixed-width digests (docs/adr-007). A key stays the text staff and reports
 /// see; its digest is what the unique index compares, 16 bytes instead of 36 or 64 characters.
 /// </summary>
 public static class TransactionKeys

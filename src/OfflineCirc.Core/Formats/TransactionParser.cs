@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NodaTime;
+using OfflineCirc.Core.Transactions;
 
 namespace OfflineCirc.Core.Formats;
 
@@ -59,14 +60,9 @@ public static class TransactionParser
         var lineDelta = (int)Math.Round(c.Delta.Value ?? 0m, MidpointRounding.AwayFromZero);
         var delta = lineDelta + context.DeltaSeconds;
         var recorded = c.Timestamp.Value!.Value + Duration.FromSeconds(delta);
-        var type = c.Type!;
-        var effective = type switch
-        {
-            TransactionTypes.Checkout or TransactionTypes.Renew => c.CheckoutTime.Value,
-            TransactionTypes.Checkin => c.Backdate.Value,
-            TransactionTypes.InHouseUse => c.UseTime.Value,
-            _ => null,
-        } ?? recorded;
+        // The validator accepted the type, so it names a kind.
+        var kind = TransactionKinds.Find(c.Type)!;
+        var effective = kind.EffectiveTime(c)?.Value ?? recorded;
         var hasId = c.Id is not null;
         // The validator accepted the id as a UUID in its "D" form; only its letters' case may vary.
         var key = hasId ? TransactionKeys.ForId(c.Id!) : TransactionKeys.ForContent(c.CanonicalContent, workstation);
@@ -76,7 +72,7 @@ public static class TransactionParser
             KeyDigest = key.Digest,
             HasClientId = hasId,
             LineNumber = lineNumber,
-            Type = type,
+            Type = kind.Name,
             Workstation = workstation,
             Org = c.Org,
             RecordedAt = recorded.ToDateTimeOffset(),
@@ -90,9 +86,10 @@ public static class TransactionParser
             CheckoutTime = c.CheckoutTime.Value?.ToDateTimeOffset(),
             Backdate = c.Backdate.Value?.ToDateTimeOffset(),
             UseTime = c.UseTime.Value?.ToDateTimeOffset(),
-            Count = type == TransactionTypes.InHouseUse ? (int)(c.Count.Value ?? 1) : null,
-            Amount = type == TransactionTypes.Payment ? c.Amount.Value : null,
-            Patron = type == TransactionTypes.Register ? c.User : null,
+            Count = kind.Count(c),
+            Amount = kind.Amount(c),
+            Patron = kind.HasParsedPayload ? c.User : null,
+            Parsed = kind.Parsed(c),
             Payload = c.Payload,
         };
     }

@@ -1,14 +1,18 @@
+using OfflineCirc.Core.Transactions;
+using OfflineCirc.Core.Transactions.Kinds;
+
 namespace OfflineCirc.Core.Formats;
 
-/// <summary>The transaction type codes of DESIGN section 4.1 (plus Koha's payment).</summary>
+/// <summary>The type codes, named by their kinds (<see cref="TransactionKinds"/>); kept for code that needs only the names.</summary>
 public static class TransactionTypes
 {
-    public const string Checkout = "checkout";
-    public const string Renew = "renew";
-    public const string Checkin = "checkin";
-    public const string InHouseUse = "in_house_use";
-    public const string Register = "register";
-    public const string Payment = "payment";
+    public const string Checkout = Transactions.Kinds.Checkout.Code;
+    public const string Renew = Renewal.Code;
+    public const string Checkin = Transactions.Kinds.Checkin.Code;
+    public const string InHouseUse = Transactions.Kinds.InHouseUse.Code;
+    public const string Register = Registration.Code;
+    public const string Payment = Transactions.Kinds.Payment.Code;
 
-    public static readonly IReadOnlyList<string> All = [Checkout, Renew, Checkin, InHouseUse, Register, Payment];
+    /// <summary>Every type code, in the order of <see cref="TransactionKinds.All"/>.</summary>
+    public static readonly IReadOnlyList<string> All = TransactionKinds.All.Select(k => k.Name).ToArray();
 }

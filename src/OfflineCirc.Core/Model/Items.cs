@@ -36,7 +36,8 @@ public class Item
     public decimal? Price { get; set; }
     public string? AlertMessage { get; set; }
     public bool Holdable { get; set; } = true;
-    public DateTimeOffset StatusChangedAt { get; set; }
+    /// <summary>When the status last changed; null when no one knows (an import that gave no time).</summary>
+    public DateTimeOffset? StatusChangedAt { get; set; }
     /// <summary>Session whose replay last changed the status; null when it came from an import.</summary>
     public long? StatusChangeSessionId { get; set; }
 }

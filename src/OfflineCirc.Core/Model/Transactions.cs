@@ -43,8 +43,10 @@ public class OfflineTransaction
     public DateTimeOffset? UseTime { get; set; }
     public int? Count { get; set; }
     public decimal? Amount { get; set; }
-    /// <summary>The transaction as received (the new patron of a registration lives here).</summary>
+    /// <summary>The transaction as received, trimmed; never rewritten.</summary>
     public required string Payload { get; set; }
+    /// <summary>The typed payload intake parsed once (jsonb), e.g. a registration's new patron; the replay reads it.</summary>
+    public string? Parsed { get; set; }
     public string? OriginalPatronBarcode { get; set; }
     public string? OriginalItemBarcode { get; set; }
     public string? OriginalDueDate { get; set; }
@@ -81,6 +83,10 @@ public class TransactionResult
     public DateTimeOffset? DueTime { get; set; }
     public DateTimeOffset? CheckinTime { get; set; }
     public string[] FollowUps { get; set; } = [];
+    /// <summary>Where the replay placed the transaction: the org it was recorded at (workstation's, named, else the session's).</summary>
+    public int? OrgId { get; set; }
+    /// <summary>The registered workstation it was recorded at, when the replay found one.</summary>
+    public int? WorkstationId { get; set; }
     public DateTimeOffset ProcessedAt { get; set; }
     public required string ProcessedBy { get; set; }
     public bool Resolved { get; set; }

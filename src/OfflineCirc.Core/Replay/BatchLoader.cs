@@ -2,6 +2,8 @@ using Npgsql;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
 using OfflineCirc.Core.Replay.Rules;
+using OfflineCirc.Core.Transactions;
+using OfflineCirc.Core.Transactions.Kinds;
 
 namespace OfflineCirc.Core.Replay;
 
@@ -15,7 +17,7 @@ internal static class BatchLoader
     private const string NextBatchSql = """
         SELECT t.id, t.file_id, t.line_number, t.type, t.workstation, t.org, t.recorded_at, t.effective_at,
                t.patron_barcode, t.item_barcode, t.noncat_type, t.noncat_count, t.due_date, t.count, t.amount,
-               CASE WHEN t.type = 'register' THEN t.payload END, t.forced,
+               t.parsed::text, CASE WHEN t.parsed IS NULL AND t.type = ANY($2) THEN t.payload END, t.forced,
                EXISTS (SELECT 1 FROM transaction_results r WHERE r.transaction_id = t.id AND r.is_current)
         FROM unnest($1::bigint[]) WITH ORDINALITY AS q(id, position)
         JOIN offline_transactions t ON t.id = q.id
@@ -26,11 +28,15 @@ internal static class BatchLoader
     public static async Task<List<TxRow>> NextBatchAsync(NpgsqlConnection conn, long[] ids, CancellationToken ct)
     {
         var list = new List<TxRow>(ids.Length);
-        await using var cmd = new NpgsqlCommand(NextBatchSql, conn) { Parameters = { new() { Value = ids } } };
+        // Lines stored before intake kept its parse are read from the line as received (their kinds know how).
+        await using var cmd = new NpgsqlCommand(NextBatchSql, conn)
+        {
+            Parameters = { new() { Value = ids }, new() { Value = TransactionKinds.WithParsedPayload } },
+        };
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            list.Add(new TxRow
+            var tx = new TxRow
             {
                 Id = r.GetInt64(0),
                 FileId = r.GetInt64(1),
@@ -47,23 +53,31 @@ internal static class BatchLoader
                 DueDate = Str(r, 12),
                 Count = r.IsDBNull(13) ? null : r.GetInt32(13),
                 Amount = r.IsDBNull(14) ? null : r.GetDecimal(14),
-                Payload = Str(r, 15),
-                Forced = r.GetBoolean(16),
-                HasCurrentResult = r.GetBoolean(17),
-            });
+                Forced = r.GetBoolean(17),
+                HasCurrentResult = r.GetBoolean(18),
+            };
+            var parsed = Str(r, 15);
+            var payload = Str(r, 16);
+            if (parsed is not null || payload is not null)
+            {
+                TransactionKinds.Find(tx.Type)?.ReadParsed(tx, parsed, payload);
+            }
+            list.Add(tx);
         }
         return list;
     }
 
     public static async Task<ReplayState> LoadAsync(NpgsqlConnection conn, List<TxRow> batch, CancellationToken ct)
     {
-        var forms = batch.Where(t => t.Type == "register").Select(t => SafeRead(t.Payload)).ToList();
+        var needs = new BatchNeeds();
+        foreach (var t in batch)
+        {
+            TransactionKinds.Find(t.Type)?.Needs(t, needs);
+        }
         var state = new ReplayState { Ids = await ReserveIdsAsync(conn, batch, ct) };
-        var patronKeys = batch.Select(t => t.PatronBarcode?.Trim()).Concat(forms.Select(f => f.Card))
-            .OfType<string>().Distinct().ToArray();
-        var usernames = batch.Select(t => t.PatronBarcode?.Trim()).Concat(forms.Select(f => f.Username))
-            .OfType<string>().Distinct().ToArray();
-        var itemBarcodes = batch.Select(t => t.ItemBarcode?.Trim()).OfType<string>().Distinct().ToArray();
+        var patronKeys = needs.PatronKeys.ToArray();
+        var usernames = needs.Usernames.ToArray();
+        var itemBarcodes = needs.ItemBarcodes.ToArray();
 
         await ReadAsync(conn, "SELECT id, barcode, patron_id, active FROM cards WHERE barcode = ANY($1)", [patronKeys], r =>
             state.CardsByBarcode[r.GetString(1)] = new CardRow { Id = r.GetInt64(0), Barcode = r.GetString(1), PatronId = r.GetInt64(2), Active = r.GetBoolean(3) }, ct);
@@ -84,7 +98,7 @@ internal static class BatchLoader
                 Status = SnakeCaseEnum.Parse<ItemStatus>(r.GetString(5)),
                 AlertMessage = Str(r, 6),
                 Holdable = r.GetBoolean(7),
-                StatusChangedAt = r.GetFieldValue<DateTimeOffset>(8),
+                StatusChangedAt = Time(r, 8),
                 StatusChangeSessionId = Long(r, 9),
             };
             state.Items[item.Id] = item;
@@ -118,26 +132,14 @@ internal static class BatchLoader
             .Concat(state.PatronIdsByUsername.Values)
             .Concat(state.Circulations.Select(c => c.PatronId)).Distinct().ToArray();
         await LoadPatronsAsync(conn, state, patronIds, ct);
-        var payers = batch.Where(t => t.Type == "payment").Select(t => state.Card(t.PatronBarcode)?.PatronId).OfType<long>().Distinct().ToArray();
+        var payers = needs.BillingCards.Select(c => state.Card(c)?.PatronId).OfType<long>().Distinct().ToArray();
         await LoadBillingsAsync(conn, state, payers, ct);
         await LoadHoldsAndTransitsAsync(conn, state, itemIds, recordIds, ct);
-        if (forms.Count > 0)
+        if (needs.NewPatrons.Count > 0)
         {
-            await LoadIdentitiesAsync(conn, state, forms, ct);
+            await LoadIdentitiesAsync(conn, state, needs.NewPatrons, ct);
         }
         return state;
-    }
-
-    private static NewPatronForm SafeRead(string? payload)
-    {
-        try
-        {
-            return NewPatronForm.Read(payload);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return NewPatronForm.Read(null);
-        }
     }
 
     private static async Task LoadPatronsAsync(NpgsqlConnection conn, ReplayState state, long[] ids, CancellationToken ct) =>
@@ -246,7 +248,7 @@ internal static class BatchLoader
         }), ct);
     }
 
-    private static async Task LoadIdentitiesAsync(NpgsqlConnection conn, ReplayState state, List<NewPatronForm> forms, CancellationToken ct)
+    private static async Task LoadIdentitiesAsync(NpgsqlConnection conn, ReplayState state, List<RegisteredPatron> forms, CancellationToken ct)
     {
         var families = forms.Select(f => f.FamilyName?.Trim().ToLowerInvariant()).OfType<string>().Distinct().ToArray();
         var emails = forms.Select(f => f.Email?.Trim().ToLowerInvariant()).OfType<string>().Distinct().ToArray();
@@ -260,36 +262,12 @@ internal static class BatchLoader
 
     private static async Task<IdPool> ReserveIdsAsync(NpgsqlConnection conn, List<TxRow> batch, CancellationToken ct)
     {
-        // Upper bounds of the rows each kind of transaction can create.
-        var need = new Dictionary<string, int>();
-        void Add(string table, int n) => need[table] = need.GetValueOrDefault(table) + n;
+        var ids = new IdNeeds();
         foreach (var t in batch)
         {
-            switch (t.Type)
-            {
-                case "checkout" when string.IsNullOrWhiteSpace(t.ItemBarcode):
-                    Add(IdTables.NoncatCirculations, 1);
-                    break;
-                case "checkout":
-                    Add(IdTables.Circulations, 1);
-                    break;
-                case "checkin":
-                    Add(IdTables.Transits, 1);
-                    Add(IdTables.Billings, 1);
-                    break;
-                case "in_house_use":
-                    Add(IdTables.InHouseUses, 1);
-                    break;
-                case "payment":
-                    Add(IdTables.Payments, 1);
-                    break;
-                case "register":
-                    Add(IdTables.Patrons, 1);
-                    Add(IdTables.Cards, 1);
-                    Add(IdTables.PatronBlocks, 1);
-                    break;
-            }
+            TransactionKinds.Find(t.Type)?.Reserve(t, ids);
         }
+        var need = ids.Counts;
         var reserved = need.Keys.ToDictionary(k => k, _ => new Queue<long>());
         if (need.Count == 0)
         {

@@ -3,7 +3,7 @@ using Npgsql;
 namespace OfflineCirc.Core.Replay;
 
 /// <summary>
-/// The ids of a session's unprocessed transactions in replay order (DESIGN 6: registrations first, then recorded
+/// The ids of a session's unprocessed transactions in replay order (docs/replay-rules.md: registrations first, then recorded
 /// time, ties by upload order and line), read once when a run starts or resumes and handed out a batch at a time.
 /// Intake then maintains no ordering index for the replay. When the list runs out it is read again, so lines uploaded
 /// while the run went are processed by it too; an empty read ends the run.
@@ -13,7 +13,7 @@ internal sealed class ReplayOrder(long sessionId)
     private const string OrderSql = """
         SELECT id FROM offline_transactions
         WHERE session_id = $1 AND processed_run IS NULL
-        ORDER BY type <> 'register', recorded_at, file_id, line_number, id
+        ORDER BY NOT (type = ANY($2)), recorded_at, file_id, line_number, id
         """;
 
     private long[] _ids = [];
@@ -37,7 +37,7 @@ internal sealed class ReplayOrder(long sessionId)
     {
         var ids = new List<long>();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await BatchLoader.ReadAsync(conn, OrderSql, [sessionId], r => ids.Add(r.GetInt64(0)), ct);
+        await BatchLoader.ReadAsync(conn, OrderSql, [sessionId, Transactions.TransactionKinds.ReplayedFirst], r => ids.Add(r.GetInt64(0)), ct);
         return [.. ids];
     }
 }

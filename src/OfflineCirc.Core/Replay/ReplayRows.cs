@@ -1,4 +1,5 @@
 using OfflineCirc.Core.Model;
+using OfflineCirc.Core.Transactions.Kinds;
 
 namespace OfflineCirc.Core.Replay;
 
@@ -23,7 +24,8 @@ internal sealed class TxRow
     public string? DueDate;
     public int? Count;
     public decimal? Amount;
-    public string? Payload;
+    /// <summary>A registration's new patron, as intake parsed it (null when unreadable).</summary>
+    public RegisteredPatron? NewPatron;
     public bool Forced;
     public bool HasCurrentResult;
 }
@@ -62,7 +64,8 @@ internal sealed class ItemRow
     public ItemStatus Status;
     public string? AlertMessage;
     public bool Holdable;
-    public DateTimeOffset StatusChangedAt;
+    /// <summary>Null when unknown: such an item has no newer activity.</summary>
+    public DateTimeOffset? StatusChangedAt;
     public long? StatusChangeSessionId;
     public bool Dirty;
 }

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace OfflineCirc.Core.Replay;
 
 /// <summary>
-/// The catalogue of replay result codes (DESIGN section 6). These strings are a contract shared by the replay,
+/// The catalogue of replay result codes (docs/result-codes.md). These strings are a contract shared by the replay,
 /// the pages, the CSV reports and the API: add new ones, never rename.
 /// </summary>
 public static class ResultCodes
@@ -81,7 +81,7 @@ public static class ResultCodes
     public static string Describe(string code) => Descriptions.TryGetValue(code, out var text) ? text : code;
 }
 
-/// <summary>Work a result leaves for staff (the follow-up worklist of DESIGN section 7).</summary>
+/// <summary>Work a result leaves for staff (the follow-up worklist, docs/result-codes.md).</summary>
 public static class FollowUpKinds
 {
     public const string HoldShelf = "HOLD_SHELF";

@@ -16,7 +16,7 @@ public sealed record ReplayCommandResult(bool Ok, string? Error = null)
 public sealed partial class SessionProcessor
 {
     /// <summary>
-    /// Corrects a failed transaction before a retry (DESIGN 6.8). A null argument leaves that field as it is; an empty
+    /// Corrects a failed transaction before a retry (docs/replay-rules.md, fix and retry). A null argument leaves that field as it is; an empty
     /// due date removes it (the policy then decides). The first original value of each field is kept in its
     /// original_* column and every change is written to transaction_edits and the audit log.
     /// </summary>

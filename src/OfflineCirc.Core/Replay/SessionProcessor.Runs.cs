@@ -9,7 +9,7 @@ public enum RunKind
 {
     /// <summary>Process what no run has processed yet (a new session, or files uploaded since the last run).</summary>
     Process,
-    /// <summary>As Process, plus the failed transactions and the forced skipped ones (DESIGN 6.8).</summary>
+    /// <summary>As Process, plus the failed transactions and the forced skipped ones (docs/replay-rules.md, fix and retry).</summary>
     Retry,
 }
 

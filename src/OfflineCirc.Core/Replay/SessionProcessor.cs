@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OfflineCirc.Core.Data;
-using OfflineCirc.Core.Replay.Rules;
+using OfflineCirc.Core.Transactions;
 
 namespace OfflineCirc.Core.Replay;
 
@@ -25,7 +25,7 @@ public sealed class SessionClosedException(long sessionId)
 public sealed record BatchReport(long SessionId, int Run, int Batch, int Transactions, int Done, int Total, TimeSpan Elapsed);
 
 /// <summary>
-/// Replays a session's captured transactions against the circulation model (DESIGN section 6). A run takes the
+/// Replays a session's captured transactions against the circulation model (docs/replay-rules.md). A run takes the
 /// session's transactions that no run has processed yet (processed_run IS NULL) in replay order, batch by batch;
 /// each batch is loaded, applied in memory and written with its results and progress in one database transaction,
 /// so a crash loses at most the batch in flight and a restart of the same run resumes exactly where it stopped.
@@ -139,7 +139,9 @@ public sealed partial class SessionProcessor
         var state = await BatchLoader.LoadAsync(conn, batch, ct);
         foreach (var t in batch)
         {
-            state.Results.Add((t, Replayer.Apply(t, state, ctx)));
+            var outcome = TransactionKinds.Find(t.Type)?.Apply(t, state, ctx)
+                ?? new Outcome().Fail($"Unknown transaction type '{t.Type}'.");
+            state.Results.Add((t, outcome));
         }
         await BatchWriter.WriteAsync(conn, state, ctx, _time.GetUtcNow(), ct);
         await tx.CommitAsync(ct);

@@ -21,7 +21,7 @@ public sealed record ItemView(
     string Title,
     string? Author,
     string Status,
-    DateTimeOffset StatusChangedAt,
+    DateTimeOffset? StatusChangedAt,
     long? StatusChangeSessionId,
     string OwningOrg,
     string OwningOrgName,

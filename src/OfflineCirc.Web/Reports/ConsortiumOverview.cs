@@ -15,19 +15,18 @@ public sealed record LibraryUsage(
 public sealed record OverviewReport(IReadOnlyList<LibraryUsage> Libraries, IReadOnlyList<LibraryUsage> NeverUsed);
 
 /// <summary>
-/// The consortium overview (DESIGN 7): per library, the transactions recorded there, placed as the replay places
-/// them (the workstation's org, else the org the transaction names, else the session's).
+/// The consortium overview (docs/reports.md): per library, the transactions recorded there, where the replay placed them
+/// (<see cref="ResultRow.PlacedOrgId"/>).
 /// </summary>
 public sealed class ConsortiumOverview(NpgsqlDataSource dataSource)
 {
-    private const string Placed = """
+    private const string Placed = $"""
         WITH placed AS (
-            SELECT coalesce(w.org_unit_id, tor.id, s.org_unit_id) AS org_id, t.id, t.session_id, t.workstation, t.recorded_at
+            SELECT {ResultRow.PlacedOrgId} AS org_id, t.id, t.session_id, t.workstation, t.recorded_at, r.status, r.codes
             FROM offline_transactions t
             JOIN sessions s ON s.id = t.session_id
             JOIN org_units so ON so.id = s.org_unit_id AND starts_with(so.path, @path)
-            LEFT JOIN workstations w ON w.name = t.workstation
-            LEFT JOIN org_units tor ON tor.short_name = t.org
+            LEFT JOIN transaction_results r ON r.transaction_id = t.id AND r.is_current
         )
         """;
 
@@ -35,8 +34,8 @@ public sealed class ConsortiumOverview(NpgsqlDataSource dataSource)
         , usage AS (
             SELECT p.org_id, count(DISTINCT p.session_id) AS sessions, count(*) AS transactions,
                    count(DISTINCT p.workstation) AS workstations, max(p.recorded_at) AS last_use,
-                   count(*) FILTER (WHERE r.status <> 'applied') AS exceptions
-            FROM placed p LEFT JOIN transaction_results r ON r.transaction_id = p.id AND r.is_current
+                   count(*) FILTER (WHERE p.status <> 'applied') AS exceptions
+            FROM placed p
             GROUP BY p.org_id
         )
         SELECT o.id, o.short_name, o.name, length(o.path) - length(replace(o.path, '/', '')) - 2 AS depth,
@@ -50,8 +49,8 @@ public sealed class ConsortiumOverview(NpgsqlDataSource dataSource)
     private const string CodesSql = Placed + """
         SELECT p.org_id, c, count(*)
         FROM placed p
-        JOIN transaction_results r ON r.transaction_id = p.id AND r.is_current AND r.status <> 'applied'
-        CROSS JOIN LATERAL unnest(r.codes) AS c
+        CROSS JOIN LATERAL unnest(p.codes) AS c
+        WHERE p.status <> 'applied'
         GROUP BY p.org_id, c
         ORDER BY p.org_id, count(*) DESC, c
         """;

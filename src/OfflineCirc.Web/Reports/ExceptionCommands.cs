@@ -8,7 +8,7 @@ using OfflineCirc.Web.People;
 namespace OfflineCirc.Web.Reports;
 
 /// <summary>
-/// An administrator's fix, force and resolve on one transaction of a session they can see (DESIGN 6.8). The session
+/// An administrator's fix, force and resolve on one transaction of a session they can see (docs/replay-rules.md, fix and retry). The session
 /// processor checks the result's status and writes the edit history and the audit entry.
 /// </summary>
 public sealed class ExceptionCommands(SessionProcessor processor, CircDbContext db, UserScope scope)

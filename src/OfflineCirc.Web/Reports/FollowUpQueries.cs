@@ -5,7 +5,7 @@ using OfflineCirc.Core.Replay;
 
 namespace OfflineCirc.Web.Reports;
 
-/// <summary>One piece of work a result left for staff at a branch (DESIGN 7, follow-up worklist).</summary>
+/// <summary>One piece of work a result left for staff at a branch (docs/reports.md, follow-up worklist).</summary>
 public sealed record FollowUpRow(
     string? Branch, string? BranchName, string Kind, long TransactionId, string Key, string Type,
     string? ItemBarcode, string? Title, string? Location, string? PatronCard, string? PatronName,
@@ -27,8 +27,8 @@ public sealed record FollowUpRow(
 }
 
 /// <summary>
-/// The worklist, grouped by the branch where the transaction was recorded (where the item physically is), placed as the
-/// replay places it: the workstation's org, else the org named in the transaction, else the session's.
+/// The worklist, grouped by the branch where the transaction was recorded (where the item physically is), as the replay
+/// placed it (<see cref="ResultRow.PlacedOrgId"/>).
 /// </summary>
 public sealed class FollowUpQueries(NpgsqlDataSource dataSource)
 {
@@ -42,10 +42,9 @@ public sealed class FollowUpQueries(NpgsqlDataSource dataSource)
         FROM transaction_results r
         JOIN offline_transactions t ON t.id = r.transaction_id
         CROSS JOIN LATERAL unnest(r.follow_ups) AS f(kind)
-        JOIN sessions s ON s.id = t.session_id
-        LEFT JOIN workstations w ON w.name = t.workstation
-        LEFT JOIN org_units tor ON tor.short_name = t.org
-        LEFT JOIN org_units bo ON bo.id = coalesce(w.org_unit_id, tor.id, s.org_unit_id)
+        LEFT JOIN org_units bo ON bo.id =
+        """ + ResultRow.PlacedOrgId + """
+
         LEFT JOIN items i ON i.id = r.item_id
         LEFT JOIN records rec ON rec.id = i.record_id
         LEFT JOIN holds h ON h.id = r.hold_id

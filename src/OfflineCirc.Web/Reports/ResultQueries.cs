@@ -21,9 +21,8 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
 
     private const string Joins = """
         JOIN offline_transactions t ON t.id = r.transaction_id
-        LEFT JOIN workstations w ON w.name = t.workstation
-        LEFT JOIN org_units wo ON wo.id = w.org_unit_id
-        """;
+
+        """ + ResultRow.PlacedOrgJoin;
 
     /// <summary>
     /// One page of current non-Applied results ordered by transaction id, starting after <paramref name="after"/>.
@@ -68,8 +67,7 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
             SELECT {ResultRow.SelectList}
             FROM offline_transactions t
             LEFT JOIN transaction_results r ON r.transaction_id = t.id AND r.is_current
-            LEFT JOIN workstations w ON w.name = t.workstation
-            LEFT JOIN org_units wo ON wo.id = w.org_unit_id
+            {ResultRow.PlacedOrgJoin}
             WHERE t.session_id = @session
             ORDER BY t.id
             """, conn, tx);

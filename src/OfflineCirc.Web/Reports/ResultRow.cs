@@ -13,7 +13,7 @@ public sealed record ResultRow(
     DateTimeOffset? DueTime, DateTimeOffset? CheckinTime, decimal? BilledAmount, string[] FollowUps, int? Run,
     DateTimeOffset? ProcessedAt, bool Resolved, string? ResolutionNote, bool Edited, bool Forced, string? CapturedDueDate)
 {
-    /// <summary>The columns of DESIGN 7.1, in order.</summary>
+    /// <summary>The columns of exceptions.csv and results.csv (docs/reports.md), in order.</summary>
     public static readonly string[] CsvHeader =
     [
         "session_id", "transaction_key", "workstation", "org", "type", "recorded_at", "effective_at", "status", "codes", "message",
@@ -21,9 +21,22 @@ public sealed record ResultRow(
         "follow_up", "run", "processed_at", "resolved", "resolution_note",
     ];
 
-    /// <summary>The select list that <see cref="Read"/> maps; t = offline_transactions, r = current result, wo = workstation's org (where the replay places a transaction, as it does).</summary>
+    /// <summary>
+    /// The org a transaction is placed at: where the replay placed it (its result's org), else, until a run places it,
+    /// where its line says it was recorded (its workstation's org, else the org it names, else the session's).
+    /// t = offline_transactions, r = its current result (may be missing). The subqueries run only for unplaced rows.
+    /// </summary>
+    public const string PlacedOrgId = """
+        coalesce(r.org_id, (SELECT w.org_unit_id FROM workstations w WHERE w.name = t.workstation),
+            (SELECT o.id FROM org_units o WHERE o.short_name = t.org), (SELECT s.org_unit_id FROM sessions s WHERE s.id = t.session_id))
+        """;
+
+    /// <summary>Joins po, the org of <see cref="PlacedOrgId"/>.</summary>
+    public const string PlacedOrgJoin = "LEFT JOIN org_units po ON po.id = " + PlacedOrgId;
+
+    /// <summary>The select list that <see cref="Read"/> maps; t = offline_transactions, r = current result, po = <see cref="PlacedOrgJoin"/>.</summary>
     public const string SelectList = """
-        t.id, t.session_id, t.key, t.workstation, coalesce(wo.short_name, t.org), t.type, t.recorded_at, t.effective_at,
+        t.id, t.session_id, t.key, t.workstation, po.short_name, t.type, t.recorded_at, t.effective_at,
         r.status, r.codes, r.message, t.patron_barcode, t.item_barcode, t.noncat_type, coalesce(t.count, t.noncat_count),
         t.checkout_time, r.due_time, r.checkin_time, r.billed_amount, r.follow_ups, r.run, r.processed_at,
         coalesce(r.resolved, false), r.resolution_note, t.edited, t.forced, t.due_date

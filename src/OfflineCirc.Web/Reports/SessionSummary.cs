@@ -12,7 +12,7 @@ public sealed record Breakdown(string Name, long Total, long Applied, long Warni
 
 public sealed record CodeCount(string Code, long Count);
 
-/// <summary>The counts of the session page (DESIGN 7): by status, by code, by workstation, by type.</summary>
+/// <summary>The counts of the session page (docs/reports.md): by status, by code, by workstation, by type.</summary>
 public sealed record SessionCounts(
     long Transactions, long Unprocessed, IReadOnlyDictionary<ResultStatus, long> ByStatus, IReadOnlyList<CodeCount> ByCode,
     IReadOnlyList<Breakdown> ByWorkstation, IReadOnlyList<Breakdown> ByType, long FollowUps)

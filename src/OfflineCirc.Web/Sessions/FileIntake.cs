@@ -40,45 +40,8 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
     /// <summary>More rejected lines than this send a file down the careful path, which stores them as it goes.</summary>
     public const int QuickPathRejectionLimit = 10_000;
 
-    private const string DirectCopyCommand = """
-        COPY offline_transactions (key, key_digest, session_id, file_id, line_number, type, workstation, org, recorded_at,
-            effective_at, delta_seconds, patron_barcode, item_barcode, noncat_type, noncat_count, due_date, checkout_time,
-            backdate, use_time, count, amount, payload, edited, forced) FROM STDIN (FORMAT BINARY)
-        """;
-
     private const string RejectedCopyCommand = """
         COPY rejected_lines (session_id, file_id, line_number, raw_text, reason) FROM STDIN (FORMAT BINARY)
-        """;
-
-    private const string StagingDdl = """
-        CREATE TEMP TABLE intake_lines (
-            rejected boolean NOT NULL, line_number int NOT NULL, key text COLLATE "C", key_digest uuid, type text,
-            workstation text, org text, recorded_at timestamptz, effective_at timestamptz, delta_seconds int,
-            patron_barcode text, item_barcode text, noncat_type text, noncat_count int, due_date text,
-            checkout_time timestamptz, backdate timestamptz, use_time timestamptz, count int, amount numeric(12,2),
-            payload text, raw_text text, reason text
-        ) ON COMMIT DROP
-        """;
-
-    private const string StagingCopyCommand = """
-        COPY intake_lines (rejected, line_number, key, key_digest, type, workstation, org, recorded_at, effective_at,
-            delta_seconds, patron_barcode, item_barcode, noncat_type, noncat_count, due_date, checkout_time, backdate,
-            use_time, count, amount, payload, raw_text, reason) FROM STDIN (FORMAT BINARY)
-        """;
-
-    // Keys another upload holds, and repeats of a key later in this file, meet ON CONFLICT and are left out: the
-    // lowest line of each key is the one stored.
-    private const string InsertTransactions = """
-        INSERT INTO offline_transactions (key, key_digest, session_id, file_id, line_number, type, workstation, org,
-            recorded_at, effective_at, delta_seconds, patron_barcode, item_barcode, noncat_type, noncat_count, due_date,
-            checkout_time, backdate, use_time, count, amount, payload, edited, forced)
-        SELECT s.key, s.key_digest, @session, @file, s.line_number, s.type, s.workstation, s.org, s.recorded_at,
-            s.effective_at, s.delta_seconds, s.patron_barcode, s.item_barcode, s.noncat_type, s.noncat_count, s.due_date,
-            s.checkout_time, s.backdate, s.use_time, s.count, s.amount, s.payload, false, false
-        FROM intake_lines s
-        WHERE NOT s.rejected
-        ORDER BY s.line_number
-        ON CONFLICT (key_digest) DO NOTHING
         """;
 
     private const string InsertDuplicates = """
@@ -158,18 +121,17 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         var rejected = new List<LineOutcome.Rejected>();
         try
         {
-            var copied = await CopyAsync(conn, DirectCopyCommand, async rows =>
+            var copied = await BinaryCopy.RunAsync(conn, TransactionColumns.Intake.Command, async rows =>
             {
                 await foreach (var outcome in boundary.ScreenAsync(reader.ReadAsync(ct), ct))
                 {
                     if (outcome is LineOutcome.Parsed { Transaction: var t })
                     {
-                        rows.StartRow(24);
-                        WriteKey(rows, t);
+                        rows.StartRow(TransactionColumns.Intake.Count);
                         rows.Long(session);
                         rows.Long(fileId);
                         rows.Int(t.LineNumber);
-                        WriteFields(rows, t);
+                        TransactionColumns.WriteLine(rows, t);
                         rows.Bool(false);
                         rows.Bool(false);
                         await rows.EndRowAsync(ct);
@@ -195,7 +157,7 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
         {
             return null;
         }
-        await CopyAsync(conn, RejectedCopyCommand, async rows =>
+        await BinaryCopy.RunAsync(conn, RejectedCopyCommand, async rows =>
         {
             foreach (var r in rejected)
             {
@@ -216,18 +178,17 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
     /// <summary>Stages every line, then stores the first of each key not yet held and lists the rest as duplicates.</summary>
     private static async Task<Counts> CarefulPathAsync(NpgsqlConnection conn, long session, long fileId, OfflineFileReader reader, LineBoundary boundary, CancellationToken ct)
     {
-        await Exec(conn, StagingDdl, ct);
-        await CopyAsync(conn, StagingCopyCommand, async rows =>
+        await Exec(conn, TransactionColumns.StagingDdl, ct);
+        await BinaryCopy.RunAsync(conn, TransactionColumns.Staging.Command, async rows =>
         {
             await foreach (var outcome in boundary.ScreenAsync(reader.ReadAsync(ct), ct))
             {
-                rows.StartRow(23);
+                rows.StartRow(TransactionColumns.Staging.Count);
                 if (outcome is LineOutcome.Parsed { Transaction: var t })
                 {
                     rows.Bool(false);
                     rows.Int(t.LineNumber);
-                    WriteKey(rows, t);
-                    WriteFields(rows, t);
+                    TransactionColumns.WriteLine(rows, t);
                     rows.Null();
                     rows.Null();
                 }
@@ -235,7 +196,7 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
                 {
                     rows.Bool(true);
                     rows.Int(r.LineNumber);
-                    for (var i = 0; i < 19; i++)
+                    for (var i = 0; i < TransactionColumns.LineCount; i++)
                     {
                         rows.Null();
                     }
@@ -247,66 +208,10 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
             EnsureNotEmpty(reader);
             return true;
         }, ct);
-        var stored = await Exec(conn, InsertTransactions, ct, session, fileId);
+        var stored = await Exec(conn, TransactionColumns.InsertFromStaging, ct, session, fileId);
         var duplicates = await Exec(conn, InsertDuplicates, ct, session, fileId);
         var rejected = await Exec(conn, InsertRejected, ct, session, fileId);
         return new Counts(reader, stored, duplicates, rejected);
-    }
-
-    /// <summary>
-    /// One binary COPY whose rows <paramref name="write"/> produces. When it returns false or throws, the COPY is
-    /// cancelled; otherwise it is completed, and an error the server found (a repeated key, say) is thrown here.
-    /// </summary>
-    private static async Task<bool> CopyAsync(NpgsqlConnection conn, string command, Func<CopyRowWriter, Task<bool>> write, CancellationToken ct)
-    {
-        await using var copy = await conn.BeginRawBinaryCopyAsync(command, ct);
-        copy.ReadTimeout = copy.WriteTimeout = 30 * 60 * 1000;
-        var rows = new CopyRowWriter(copy);
-        var complete = false;
-        try
-        {
-            if (await write(rows))
-            {
-                await rows.CompleteAsync(ct);
-                complete = true;
-            }
-            return complete;
-        }
-        finally
-        {
-            if (!complete)
-            {
-                await copy.CancelAsync();
-            }
-        }
-    }
-
-    private static void WriteKey(CopyRowWriter rows, ParsedTransaction t)
-    {
-        rows.Text(t.Key);
-        rows.Uuid(t.KeyDigest);
-    }
-
-    /// <summary>The columns from type to payload, in the order both transaction COPY commands name them.</summary>
-    private static void WriteFields(CopyRowWriter rows, ParsedTransaction t)
-    {
-        rows.Text(t.Type);
-        rows.Text(t.Workstation);
-        rows.Text(t.Org);
-        rows.Timestamp(t.RecordedAt);
-        rows.Timestamp(t.EffectiveAt);
-        rows.Int(t.DeltaSeconds);
-        rows.Text(t.PatronBarcode);
-        rows.Text(t.ItemBarcode);
-        rows.Text(t.NoncatType);
-        rows.Int(t.NoncatCount);
-        rows.Text(t.DueDate);
-        rows.Timestamp(t.CheckoutTime);
-        rows.Timestamp(t.Backdate);
-        rows.Timestamp(t.UseTime);
-        rows.Int(t.Count);
-        rows.Numeric(t.Amount);
-        rows.Text(t.Payload);
     }
 
     private static void EnsureNotEmpty(OfflineFileReader reader)

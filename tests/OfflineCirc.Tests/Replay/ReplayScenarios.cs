@@ -19,7 +19,7 @@ public sealed record Scenario(
     public override string ToString() => Name;
 }
 
-/// <summary>The table of scenarios: one per rule and per result code of DESIGN section 6.</summary>
+/// <summary>The table of scenarios: one per rule and per result code of docs/replay-rules.md.</summary>
 public static partial class ReplayScenarios
 {
     public const string Ws1 = "BR1-CIRC-01";

@@ -17,7 +17,7 @@ public sealed record FineTerms(
         new(p.FinePerInterval, p.FineInterval, p.FineIntervalUnit, p.MaxFine, p.GracePeriod, p.GracePeriodUnit);
 }
 
-/// <summary>Overdue fines of DESIGN 6.9.</summary>
+/// <summary>Overdue fines (docs/replay-rules.md, calendar).</summary>
 public static class FineCalculator
 {
     /// <summary>

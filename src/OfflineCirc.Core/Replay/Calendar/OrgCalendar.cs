@@ -3,7 +3,7 @@ using NodaTime;
 namespace OfflineCirc.Core.Replay.Calendar;
 
 /// <summary>
-/// The opening calendar of one org unit (DESIGN 6.9): its IANA zone, its weekly closed days and its dated closings
+/// The opening calendar of one org unit (docs/replay-rules.md, calendar): its IANA zone, its weekly closed days and its dated closings
 /// (inclusive local dates). A day is closed when either says so.
 /// </summary>
 public sealed class OrgCalendar

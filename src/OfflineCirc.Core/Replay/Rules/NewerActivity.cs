@@ -1,9 +1,10 @@
 namespace OfflineCirc.Core.Replay.Rules;
 
 /// <summary>
-/// The skip rule (DESIGN 6.6): when an item's status changed outside this session (an import or another session)
+/// The skip rule (docs/replay-rules.md, newer activity): when an item's status changed outside this session (an import or another session)
 /// after the transaction's effective time, replaying it would overwrite newer facts, so it is skipped, and so is every
-/// later transaction of the run on that item. A forced transaction is applied anyway. The recording org's
+/// later transaction of the run on that item. A forced transaction is applied anyway. An item whose change time is
+/// unknown (imported without one) has no newer activity. The recording org's
 /// SkipOnNewerActivity setting turns the first half off; the run-wide cascade still applies.
 /// </summary>
 internal static class NewerActivity
@@ -19,7 +20,7 @@ internal static class NewerActivity
             return true;
         }
         var enabled = ctx.Org(orgId)?.SkipOnNewerActivity ?? true;
-        if (enabled && item.StatusChangeSessionId != ctx.SessionId && item.StatusChangedAt > tx.EffectiveAt)
+        if (enabled && item.StatusChangeSessionId != ctx.SessionId && item.StatusChangedAt is { } changed && changed > tx.EffectiveAt)
         {
             ctx.SkippedItems.Add(item.Id);
             return true;
@@ -28,6 +29,6 @@ internal static class NewerActivity
     }
 
     public static string Message(ItemRow item) =>
-        $"Item '{item.Barcode}' changed elsewhere after this was recorded (status {Data.SnakeCaseEnum.ToSnake(item.Status)} " +
-        $"since {item.StatusChangedAt:yyyy-MM-dd HH:mm:ss'Z'}); not applied. Force it to apply anyway.";
+        $"Item '{item.Barcode}' changed elsewhere after this was recorded (status {Data.SnakeCaseEnum.ToSnake(item.Status)}" +
+        (item.StatusChangedAt is { } at ? $" since {at:yyyy-MM-dd HH:mm:ss'Z'}" : "") + "); not applied. Force it to apply anyway.";
 }

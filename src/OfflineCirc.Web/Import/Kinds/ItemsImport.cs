@@ -2,7 +2,10 @@ using FluentValidation;
 
 namespace OfflineCirc.Web.Import.Kinds;
 
-/// <summary>items: copies by barcode. A status that changes sets status_changed_at (given, else now) as an outside change.</summary>
+/// <summary>
+/// items: copies by barcode. A new item keeps the status_changed_at given, else none (unknown, so no newer activity);
+/// a status that changes on re-import sets it (given, else now) as an outside change.
+/// </summary>
 public sealed class ItemsImport : ImportKind<ItemsImport.Row>
 {
     public sealed record Row(string? Barcode, string? RecordId, string? OwningOrg, string? Location, string? CircModifier,
@@ -75,12 +78,12 @@ public sealed class ItemsImport : ImportKind<ItemsImport.Row>
         INSERT INTO items (barcode, record_id, owning_org_id, location, circ_modifier, status, price, alert_message, holdable,
             status_changed_at, status_change_session_id)
         SELECT s.barcode, s.record_id, o.id, s.location, s.circ_modifier, s.status, s.price, s.alert_message, s.holdable,
-            COALESCE({StageWriter.TimeSql("changed", "o.time_zone")}, now()), NULL
+            {StageWriter.TimeSql("changed", "o.time_zone")}, NULL
         FROM import_stage s JOIN org_units o ON o.short_name = s.owning_org
         ON CONFLICT (barcode) DO UPDATE SET record_id = excluded.record_id, owning_org_id = excluded.owning_org_id,
             location = excluded.location, circ_modifier = excluded.circ_modifier, price = excluded.price,
             alert_message = excluded.alert_message, holdable = excluded.holdable, status = excluded.status,
-            status_changed_at = CASE WHEN items.status <> excluded.status THEN excluded.status_changed_at ELSE items.status_changed_at END,
+            status_changed_at = CASE WHEN items.status <> excluded.status THEN COALESCE(excluded.status_changed_at, now()) ELSE items.status_changed_at END,
             status_change_session_id = CASE WHEN items.status <> excluded.status THEN NULL ELSE items.status_change_session_id END
         """), ct);
 }

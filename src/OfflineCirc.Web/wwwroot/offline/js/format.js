@@ -1,4 +1,4 @@
-// The native transaction format (DESIGN 4.1): building records, exporting and importing JSON Lines.
+// The native transaction format (docs/formats.md): building records, exporting and importing JSON Lines.
 // Records keep page-only details under `local`; only the fields below ever leave the browser.
 
 // The list of types comes from bootstrap (context.types()); this module only writes and reads lines.
@@ -69,7 +69,7 @@ export function newTransaction(type, place, fields, now = new Date(), iso = isoW
   return rec;
 }
 
-/** The transmitted part of a record, in the field order of DESIGN 4.1. */
+/** The transmitted part of a record, in the field order of docs/formats.md. */
 export function toNative(rec) {
   const out = {};
   for (const k of TRANSMITTED) {

@@ -1,15 +1,44 @@
+using FluentValidation;
+using OfflineCirc.Core.Formats;
 using OfflineCirc.Core.Model;
+using OfflineCirc.Core.Replay;
 using OfflineCirc.Core.Replay.Calendar;
+using OfflineCirc.Core.Replay.Rules;
 
-namespace OfflineCirc.Core.Replay.Rules;
+namespace OfflineCirc.Core.Transactions.Kinds;
 
-/// <summary>Check-in (DESIGN 6.3): close the loan at the effective time, bill the fine, then shelve, hold or route.</summary>
-internal static class Checkin
+/// <summary>Check-in (docs/replay-rules.md): close the loan at the effective time, bill the fine, then shelve, hold or route.</summary>
+public sealed class Checkin : TransactionKind
 {
+    public const string Code = "checkin";
+
+    public override string Name => Code;
+
+    internal override IValidator<TransactionCandidate> Validator { get; } = new LineRules();
+
+    internal override DateField? EffectiveTime(TransactionCandidate line) => line.Backdate;
+
+    internal override void Reserve(TxRow tx, IdNeeds ids)
+    {
+        ids.Add(IdTables.Transits);
+        ids.Add(IdTables.Billings);
+    }
+
+    private sealed class LineRules : AbstractValidator<TransactionCandidate>
+    {
+        public LineRules()
+        {
+            Include(new CommonTransactionRules());
+            RuleFor(c => c.ItemBarcode).NotNull().WithMessage("checkin without barcode");
+            RuleFor(c => c.Backdate).Must(t => t.Value is not null)
+                .When(c => c.Backdate.Given).WithMessage("backdate is not a date");
+        }
+    }
+
     public const string OverdueBillingType = "overdue_fine";
     public const string ClaimsReturnedStopFines = "claims_returned";
 
-    public static Outcome Apply(TxRow tx, ReplayState s, RunContext ctx)
+    internal override Outcome Apply(TxRow tx, ReplayState s, RunContext ctx)
     {
         var o = new Outcome();
         var (orgId, workstationId) = ctx.Place(tx);

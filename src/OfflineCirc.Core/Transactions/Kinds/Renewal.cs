@@ -1,9 +1,36 @@
-namespace OfflineCirc.Core.Replay.Rules;
+using FluentValidation;
+using OfflineCirc.Core.Formats;
+using OfflineCirc.Core.Replay;
+using OfflineCirc.Core.Replay.Rules;
 
-/// <summary>Renewal (DESIGN 6.2).</summary>
-internal static class Renewal
+namespace OfflineCirc.Core.Transactions.Kinds;
+
+/// <summary>Renewal (docs/replay-rules.md).</summary>
+public sealed class Renewal : TransactionKind
 {
-    public static Outcome Apply(TxRow tx, ReplayState s, RunContext ctx)
+    public const string Code = "renew";
+
+    public override string Name => Code;
+
+    internal override IValidator<TransactionCandidate> Validator { get; } = new LineRules();
+
+    internal override DateField? EffectiveTime(TransactionCandidate line) => line.CheckoutTime;
+
+    internal override void Reserve(TxRow tx, IdNeeds ids)
+    {
+        // A renewal changes its loan; it creates nothing.
+    }
+
+    private sealed class LineRules : LoanRules
+    {
+        public LineRules()
+            : base(Code)
+        {
+            RuleFor(c => c.NoncatType).Null().WithMessage("renew of a non-catalogued item (renew needs a barcode)");
+        }
+    }
+
+    internal override Outcome Apply(TxRow tx, ReplayState s, RunContext ctx)
     {
         var o = new Outcome();
         var (orgId, _) = ctx.Place(tx);

@@ -1,11 +1,39 @@
+using FluentValidation;
+using OfflineCirc.Core.Formats;
 using OfflineCirc.Core.Model;
+using OfflineCirc.Core.Replay;
+using OfflineCirc.Core.Replay.Rules;
 
-namespace OfflineCirc.Core.Replay.Rules;
+namespace OfflineCirc.Core.Transactions.Kinds;
 
-/// <summary>Check-out (DESIGN 6.1): the item has left the building, so the loan is recorded with warnings.</summary>
-internal static class Checkout
+/// <summary>Check-out (docs/replay-rules.md): the item has left the building, so the loan is recorded with warnings.</summary>
+public sealed class Checkout : TransactionKind
 {
-    public static Outcome Apply(TxRow tx, ReplayState s, RunContext ctx)
+    public const string Code = "checkout";
+
+    public override string Name => Code;
+
+    internal override IValidator<TransactionCandidate> Validator { get; } = new LineRules();
+
+    internal override DateField? EffectiveTime(TransactionCandidate line) => line.CheckoutTime;
+
+    internal override void Reserve(TxRow tx, IdNeeds ids) =>
+        ids.Add(string.IsNullOrWhiteSpace(tx.ItemBarcode) ? IdTables.NoncatCirculations : IdTables.Circulations);
+
+    private sealed class LineRules : LoanRules
+    {
+        public LineRules()
+            : base(Code)
+        {
+            RuleFor(c => c.PatronBarcode).NotNull().WithMessage("checkout without patron_barcode");
+            RuleFor(c => c.ItemBarcode).Null()
+                .When(c => c.IsNoncat).WithMessage("checkout with both barcode and noncat_type");
+            RuleFor(c => c.NoncatCount).Must(n => n.IsWholeNumber && n.Value is >= 1 and <= 100)
+                .When(c => c.IsNoncat && c.NoncatCount.Given).WithMessage("noncat_count must be 1-100");
+        }
+    }
+
+    internal override Outcome Apply(TxRow tx, ReplayState s, RunContext ctx)
     {
         var o = new Outcome();
         var (orgId, workstationId) = ctx.Place(tx);
@@ -52,7 +80,8 @@ internal static class Checkout
             Loans.CloseWithoutFine(open, at, orgId, workstationId, tx, ctx, s);
             o.Warn(ResultCodes.OpenCirculationExists);
         }
-        if (Holds.Receive(s, item, at) is not null)
+        // Evergreen warns on the item's status; a transit row, when there is one, is received either way.
+        if (Holds.Receive(s, item, at) is not null | item.Status == ItemStatus.InTransit)
         {
             o.Warn(ResultCodes.CopyInTransit);
         }
