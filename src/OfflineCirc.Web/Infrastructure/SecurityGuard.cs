@@ -15,7 +15,9 @@ public sealed partial class RequestGuard(RequestDelegate next, RefusalHandler re
     {
         try
         {
-            if (await CheckAsync(http.Request) is { } refused)
+            // A status-code page shown again for a refused request must not be refused a second time.
+            var reExecuted = http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null;
+            if (!reExecuted && await CheckAsync(http.Request) is { } refused)
             {
                 await refusals.AnswerAsync(http, refused);
                 return;

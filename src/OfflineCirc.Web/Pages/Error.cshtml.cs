@@ -13,8 +13,8 @@ namespace OfflineCirc.Web.Pages;
 [IgnoreAntiforgeryToken]
 public class ErrorModel : PageModel
 {
-    [BindProperty(SupportsGet = true)]
-    public int? Code { get; set; }
+    // Read from the route by hand: binding would read a re-executed post's form, which may be the very thing refused.
+    public int? Code => int.TryParse(RouteData.Values["code"]?.ToString(), out var code) ? code : null;
 
     public string Heading { get; private set; } = "";
     public string Sentence { get; private set; } = "";
@@ -46,6 +46,11 @@ public class ErrorModel : PageModel
             _ => ("Something went wrong",
                 "The request could not be completed. Nothing was half-saved: try again, and if it keeps failing, tell your administrator the time it happened."),
         };
+        if (HttpContext.Features.Get<Infrastructure.RefusalFeature>()?.Refusal is { } refusal)
+        {
+            // The request was refused for a reason the refusal catalogue words exactly.
+            Sentence = string.Join(' ', new[] { refusal.Sentence, refusal.Detail }.Where(s => !string.IsNullOrEmpty(s)));
+        }
         var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
             ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path;
         if (original is not null && original.StartsWith("/Sessions", StringComparison.OrdinalIgnoreCase) && User.Identity?.IsAuthenticated == true)

@@ -59,12 +59,14 @@ public static class AuthorizationMatrix
 
         // Probes and the job dashboard (Consortium Administrators only)
         ["GET /healthz"] = new("/healthz", O, O, O, O, O, O),
+        // The capture page's service worker, versioned by the page's files: public like the page itself.
+        ["GET /offline/sw.js"] = new("/offline/sw.js", O, O, O, O, O, O),
         ["GET /hangfire"] = new("/hangfire", L, D, D, D, D, O),
 
         // Pages: account
         ["GET /"] = new("/", L, O, O, O, O, O),
-        ["GET /Error"] = new("/Error", E, E, E, E, E, E),
-        ["POST /Error"] = new("/Error", E, E, E, E, E, E),
+        ["GET /Error/{code:int?}"] = new("/Error", E, E, E, E, E, E),
+        ["POST /Error/{code:int?}"] = new("/Error", E, E, E, E, E, E),
         ["GET /Account/Login"] = new("/Account/Login", O, O, O, O, O, O),
         ["POST /Account/Login"] = new("/Account/Login", O, O, O, O, O, O),
         // The access-denied page itself answers 403, to anyone.
@@ -81,11 +83,11 @@ public static class AuthorizationMatrix
         ["GET /Admin/Users"] = new("/Admin/Users", L, D, D, O, O, O),
         ["GET /Admin/Users/Create"] = new("/Admin/Users/Create", L, D, D, O, O, O),
         ["POST /Admin/Users/Create"] = new("/Admin/Users/Create", L, D, D, O, O, O),
-        ["GET /Admin/Users/Edit"] = new("/Admin/Users/Edit?id={user}", L, D, D, O, N, O),
-        ["POST /Admin/Users/Edit"] = new("/Admin/Users/Edit?id={user}", L, D, D, O, N, O),
-        ["POST /Admin/Users/Edit?handler=Lock"] = new("/Admin/Users/Edit?id={user}&handler=Lock", L, D, D, O, N, O),
-        ["POST /Admin/Users/Edit?handler=Unlock"] = new("/Admin/Users/Edit?id={user}&handler=Unlock", L, D, D, O, N, O),
-        ["POST /Admin/Users/Edit?handler=Password"] = new("/Admin/Users/Edit?id={user}&handler=Password", L, D, D, O, N, O),
+        ["GET /Admin/Users/Edit/{id?}"] = new("/Admin/Users/Edit/{user}", L, D, D, O, N, O),
+        ["POST /Admin/Users/Edit/{id?}"] = new("/Admin/Users/Edit/{user}", L, D, D, O, N, O),
+        ["POST /Admin/Users/Edit/{id?}?handler=Lock"] = new("/Admin/Users/Edit/{user}?handler=Lock", L, D, D, O, N, O),
+        ["POST /Admin/Users/Edit/{id?}?handler=Unlock"] = new("/Admin/Users/Edit/{user}?handler=Unlock", L, D, D, O, N, O),
+        ["POST /Admin/Users/Edit/{id?}?handler=Password"] = new("/Admin/Users/Edit/{user}?handler=Password", L, D, D, O, N, O),
         ["GET /Admin/Workstations"] = new("/Admin/Workstations", L, D, D, O, O, O),
         ["POST /Admin/Workstations"] = new("/Admin/Workstations", L, D, D, O, O, O),
 
@@ -99,17 +101,18 @@ public static class AuthorizationMatrix
         // Pages: sessions
         ["GET /Sessions"] = new("/Sessions", L, O, O, O, O, O),
         ["POST /Sessions"] = new("/Sessions", L, D, D, O, O, O),
-        ["GET /Sessions/Details"] = new("/Sessions/Details?id={session}", L, O, O, O, N, O),
-        ["POST /Sessions/Details?handler=Upload"] = new("/Sessions/Details?id={session}&handler=Upload", L, O, D, O, N, O),
-        ["POST /Sessions/Details?handler=Close"] = new("/Sessions/Details?id={session}&handler=Close", L, D, D, O, N, O),
-        ["GET /Sessions/Exceptions"] = new("/Sessions/Exceptions?id={session}", L, O, O, O, N, O),
-        ["POST /Sessions/Exceptions?handler=Edit"] = new("/Sessions/Exceptions?id={session}&handler=Edit", L, D, D, O, N, O),
-        ["POST /Sessions/Exceptions?handler=Force"] = new("/Sessions/Exceptions?id={session}&handler=Force", L, D, D, O, N, O),
-        ["POST /Sessions/Exceptions?handler=Resolve"] = new("/Sessions/Exceptions?id={session}&handler=Resolve", L, D, D, O, N, O),
-        ["GET /Sessions/FollowUps"] = new("/Sessions/FollowUps?id={session}", L, O, O, O, N, O),
+        ["GET /Sessions/Details/{id:long?}"] = new("/Sessions/Details/{session}", L, O, O, O, N, O),
+        ["POST /Sessions/Details/{id:long?}?handler=Upload"] = new("/Sessions/Details/{session}?handler=Upload", L, O, D, O, N, O),
+        ["POST /Sessions/Details/{id:long?}?handler=Close"] = new("/Sessions/Details/{session}?handler=Close", L, D, D, O, N, O),
+        ["GET /Sessions/Exceptions/{id:long?}"] = new("/Sessions/Exceptions/{session}", L, O, O, O, N, O),
+        ["POST /Sessions/Exceptions/{id:long?}?handler=Edit"] = new("/Sessions/Exceptions/{session}?handler=Edit", L, D, D, O, N, O),
+        ["POST /Sessions/Exceptions/{id:long?}?handler=Force"] = new("/Sessions/Exceptions/{session}?handler=Force", L, D, D, O, N, O),
+        ["POST /Sessions/Exceptions/{id:long?}?handler=Resolve"] = new("/Sessions/Exceptions/{session}?handler=Resolve", L, D, D, O, N, O),
+        ["GET /Sessions/FollowUps/{id:long?}"] = new("/Sessions/FollowUps/{session}", L, O, O, O, N, O),
         // Only sends the browser on to the session's page, which does the checking.
-        ["GET /Sessions/Run"] = new("/Sessions/Run?id={session}", L, O, O, O, O, O),
-        ["POST /Sessions/Run?handler=Process"] = new("/Sessions/Run?id={session}&handler=Process", L, D, D, O, N, O),
-        ["POST /Sessions/Run?handler=Retry"] = new("/Sessions/Run?id={session}&handler=Retry", L, D, D, O, N, O),
+        ["GET /Sessions/Run/{id:long?}"] = new("/Sessions/Run/{session}", L, O, O, O, O, O),
+        ["POST /Sessions/Run/{id:long?}?handler=Process"] = new("/Sessions/Run/{session}?handler=Process", L, D, D, O, N, O),
+        ["GET /Sessions/Transaction/{id:long}"] = new("/Sessions/Transaction/{transaction}", L, O, O, O, N, O),
+        ["POST /Sessions/Run/{id:long?}?handler=Retry"] = new("/Sessions/Run/{session}?handler=Retry", L, D, D, O, N, O),
     };
 }

@@ -123,6 +123,19 @@ public class AuthorizationMatrixTests(TestDatabase database) : PeopleTestBase(da
             CreatedAt = DateTimeOffset.UtcNow,
         }).Entity;
         await db.SaveChangesAsync();
+        var file = db.UploadedFiles.Add(new UploadedFile
+        {
+            SessionId = session.Id, Workstation = "BR1-CIRC-01", FileName = "matrix.jsonl", UploadedBy = "admin@br1.example",
+            UploadedAt = DateTimeOffset.UtcNow, Format = "native",
+        }).Entity;
+        await db.SaveChangesAsync();
+        const string line = """{"id":"matrix-1","type":"checkin","timestamp":1764000000,"barcode":"MATRIX-I1","workstation":"BR1-CIRC-01"}""";
+        var transaction = db.Transactions.Add(new OfflineTransaction
+        {
+            Key = "matrix-1", SessionId = session.Id, FileId = file.Id, LineNumber = 1, Type = "checkin", Workstation = "BR1-CIRC-01",
+            RecordedAt = DateTimeOffset.UtcNow, EffectiveAt = DateTimeOffset.UtcNow, ItemBarcode = "MATRIX-I1", Payload = line,
+        }).Entity;
+        await db.SaveChangesAsync();
         return new()
         {
             ["session"] = session.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -131,6 +144,7 @@ public class AuthorizationMatrixTests(TestDatabase database) : PeopleTestBase(da
             ["patron"] = "MATRIX-P1",
             ["item"] = "MATRIX-I1",
             ["workstation"] = "BR1-CIRC-01",
+            ["transaction"] = transaction.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 

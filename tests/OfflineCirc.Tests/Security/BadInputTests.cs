@@ -39,7 +39,7 @@ public partial class BadInputTests(IntakeApp app) : IClassFixture<IntakeApp>
         using var portal = await SignInAsync();
         var page = await portal.Http.GetAsync($"/Sessions?org={org}");
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
-        Assert.Contains($"no library with the short name '{org}'", await page.Content.ReadAsStringAsync());
+        Assert.Contains($"no library with the short name '{org}'", WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()));
     }
 
     [Theory]
@@ -72,7 +72,7 @@ public partial class BadInputTests(IntakeApp app) : IClassFixture<IntakeApp>
         using var portal = await SignInAsync();
         var form = await portal.PostFormAsync("/Sessions", new() { ["Input.Org"] = "BR1", ["Input.Description"] = "Outage\0" });
         Assert.Equal(HttpStatusCode.BadRequest, form.StatusCode);
-        Assert.Contains(NulSentence, await form.Content.ReadAsStringAsync());
+        Assert.Contains(NulSentence, WebUtility.HtmlDecode(await form.Content.ReadAsStringAsync()));
         var lookup = await portal.Http.GetAsync("/Lookup/Patron?barcode=21%0034");
         Assert.Equal(HttpStatusCode.BadRequest, lookup.StatusCode);
         Assert.Equal(before, await CountsAsync());
@@ -128,7 +128,7 @@ public partial class BadInputTests(IntakeApp app) : IClassFixture<IntakeApp>
         content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=b3");
         var answer = await portal.Http.PostAsync(UploadAction(page), content);
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
-        Assert.Contains("The form could not be read", await answer.Content.ReadAsStringAsync());
+        Assert.Contains("The form could not be read", WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync()));
     }
 
     [Fact]
