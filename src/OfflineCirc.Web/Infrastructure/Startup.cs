@@ -43,7 +43,6 @@ public static class Startup
         {
             Console.WriteLine(line);
         }
-        await Sessions.Processing.ResumeUnfinishedAsync(app.Services);
     }
 
     private static async Task BootstrapAdministratorAsync(IServiceProvider sp, IConfiguration config, List<string> lines)
