@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using OfflineCirc.Core.Replay;
+using OfflineCirc.Tests.Infrastructure;
+using OfflineCirc.Tests.Processing;
+using Xunit.Abstractions;
+
+namespace OfflineCirc.Tests.MultiNode;
+
+/// <summary>Two worker nodes over one database: a killed worker's run finishes on the other; two sessions run side by side.</summary>
+public class TwoWorkersTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly TestDatabase _database = new();
+    private string? _calm;
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        if (_calm is not null)
+        {
+            await AdminAsync($"DROP DATABASE IF EXISTS \"{_calm}\" WITH (FORCE)");
+        }
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_run_whose_worker_is_killed_is_finished_by_the_other_within_a_minute_and_two_sessions_run_on_two_workers()
+    {
+        await ProcessingWorld.SeedAsync(_database, patrons: 300, items: 3000);
+        long killed, first, second;
+        await using (var uploader = await Nodes.StartAsync(_database.ConnectionString, "web", "uploader"))
+        {
+            using var api = await Nodes.AdminApiAsync(uploader);
+            killed = await ProcessingWorld.UploadSessionAsync(_database, api, transactions: 6000, seed: 21);
+            first = await ProcessingWorld.UploadSessionAsync(_database, api, transactions: 3000, seed: 22);
+            second = await ProcessingWorld.UploadSessionAsync(_database, api, transactions: 3000, seed: 23);
+        }
+        var calmConnection = await ReplayUninterruptedOnCopyAsync(killed);
+
+        var nodes = new Dictionary<string, AppProcess>
+        {
+            ["worker-1"] = await Nodes.StartAsync(_database.ConnectionString, "worker", "worker-1"),
+            ["worker-2"] = await Nodes.StartAsync(_database.ConnectionString, "worker", "worker-2"),
+        };
+        try
+        {
+            using (var api = await Nodes.AdminApiAsync(nodes["worker-1"]))
+            {
+                (await api.PostAsync($"/api/sessions/{killed}/process", null)).EnsureSuccessStatusCode();
+            }
+            await Nodes.WaitUntilAsync(async () => (await Nodes.ProgressAsync(_database.ConnectionString, killed)).Done >= 600,
+                TimeSpan.FromMinutes(2), "the run passed 600 transactions");
+            var victim = (await Nodes.ServerOfRunAsync(_database.ConnectionString, killed))!.Split(':')[0];
+            var survivor = nodes.Keys.Single(k => k != victim);
+            await nodes[victim].KillAsync();
+            var clock = Stopwatch.StartNew();
+            var atKill = await Nodes.ProgressAsync(_database.ConnectionString, killed);
+            output.WriteLine($"SIGKILL of {victim} at {atKill.Done}/{atKill.Total}");
+            Assert.True(atKill.Done < atKill.Total, "the run had already finished; the test would prove nothing");
+
+            await Nodes.WaitUntilAsync(async () => (await Nodes.ProgressAsync(_database.ConnectionString, killed)).State == "processed",
+                TimeSpan.FromMinutes(2), $"{survivor} finished the run");
+            output.WriteLine($"{survivor} finished the run {clock.Elapsed.TotalSeconds:0.0} s after the kill");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), $"the hand-over took {clock.Elapsed.TotalSeconds:0} s");
+            Assert.StartsWith(survivor + ":", await Nodes.ServerOfRunAsync(_database.ConnectionString, killed));
+
+            var expected = await ProcessingWorld.SnapshotAsync(calmConnection);
+            Assert.StartsWith("6000 rows", expected["results"]);
+            Assert.Equal(expected, await ProcessingWorld.SnapshotAsync(_database.ConnectionString));
+
+            // Two workers again; two sessions asked for together run on both.
+            await nodes[victim].DisposeAsync();
+            nodes[victim] = await Nodes.StartAsync(_database.ConnectionString, "worker", victim);
+            using (var api = await Nodes.AdminApiAsync(nodes[survivor]))
+            {
+                await Task.WhenAll(
+                    api.PostAsync($"/api/sessions/{first}/process", null),
+                    api.PostAsync($"/api/sessions/{second}/process", null));
+            }
+            foreach (var session in new[] { first, second })
+            {
+                await Nodes.WaitUntilAsync(async () => (await Nodes.ProgressAsync(_database.ConnectionString, session)).State == "processed",
+                    TimeSpan.FromMinutes(2), $"session {session} was replayed");
+            }
+            var servers = new[] { await Nodes.ServerOfRunAsync(_database.ConnectionString, first), await Nodes.ServerOfRunAsync(_database.ConnectionString, second) }
+                .Select(s => s!.Split(':')[0]).ToList();
+            output.WriteLine($"session {first} ran on {servers[0]}, session {second} on {servers[1]}");
+            Assert.Equal(new[] { "worker-1", "worker-2" }, servers.Order());
+        }
+        finally
+        {
+            foreach (var node in nodes.Values)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Copies the database before any run and replays the session there in one go, in this process.</summary>
+    private async Task<string> ReplayUninterruptedOnCopyAsync(long session)
+    {
+        NpgsqlConnection.ClearAllPools();
+        _calm = _database.Name + "_calm";
+        await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{_database.Name}' AND pid <> pg_backend_pid()");
+        await AdminAsync($"CREATE DATABASE \"{_calm}\" TEMPLATE \"{_database.Name}\"");
+        var connection = TestDatabase.ForDatabase(_calm);
+        await using var dataSource = OfflineCirc.Web.Infrastructure.Database.BuildDataSource(connection);
+        var processor = new SessionProcessor(dataSource, NullLogger<SessionProcessor>.Instance) { BatchSize = 100 };
+        var run = await processor.StartRunAsync(session, RunKind.Process, AppFactory.AdminEmail);
+        await processor.RunAsync(session, run, AppFactory.AdminEmail, CancellationToken.None);
+        return connection;
+    }
+
+    private static async Task AdminAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestDatabase.AdminConnectionString) { Pooling = false }.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
