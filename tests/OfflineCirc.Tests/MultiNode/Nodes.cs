@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using OfflineCirc.Core.Replay;
 using OfflineCirc.Tests.Infrastructure;
 
 namespace OfflineCirc.Tests.MultiNode;
@@ -77,5 +79,31 @@ public static class Nodes
         var token = await PortalClient.RequestTokenAsync(client, AppFactory.AdminEmail, AppFactory.AdminPassword);
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    /// <summary>
+    /// Copies the database (no app may be connected) before any run and replays the session there in one go, in this
+    /// process: what an uninterrupted run ends with. Returns the copy's name and connection string.
+    /// </summary>
+    public static async Task<(string Name, string ConnectionString)> ReplayUninterruptedOnCopyAsync(TestDatabase database, long session)
+    {
+        NpgsqlConnection.ClearAllPools();
+        var name = database.Name + "_calm";
+        await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database.Name}' AND pid <> pg_backend_pid()");
+        await AdminAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{database.Name}\"");
+        var connection = TestDatabase.ForDatabase(name);
+        await using var dataSource = OfflineCirc.Web.Infrastructure.Database.BuildDataSource(connection);
+        var processor = new SessionProcessor(dataSource, NullLogger<SessionProcessor>.Instance) { BatchSize = 100 };
+        var run = await processor.StartRunAsync(session, RunKind.Process, AppFactory.AdminEmail);
+        await processor.RunAsync(session, run, AppFactory.AdminEmail, CancellationToken.None);
+        return (name, connection);
+    }
+
+    public static async Task AdminAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestDatabase.AdminConnectionString) { Pooling = false }.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
     }
 }

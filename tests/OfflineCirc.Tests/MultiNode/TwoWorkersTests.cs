@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using OfflineCirc.Core.Replay;
 using OfflineCirc.Tests.Infrastructure;
 using OfflineCirc.Tests.Processing;
 using Xunit.Abstractions;
@@ -21,7 +19,7 @@ public class TwoWorkersTests(ITestOutputHelper output) : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         if (_calm is not null)
         {
-            await AdminAsync($"DROP DATABASE IF EXISTS \"{_calm}\" WITH (FORCE)");
+            await Nodes.AdminAsync($"DROP DATABASE IF EXISTS \"{_calm}\" WITH (FORCE)");
         }
         await _database.DisposeAsync();
     }
@@ -38,7 +36,7 @@ public class TwoWorkersTests(ITestOutputHelper output) : IAsyncLifetime
             first = await ProcessingWorld.UploadSessionAsync(_database, api, transactions: 3000, seed: 22);
             second = await ProcessingWorld.UploadSessionAsync(_database, api, transactions: 3000, seed: 23);
         }
-        var calmConnection = await ReplayUninterruptedOnCopyAsync(killed);
+        (_calm, var calmConnection) = await Nodes.ReplayUninterruptedOnCopyAsync(_database, killed);
 
         var nodes = new Dictionary<string, AppProcess>
         {
@@ -97,28 +95,5 @@ public class TwoWorkersTests(ITestOutputHelper output) : IAsyncLifetime
                 await node.DisposeAsync();
             }
         }
-    }
-
-    /// <summary>Copies the database before any run and replays the session there in one go, in this process.</summary>
-    private async Task<string> ReplayUninterruptedOnCopyAsync(long session)
-    {
-        NpgsqlConnection.ClearAllPools();
-        _calm = _database.Name + "_calm";
-        await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{_database.Name}' AND pid <> pg_backend_pid()");
-        await AdminAsync($"CREATE DATABASE \"{_calm}\" TEMPLATE \"{_database.Name}\"");
-        var connection = TestDatabase.ForDatabase(_calm);
-        await using var dataSource = OfflineCirc.Web.Infrastructure.Database.BuildDataSource(connection);
-        var processor = new SessionProcessor(dataSource, NullLogger<SessionProcessor>.Instance) { BatchSize = 100 };
-        var run = await processor.StartRunAsync(session, RunKind.Process, AppFactory.AdminEmail);
-        await processor.RunAsync(session, run, AppFactory.AdminEmail, CancellationToken.None);
-        return connection;
-    }
-
-    private static async Task AdminAsync(string sql)
-    {
-        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestDatabase.AdminConnectionString) { Pooling = false }.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync();
     }
 }
