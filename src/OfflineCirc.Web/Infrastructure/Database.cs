@@ -49,8 +49,11 @@ public static class Database
         return builder.Build();
     }
 
-    /// <summary>Applies migrations holding a PostgreSQL advisory lock so parallel instances do not race.</summary>
-    public static async Task MigrateWithLockAsync(IServiceProvider services, CancellationToken ct = default)
+    /// <summary>
+    /// Applies migrations holding a PostgreSQL advisory lock so parallel instances do not race; <paramref name="thenUnderLock"/>
+    /// (roles, first administrator, demo data) runs under the same lock, so nodes started together create them once.
+    /// </summary>
+    public static async Task MigrateWithLockAsync(IServiceProvider services, CancellationToken ct = default, Func<Task>? thenUnderLock = null)
     {
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
@@ -65,6 +68,10 @@ public static class Database
             await db.Database.MigrateAsync(ct);
             // The first key is made here, under the lock, so nodes starting together on a new database share one key.
             scope.ServiceProvider.GetService<IDataProtectionProvider>()?.CreateProtector("OfflineCirc.Startup").Protect("ready");
+            if (thenUnderLock is not null)
+            {
+                await thenUnderLock();
+            }
         }
         finally
         {

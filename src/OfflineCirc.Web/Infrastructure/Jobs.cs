@@ -13,7 +13,7 @@ public sealed record JobTimings(TimeSpan Poll, TimeSpan Invisibility, TimeSpan H
 {
     public static JobTimings FromConfiguration(IConfiguration configuration) => new(
         Seconds(configuration, "Jobs:PollSeconds", 2),
-        Seconds(configuration, "Jobs:InvisibilitySeconds", 300),
+        Seconds(configuration, "Jobs:InvisibilitySeconds", 60),
         Seconds(configuration, "Jobs:HeartbeatSeconds", 10),
         Seconds(configuration, "Jobs:ServerTimeoutSeconds", 60),
         Seconds(configuration, "Jobs:WatchdogSeconds", 10));
@@ -41,8 +41,8 @@ public static class Jobs
                     SchemaName = "hangfire",
                     PrepareSchemaIfNecessary = true,
                     QueuePollInterval = timings.Poll,
-                    // A live worker keeps extending its job's invisibility, so a long replay is never taken twice;
-                    // a dead worker's job comes back after this, and the watchdog resumes its run sooner (docs/adr-008).
+                    // A live worker keeps extending its job's invisibility, so a long replay is not taken twice;
+                    // a dead worker's job comes back after a minute, and the watchdog resumes its run sooner (docs/adr-008).
                     UseSlidingInvisibilityTimeout = true,
                     InvisibilityTimeout = timings.Invisibility,
                 }));
