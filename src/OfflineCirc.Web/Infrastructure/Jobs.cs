@@ -59,6 +59,8 @@ public static class Jobs
                 o.HeartbeatInterval = timings.Heartbeat;
                 o.ServerTimeout = timings.ServerTimeout;
                 o.ServerCheckInterval = timings.ServerTimeout / 2;
+                // How soon a job deleted in the dashboard stops; its run is then resumed by the watchdog.
+                o.CancellationCheckInterval = TimeSpan.FromSeconds(configuration.GetValue("Jobs:CancellationCheckSeconds", 5.0));
                 // Runs resume from their last committed batch, so a quick stop loses nothing.
                 o.ShutdownTimeout = TimeSpan.FromSeconds(5);
             });

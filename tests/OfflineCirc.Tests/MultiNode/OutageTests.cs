@@ -28,12 +28,12 @@ public class OutageTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task A_run_cut_off_by_a_database_outage_finishes_within_a_minute_of_the_database_returning()
     {
-        await ProcessingWorld.SeedAsync(_database, patrons: 300, items: 3000);
+        await ProcessingWorld.SeedAsync(_database, patrons: 200, items: 2000);
         long session;
         await using (var uploader = await Nodes.StartAsync(_database.ConnectionString, "web", "uploader"))
         {
             using var api = await Nodes.AdminApiAsync(uploader);
-            session = await ProcessingWorld.UploadSessionAsync(_database, api, transactions: 5000, seed: 31);
+            session = await ProcessingWorld.UploadSessionAsync(_database, api, transactions: 3000, seed: 31);
         }
         (_calm, var calmConnection) = await Nodes.ReplayUninterruptedOnCopyAsync(_database, session);
 
@@ -56,8 +56,15 @@ public class OutageTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"database back at {atReturn.Done}/{atReturn.Total}, state {atReturn.State}");
         Assert.NotEqual("processed", atReturn.State);
 
-        await Nodes.WaitUntilAsync(async () => (await Nodes.ProgressAsync(_database.ConnectionString, session)).State == "processed",
-            TimeSpan.FromMinutes(2), "the run finished after the outage");
+        try
+        {
+            await Nodes.WaitUntilAsync(async () => (await Nodes.ProgressAsync(_database.ConnectionString, session)).State == "processed",
+                TimeSpan.FromMinutes(2), "the run finished after the outage");
+        }
+        finally
+        {
+            output.WriteLine(worker.RecentLog(400));
+        }
         output.WriteLine($"finished {clock.Elapsed.TotalSeconds:0.0} s after the database returned");
         Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), $"the run took {clock.Elapsed.TotalSeconds:0} s to finish after the outage");
         Assert.Equal(await ProcessingWorld.SnapshotAsync(calmConnection), await ProcessingWorld.SnapshotAsync(_database.ConnectionString));

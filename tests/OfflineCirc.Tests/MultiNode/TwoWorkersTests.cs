@@ -27,14 +27,14 @@ public class TwoWorkersTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task A_run_whose_worker_is_killed_is_finished_by_the_other_within_a_minute_and_two_sessions_run_on_two_workers()
     {
-        await ProcessingWorld.SeedAsync(_database, patrons: 300, items: 3000);
+        await ProcessingWorld.SeedAsync(_database, patrons: 200, items: 2000);
         long killed, first, second;
         await using (var uploader = await Nodes.StartAsync(_database.ConnectionString, "web", "uploader"))
         {
             using var api = await Nodes.AdminApiAsync(uploader);
-            killed = await ProcessingWorld.UploadSessionAsync(_database, api, transactions: 6000, seed: 21);
-            first = await ProcessingWorld.UploadSessionAsync(_database, api, transactions: 3000, seed: 22);
-            second = await ProcessingWorld.UploadSessionAsync(_database, api, transactions: 3000, seed: 23);
+            killed = await ProcessingWorld.UploadSessionAsync(_database, api, transactions: 4000, seed: 21);
+            first = await ProcessingWorld.UploadSessionAsync(_database, api, transactions: 2000, seed: 22);
+            second = await ProcessingWorld.UploadSessionAsync(_database, api, transactions: 2000, seed: 23);
         }
         (_calm, var calmConnection) = await Nodes.ReplayUninterruptedOnCopyAsync(_database, killed);
 
@@ -66,7 +66,7 @@ public class TwoWorkersTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.StartsWith(survivor + ":", await Nodes.ServerOfRunAsync(_database.ConnectionString, killed));
 
             var expected = await ProcessingWorld.SnapshotAsync(calmConnection);
-            Assert.StartsWith("6000 rows", expected["results"]);
+            Assert.StartsWith("4000 rows", expected["results"]);
             Assert.Equal(expected, await ProcessingWorld.SnapshotAsync(_database.ConnectionString));
 
             // Two workers again; two sessions asked for together run on both.
