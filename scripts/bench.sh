@@ -2,6 +2,7 @@
 # Builds Release and runs a benchmark verb against a fresh database on the private PostgreSQL.
 #   scripts/bench.sh                      -> import --patrons 200000 --items 1000000
 #   scripts/bench.sh import --patrons 20000 --items 100000
+#   scripts/bench.sh workers --transactions 200000   -> two sessions replayed by one worker node, then by two
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"

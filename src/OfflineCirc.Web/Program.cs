@@ -10,6 +10,7 @@ if (await CommandLine.TryRunAsync(args))
 // project folder it holds the private PostgreSQL, whose every write would wake the watcher.
 var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 builder.AddLogging();
+builder.AddTelemetry();
 builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddPeople();
 builder.Services.AddJobs(builder.Configuration);
@@ -20,6 +21,7 @@ var app = builder.Build();
 await app.PrepareDatabaseAsync();
 app.UsePortal();
 app.MapFeatures();
+app.MapTelemetry();
 app.Run();
 
 public partial class Program;

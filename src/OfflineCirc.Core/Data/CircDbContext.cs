@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -6,7 +7,7 @@ using OfflineCirc.Core.Transactions;
 
 namespace OfflineCirc.Core.Data;
 
-public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDbContext<AppUser>(options)
+public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
     public DbSet<OrgClosing> OrgClosings => Set<OrgClosing>();
@@ -36,6 +37,8 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
     public DbSet<TransactionEdit> TransactionEdits => Set<TransactionEdit>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    // Cookie and anti-forgery keys shared by every node (docs/adr-008).
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {

@@ -33,7 +33,7 @@ public sealed record BatchReport(long SessionId, int Run, int Batch, int Transac
 public sealed partial class SessionProcessor
 {
     // Key space of the session advisory locks: one worker per session at a time.
-    private const int LockClass = 0x0FC1;
+    public const int LockClass = 0x0FC1;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger<SessionProcessor> _logger;
@@ -97,7 +97,9 @@ public sealed partial class SessionProcessor
                 }
                 processed += count;
                 done += count;
-                BatchCommitted?.Invoke(new BatchReport(sessionId, run, batchNo, count, done, Math.Max(total, done), watch.Elapsed));
+                var report = new BatchReport(sessionId, run, batchNo, count, done, Math.Max(total, done), watch.Elapsed);
+                ReplayMetrics.BatchCommitted(report);
+                BatchCommitted?.Invoke(report);
             }
             await FinishRunAsync(sessionId, run, ct);
             LogRunFinished(sessionId, run, processed);
@@ -105,6 +107,7 @@ public sealed partial class SessionProcessor
         }
         finally
         {
+            ReplayMetrics.RunEnded(sessionId);
             await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1, $2)", lockConn)
             {
                 Parameters = { new() { Value = LockClass }, new() { Value = (int)sessionId } },

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using OfflineCirc.Core.Data;
@@ -17,7 +18,11 @@ public static class Database
         services.AddSingleton(dataSource);
         // Pooled: a context is set up once and reused, instead of being built for every request and every sign-in check.
         services.AddDbContextPool<CircDbContext>(o => o.UseCirculationDatabase(dataSource));
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealth();
+        // Every node reads and writes the same key ring, so a cookie or token made by one is accepted by all (docs/adr-008).
+        services.AddDataProtection()
+            .SetApplicationName("OfflineCirc")
+            .PersistKeysToDbContext<CircDbContext>();
         return services;
     }
 
@@ -44,8 +49,11 @@ public static class Database
         return builder.Build();
     }
 
-    /// <summary>Applies migrations holding a PostgreSQL advisory lock so parallel instances do not race.</summary>
-    public static async Task MigrateWithLockAsync(IServiceProvider services, CancellationToken ct = default)
+    /// <summary>
+    /// Applies migrations holding a PostgreSQL advisory lock so parallel instances do not race; <paramref name="thenUnderLock"/>
+    /// (roles, first administrator, demo data) runs under the same lock, so nodes started together create them once.
+    /// </summary>
+    public static async Task MigrateWithLockAsync(IServiceProvider services, CancellationToken ct = default, Func<Task>? thenUnderLock = null)
     {
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
@@ -58,6 +66,12 @@ public static class Database
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CircDbContext>();
             await db.Database.MigrateAsync(ct);
+            // The first key is made here, under the lock, so nodes starting together on a new database share one key.
+            scope.ServiceProvider.GetService<IDataProtectionProvider>()?.CreateProtector("OfflineCirc.Startup").Protect("ready");
+            if (thenUnderLock is not null)
+            {
+                await thenUnderLock();
+            }
         }
         finally
         {

@@ -49,7 +49,7 @@ public static class Portal
         app.UseAntiforgery();
         app.UseOutputCache();
         app.MapJobsDashboard();
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapHealthEndpoints();
         app.MapRazorPages();
     }
 }

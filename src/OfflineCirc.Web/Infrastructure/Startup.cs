@@ -11,7 +11,21 @@ public static class Startup
 {
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
-        await Database.MigrateWithLockAsync(app.Services);
+        var lines = new List<string>();
+        await Database.MigrateWithLockAsync(app.Services, thenUnderLock: () => SeedAsync(app, lines));
+        var urls = app.Configuration["ASPNETCORE_URLS"] ?? app.Configuration["urls"];
+        if (urls is not null)
+        {
+            lines.Insert(0, $"OfflineCirc: {urls.Split(';')[0]}");
+        }
+        foreach (var line in lines)
+        {
+            Console.WriteLine(line);
+        }
+    }
+
+    private static async Task SeedAsync(WebApplication app, List<string> lines)
+    {
         await using var scope = app.Services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
         var roles = sp.GetRequiredService<RoleManager<IdentityRole>>();
@@ -23,7 +37,6 @@ public static class Startup
             }
         }
         var config = app.Configuration;
-        var lines = new List<string>();
         // The first administrator comes first: the demo's own users would otherwise count as "a user exists".
         await BootstrapAdministratorAsync(sp, config, lines);
         if (config.GetValue("Demo:Seed", false))
@@ -34,16 +47,6 @@ public static class Startup
                 app.Logger.LogInformation("Demo consortium seeded");
             }
         }
-        var urls = config["ASPNETCORE_URLS"] ?? config["urls"];
-        if (urls is not null)
-        {
-            lines.Insert(0, $"OfflineCirc: {urls.Split(';')[0]}");
-        }
-        foreach (var line in lines)
-        {
-            Console.WriteLine(line);
-        }
-        await Sessions.Processing.ResumeUnfinishedAsync(app.Services);
     }
 
     private static async Task BootstrapAdministratorAsync(IServiceProvider sp, IConfiguration config, List<string> lines)

@@ -9,7 +9,7 @@ using OfflineCirc.Web.People;
 namespace OfflineCirc.Web.Sessions;
 
 /// <summary>The Hangfire job that replays one run of a session; resumable, so Hangfire's retry is the safety net.</summary>
-public class ProcessSessionJob(SessionProcessor processor, ILogger<ProcessSessionJob> logger)
+public class ProcessSessionJob(SessionProcessor processor, Node node, ILogger<ProcessSessionJob> logger)
 {
     [AutomaticRetry(Attempts = 10, DelaysInSeconds = [2, 5, 10, 30, 60])]
     [JobDisplayName("Replay session {0}, run {1}")]
@@ -17,6 +17,7 @@ public class ProcessSessionJob(SessionProcessor processor, ILogger<ProcessSessio
     {
         try
         {
+            logger.LogInformation("Node {Node} takes session {SessionId} run {Run}", node.Name, sessionId, run);
             await processor.RunAsync(sessionId, run, processedBy, ct);
         }
         catch (SessionBusyException)
@@ -27,7 +28,7 @@ public class ProcessSessionJob(SessionProcessor processor, ILogger<ProcessSessio
     }
 }
 
-/// <summary>Starts runs for people (page and API) and resumes unfinished runs when an instance starts.</summary>
+/// <summary>Starts runs for people (page and API); runs nobody works on are resumed by the RunWatchdog.</summary>
 public class Processing(SessionProcessor processor, IBackgroundJobClient jobs, UserScope scope, AuditLog audit, CircDbContext db)
 {
     public async Task<int> StartAsync(long sessionId, RunKind kind, CancellationToken ct)
@@ -54,18 +55,5 @@ public class Processing(SessionProcessor processor, IBackgroundJobClient jobs, U
         var jobId = jobs.Enqueue<ProcessSessionJob>(j => j.RunAsync(sessionId, run, scope.UserName, CancellationToken.None));
         await db.SessionRuns.Where(r => r.SessionId == sessionId && r.Run == run).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobId, jobId), ct);
         return run;
-    }
-
-    /// <summary>Enqueues every unfinished run again; a run still alive elsewhere keeps its lock and the copy steps aside.</summary>
-    public static async Task ResumeUnfinishedAsync(IServiceProvider services, CancellationToken ct = default)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CircDbContext>();
-        var jobs = scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>();
-        var unfinished = await db.SessionRuns.AsNoTracking().Where(r => r.FinishedAt == null).ToListAsync(ct);
-        foreach (var run in unfinished)
-        {
-            jobs.Enqueue<ProcessSessionJob>(j => j.RunAsync(run.SessionId, run.Run, run.StartedBy, CancellationToken.None));
-        }
     }
 }

@@ -89,11 +89,11 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>The last lines the app wrote, for failure messages.</summary>
-    public string RecentLog()
+    public string RecentLog(int lines = 60)
     {
         lock (_log)
         {
-            return string.Join('\n', _log.TakeLast(60));
+            return string.Join("\n", _log.TakeLast(lines));
         }
     }
 
