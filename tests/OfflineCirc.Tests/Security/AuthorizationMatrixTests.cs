@@ -125,15 +125,27 @@ public class AuthorizationMatrixTests(TestDatabase database) : PeopleTestBase(da
         await db.SaveChangesAsync();
         var file = db.UploadedFiles.Add(new UploadedFile
         {
-            SessionId = session.Id, Workstation = "BR1-CIRC-01", FileName = "matrix.jsonl", UploadedBy = "admin@br1.example",
-            UploadedAt = DateTimeOffset.UtcNow, Format = "native",
+            SessionId = session.Id,
+            Workstation = "BR1-CIRC-01",
+            FileName = "matrix.jsonl",
+            UploadedBy = "admin@br1.example",
+            UploadedAt = DateTimeOffset.UtcNow,
+            Format = "native",
         }).Entity;
         await db.SaveChangesAsync();
         const string line = """{"id":"matrix-1","type":"checkin","timestamp":1764000000,"barcode":"MATRIX-I1","workstation":"BR1-CIRC-01"}""";
         var transaction = db.Transactions.Add(new OfflineTransaction
         {
-            Key = "matrix-1", SessionId = session.Id, FileId = file.Id, LineNumber = 1, Type = "checkin", Workstation = "BR1-CIRC-01",
-            RecordedAt = DateTimeOffset.UtcNow, EffectiveAt = DateTimeOffset.UtcNow, ItemBarcode = "MATRIX-I1", Payload = line,
+            Key = "matrix-1",
+            SessionId = session.Id,
+            FileId = file.Id,
+            LineNumber = 1,
+            Type = "checkin",
+            Workstation = "BR1-CIRC-01",
+            RecordedAt = DateTimeOffset.UtcNow,
+            EffectiveAt = DateTimeOffset.UtcNow,
+            ItemBarcode = "MATRIX-I1",
+            Payload = line,
         }).Entity;
         await db.SaveChangesAsync();
         return new()
