@@ -30,9 +30,6 @@ public static class Refusals
     public static Refusal OrgNotFound(string shortName) =>
         new(404, $"There is no library with the short name '{shortName.Trim()}' among your libraries.");
 
-    public static Refusal OrgOutsideReach(string shortName) =>
-        new(403, $"Library '{shortName}' is outside the libraries you manage.");
-
     // Workstations
     public static readonly Refusal WorkstationMissing = new(400, "Say which workstation recorded this file.");
 

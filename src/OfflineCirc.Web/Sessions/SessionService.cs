@@ -66,11 +66,11 @@ public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, F
         {
             throw invalid.Exception();
         }
-        var org = await db.OrgUnits.SingleOrDefaultAsync(o => o.ShortName == command.Org!.Trim(), ct)
-            ?? throw Refusals.OrgNotFound(command.Org!).Exception();
-        if (!await scope.ReachesAsync(org.Id, ct))
+        // A library outside the caller's reach reads like one that does not exist (the library boundary).
+        var org = await db.OrgUnits.SingleOrDefaultAsync(o => o.ShortName == command.Org!.Trim(), ct);
+        if (org is null || !await scope.ReachesAsync(org.Id, ct))
         {
-            throw Refusals.OrgOutsideReach(org.ShortName).Exception();
+            throw Refusals.OrgNotFound(command.Org!).Exception();
         }
         var session = new OfflineSession
         {

@@ -59,6 +59,8 @@ public static class AuthorizationMatrix
 
         // Probes and the job dashboard (Consortium Administrators only)
         ["GET /healthz"] = new("/healthz", O, O, O, O, O, O),
+        ["GET /healthz/live"] = new("/healthz/live", O, O, O, O, O, O),
+        ["GET /healthz/ready"] = new("/healthz/ready", O, O, O, O, O, O),
         // The capture page's service worker, versioned by the page's files: public like the page itself.
         ["GET /offline/sw.js"] = new("/offline/sw.js", O, O, O, O, O, O),
         ["GET /hangfire"] = new("/hangfire", L, D, D, D, D, O),

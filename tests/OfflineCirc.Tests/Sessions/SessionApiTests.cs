@@ -49,7 +49,7 @@ public class SessionApiTests(IntakeApp app) : IClassFixture<IntakeApp>
         var upload = await app.UploadAsync(id, Line(), workstation: "BR3-CIRC-01", token: app.OtherAdminToken);
         Assert.Equal(HttpStatusCode.NotFound, upload.StatusCode);
         var create = await other.PostAsJsonAsync("/api/sessions", new { org = "SYS1", description = "not mine" });
-        Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, create.StatusCode);
     }
 
     [Fact]
