@@ -12,7 +12,7 @@ public sealed record Wording(string Code, string Label, string Sentence);
 /// </summary>
 public static class Words
 {
-    // The native format's type codes (DESIGN 4.1): a contract, so spelled here as the files spell them.
+    // The native format's type codes (docs/formats.md): a contract, so spelled here as the files spell them.
     private static readonly FrozenDictionary<string, string> TypeLabels = new Dictionary<string, string>
     {
         ["checkout"] = "Check-out",

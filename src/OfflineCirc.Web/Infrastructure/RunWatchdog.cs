@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Server;
 using Hangfire.States;
+using Hangfire.Storage;
 using Npgsql;
 using OfflineCirc.Core.Replay;
 using OfflineCirc.Web.Sessions;
@@ -18,6 +19,7 @@ public sealed class RunWatchdog(
     JobStorage storage,
     JobTimings timings,
     JobServerIdentity identity,
+    IServiceScopeFactory scopes,
     ILogger<RunWatchdog> logger) : IBackgroundProcess
 {
     // Any fixed number, apart from the migration lock and the session locks.
@@ -46,40 +48,70 @@ public sealed class RunWatchdog(
 
     public async Task SweepAsync(CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        if (!await ScalarAsync<bool>(conn, "SELECT pg_try_advisory_lock($1)", ct, SweepLockKey))
+        var stalled = new List<(long SessionId, int Run, string StartedBy)>();
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
-            return;
-        }
-        try
-        {
-            var suspects = new HashSet<(long, int, string?)>();
-            foreach (var (sessionId, run, startedBy, jobId) in await OrphanedRunsAsync(conn, ct))
+            if (!await ScalarAsync<bool>(conn, "SELECT pg_try_advisory_lock($1)", ct, SweepLockKey))
             {
-                if (jobId is not null && WillRun.Contains(JobState(jobId) ?? ""))
-                {
-                    continue;
-                }
-                if (!_suspects.Contains((sessionId, run, jobId)))
-                {
-                    suspects.Add((sessionId, run, jobId));
-                    continue;
-                }
-                var newJob = jobs.Enqueue<ProcessSessionJob>(j => j.RunAsync(sessionId, run, startedBy, CancellationToken.None));
-                await using var update = new NpgsqlCommand("UPDATE session_runs SET job_id = $3 WHERE session_id = $1 AND run = $2", conn)
-                {
-                    Parameters = { new() { Value = sessionId }, new() { Value = run }, new() { Value = newJob } },
-                };
-                await update.ExecuteNonQueryAsync(ct);
-                logger.LogWarning("Run {Run} of session {SessionId} had no live worker (job {OldJob}); enqueued again as job {NewJob}",
-                    run, sessionId, jobId ?? "none", newJob);
+                return;
             }
-            _suspects = suspects;
+            try
+            {
+                await SweepLockedAsync(conn, stalled, ct);
+            }
+            finally
+            {
+                await ScalarAsync<bool>(conn, "SELECT pg_advisory_unlock($1)", CancellationToken.None, SweepLockKey);
+            }
         }
-        finally
+        foreach (var (sessionId, run, startedBy) in stalled)
         {
-            await ScalarAsync<bool>(conn, "SELECT pg_advisory_unlock($1)", CancellationToken.None, SweepLockKey);
+            // Hangfire's own processes back off for minutes after a database outage, so a job that should have run by
+            // now is not waited for: this worker resumes the run itself. The session lock keeps it to one runner, and a
+            // job that starts later finds the run finished.
+            logger.LogWarning("Run {Run} of session {SessionId} waits on a job that Hangfire has not started; this worker resumes it", run, sessionId);
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ProcessSessionJob>().RunAsync(sessionId, run, startedBy, ct);
         }
+    }
+
+    private async Task SweepLockedAsync(NpgsqlConnection conn, List<(long, int, string)> stalled, CancellationToken ct)
+    {
+        var suspects = new HashSet<(long, int, string?)>();
+        foreach (var (sessionId, run, startedBy, jobId) in await OrphanedRunsAsync(conn, ct))
+        {
+            var state = jobId is null ? null : JobState(jobId);
+            if (state is not null && WillRun.Contains(state.Name))
+            {
+                if (Overdue(state))
+                {
+                    stalled.Add((sessionId, run, startedBy));
+                }
+                continue;
+            }
+            if (!_suspects.Contains((sessionId, run, jobId)))
+            {
+                suspects.Add((sessionId, run, jobId));
+                continue;
+            }
+            var newJob = jobs.Enqueue<ProcessSessionJob>(j => j.RunAsync(sessionId, run, startedBy, CancellationToken.None));
+            await using var update = new NpgsqlCommand("UPDATE session_runs SET job_id = $3 WHERE session_id = $1 AND run = $2", conn)
+            {
+                Parameters = { new() { Value = sessionId }, new() { Value = run }, new() { Value = newJob } },
+            };
+            await update.ExecuteNonQueryAsync(ct);
+            logger.LogWarning("Run {Run} of session {SessionId} had no live worker (job {OldJob}); enqueued again as job {NewJob}",
+                run, sessionId, jobId ?? "none", newJob);
+        }
+        _suspects = suspects;
+    }
+
+    /// <summary>A job Hangfire should have started a while ago (its enqueue or retry time long past) but has not.</summary>
+    private bool Overdue(StateData state)
+    {
+        var key = state.Name == ScheduledState.StateName ? "EnqueueAt" : "EnqueuedAt";
+        var due = state.Data.TryGetValue(key, out var text) ? Hangfire.Common.JobHelper.DeserializeNullableDateTime(text) : null;
+        return due is { } d && DateTime.UtcNow - d > 3 * timings.Watchdog + timings.Poll;
     }
 
     /// <summary>Unfinished runs whose session lock (SessionProcessor's advisory lock) no connection to this database holds.</summary>
@@ -106,10 +138,10 @@ public sealed class RunWatchdog(
         return runs;
     }
 
-    private string? JobState(string jobId)
+    private StateData? JobState(string jobId)
     {
         using var connection = storage.GetConnection();
-        return connection.GetStateData(jobId)?.Name;
+        return connection.GetStateData(jobId);
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection conn, string sql, CancellationToken ct, params object[] values)

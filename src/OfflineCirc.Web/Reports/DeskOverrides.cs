@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace OfflineCirc.Web.Reports;
 
-/// <summary>A warning staff allowed at the desk: which code, who allowed it and when (DESIGN 4.1, <c>overrides</c>).</summary>
+/// <summary>A warning staff allowed at the desk: which code, who allowed it and when (docs/formats.md, <c>overrides</c>).</summary>
 public sealed record DeskOverride(string Code, string? By, DateTimeOffset? At);
 
 /// <summary>

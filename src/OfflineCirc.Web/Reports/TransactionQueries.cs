@@ -13,7 +13,7 @@ public sealed record Touched(string What, string Text, string? Href);
 /// <summary>A patron a message names by id ("Similar to existing patron #2001"), with the page to open when in reach.</summary>
 public sealed record PatronLink(long Id, string? Href);
 
-/// <summary>Everything known about one transaction (DESIGN 6.8): the line, where it came from, each run's result, edits, audit.</summary>
+/// <summary>Everything known about one transaction (docs/replay-rules.md, fix and retry): the line, where it came from, each run's result, edits, audit.</summary>
 public sealed record TransactionView(
     OfflineTransaction Transaction, OfflineSession Session, UploadedFile? File, IReadOnlyList<TransactionResult> Results,
     IReadOnlyList<TransactionEdit> Edits, IReadOnlyList<AuditEntry> Audit, IReadOnlyList<DeskOverride> Overrides,

@@ -18,7 +18,7 @@ public sealed class CaptureFixture : IAsyncLifetime
 
     private readonly TestDatabase _database = new();
     private IPlaywright? _playwright;
-    private readonly Dictionary<string, Task<object>> _shared = [];
+    private readonly MadeOnce _shared = new();
     private string? _signedInState;
 
     public AppProcess App { get; private set; } = null!;
@@ -78,22 +78,8 @@ public sealed class CaptureFixture : IAsyncLifetime
     /// Something tests only look at (never change), made once for all of them: such as a page already set up, for
     /// checks that would otherwise repeat the whole set-up each time.
     /// </summary>
-    public async Task<T> SharedAsync<T>(string key, Func<Task<T>> create)
-        where T : class
-    {
-        Task<object> made;
-        lock (_shared)
-        {
-            if (!_shared.TryGetValue(key, out made!))
-            {
-                made = Make();
-                _shared[key] = made;
-            }
-        }
-        return (T)await made;
-
-        async Task<object> Make() => await create();
-    }
+    public Task<T> SharedAsync<T>(string key, Func<Task<T>> create)
+        where T : class => _shared.GetAsync(key, create);
 
     /// <summary>Signs in through the real login form and lands where returnUrl points.</summary>
     public static async Task SignInAsync(IPage page, string returnUrl = "/offline/")

@@ -25,7 +25,7 @@ public sealed class PortalFixture : IAsyncLifetime
 
     private readonly TestDatabase _database = new();
     private readonly Dictionary<string, string> _signedIn = [];
-    private readonly Dictionary<string, Task<object>> _shared = [];
+    private readonly MadeOnce _shared = new();
     private IPlaywright? _playwright;
 
     public AppProcess App { get; private set; } = null!;
@@ -78,22 +78,8 @@ public sealed class PortalFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(string? email = AppFactory.AdminEmail) => await (await NewContextAsync(email)).NewPageAsync();
 
     /// <summary>Something tests only look at, made once for all of them.</summary>
-    public async Task<T> SharedAsync<T>(string key, Func<Task<T>> create)
-        where T : class
-    {
-        Task<object> made;
-        lock (_shared)
-        {
-            if (!_shared.TryGetValue(key, out made!))
-            {
-                made = Make();
-                _shared[key] = made;
-            }
-        }
-        return (T)await made;
-
-        async Task<object> Make() => await create();
-    }
+    public Task<T> SharedAsync<T>(string key, Func<Task<T>> create)
+        where T : class => _shared.GetAsync(key, create);
 
     public static string PasswordOf(string email) => email == AppFactory.AdminEmail ? AppFactory.AdminPassword : Password;
 

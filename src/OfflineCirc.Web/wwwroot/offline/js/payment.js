@@ -1,4 +1,4 @@
-// Payment: money taken at the desk, written as a native `payment` line (DESIGN 4.1) that the replay's payment rule applies.
+// Payment: money taken at the desk, written as a native `payment` line (docs/formats.md) that the replay's payment rule applies.
 
 import * as context from './context.js';
 import { patronWarnings } from './warnings.js';

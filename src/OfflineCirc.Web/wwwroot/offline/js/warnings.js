@@ -7,7 +7,7 @@ import { checkBarcode } from './barcodes.js';
 import { describe } from './format.js';
 import { $, el, beep, formatTime, showStatus } from './ui.js';
 
-// Each warning has a key for this page (`code`) and the code an Allow records (`override`, DESIGN section 6 or a desk-only
+// Each warning has a key for this page (`code`) and the code an Allow records (`override`, docs/result-codes.md or a desk-only
 // code of Offline/DeskWarnings.cs); its words come from the portal's catalogue through bootstrap.
 export const warning = (code, override, detail) => ({ code, override, message: `${context.describeCode(override)} ${detail}` });
 
@@ -86,7 +86,7 @@ async function settle(rec, decision) {
     showStatus(`Rejected and discarded: ${context.typeName(rec.type)} ${describe(rec)}.`);
     return null;
   }
-  // Allow travels with the capture: which warnings, who allowed them and when (DESIGN 4.1 `overrides`).
+  // Allow travels with the capture: which warnings, who allowed them and when (docs/formats.md, `overrides`).
   const at = Math.floor(Date.now() / 1000);
   const by = context.allowedBy();
   const codes = [...new Set((rec.local?.warnings || []).map(w => w.override).filter(Boolean))];
