@@ -33,6 +33,14 @@ public sealed partial class PortalClient(HttpClient http) : IDisposable
         return await Http.PostAsync(url, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>Posts the page's own form for <paramref name="handler"/>, to the action the page gives, as a browser would.</summary>
+    public async Task<HttpResponseMessage> SubmitFormAsync(string formPage, string handler, Dictionary<string, string> fields)
+    {
+        var page = await Http.GetStringAsync(formPage);
+        fields["__RequestVerificationToken"] = AntiforgeryToken(page);
+        return await Http.PostAsync(Reports.PageForms.Action(page, handler), new FormUrlEncodedContent(fields));
+    }
+
     public async Task<HttpResponseMessage> PostMultipartAsync(string url, MultipartFormDataContent content, string formPage)
     {
         var page = await Http.GetStringAsync(formPage);

@@ -54,7 +54,7 @@ public class LoginTests(TestDatabase database) : PeopleTestBase(database)
         using var admin = await SignInNewUserAsync("admin@sys1.example", Roles.Administrator, Orgs.Sys1);
         var list = await admin.Http.GetStringAsync("/Admin/Users");
         Assert.Contains("locked until", list);
-        var unlock = await admin.PostFormAsync($"/Admin/Users/Edit?id={user.Id}&handler=Unlock", [], formPage: $"/Admin/Users/Edit?id={user.Id}");
+        var unlock = await admin.SubmitFormAsync($"/Admin/Users/Edit/{user.Id}", "Unlock", []);
         Assert.Equal(HttpStatusCode.Redirect, unlock.StatusCode);
 
         var again = await client.LoginAsync("staff@br1.example", TestOrgs.Password);

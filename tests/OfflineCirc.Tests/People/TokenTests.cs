@@ -49,7 +49,7 @@ public partial class TokenTests(TestDatabase database) : PeopleTestBase(database
     {
         using var staff = await SignInNewUserAsync("staff@br1.example", Roles.Staff, Orgs.Br1);
 
-        var made = await staff.PostFormAsync("/Account/Tokens?handler=Create", new() { ["Input.Name"] = "desk laptop" }, formPage: "/Account/Tokens");
+        var made = await staff.SubmitFormAsync("/Account/Tokens", "Create", new() { ["Input.Name"] = "desk laptop" });
         Assert.Equal(HttpStatusCode.OK, made.StatusCode);
         var html = await made.Content.ReadAsStringAsync();
         var secret = SecretPattern().Match(html).Groups[1].Value;
@@ -64,7 +64,7 @@ public partial class TokenTests(TestDatabase database) : PeopleTestBase(database
         Assert.Contains("desk laptop", again);
         Assert.DoesNotContain(secret, again);
 
-        var revoke = await staff.PostFormAsync("/Account/Tokens?handler=Revoke", new() { ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, formPage: "/Account/Tokens");
+        var revoke = await staff.SubmitFormAsync("/Account/Tokens", "Revoke", new() { ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         Assert.Equal(HttpStatusCode.Redirect, revoke.StatusCode);
         Assert.Contains("revoked", await staff.Http.GetStringAsync("/Account/Tokens"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await bearer.GetAsync("/api/auth/tokens")).StatusCode);
