@@ -14,7 +14,7 @@ public static class ErrorPages
             {
                 api.UseExceptionHandler();
             }
-            api.UseStatusCodePages();
+            api.UseStatusCodePages(RefusalHandler.WriteApiStatusAsync);
         });
         app.UseWhen(ctx => !IsApi(ctx), pages =>
         {

@@ -52,24 +52,17 @@ public sealed class RefusalHandler(IProblemDetailsService problems) : IException
 
     public static bool IsApi(string? path) => path is not null && path.StartsWith("/api", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The status-code page's words: the refusal's sentence when there is one, problem details for the API.</summary>
-    public static async Task WriteStatusPageAsync(StatusCodeContext context)
+    /// <summary>An empty error answer under /api as problem details, with the refusal's sentence when there is one.</summary>
+    public static async Task WriteApiStatusAsync(StatusCodeContext context)
     {
         var http = context.HttpContext;
         var refusal = http.Features.Get<RefusalFeature>()?.Refusal;
         var status = http.Response.StatusCode;
-        if (IsApi(http.Request.Path.Value))
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
         {
-            await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = http,
-                ProblemDetails = { Status = status, Title = refusal?.Sentence ?? ReasonPhrase(status), Detail = refusal?.Detail },
-            });
-            return;
-        }
-        http.Response.ContentType = "text/plain; charset=utf-8";
-        var words = refusal is null ? ReasonPhrase(status) : string.Join(' ', new[] { refusal.Sentence, refusal.Detail }.Where(s => s is not null));
-        await http.Response.WriteAsync($"{status} {ReasonPhrase(status)}\n\n{words}\n");
+            HttpContext = http,
+            ProblemDetails = { Status = status, Title = refusal?.Sentence ?? ReasonPhrase(status), Detail = refusal?.Detail },
+        });
     }
 
     private static string ReasonPhrase(int status) =>

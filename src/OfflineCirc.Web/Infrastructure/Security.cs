@@ -25,7 +25,6 @@ public static class Security
         services.AddExceptionHandler<RefusalHandler>();
         services.AddSingleton<RefusalHandler>();
         services.AddScoped<SignInTiming>();
-        services.Configure<StatusCodePagesOptions>(o => o.HandleAsync = RefusalHandler.WriteStatusPageAsync);
         services.AddRateLimiter(o =>
         {
             // One budget per client address for every way of proving a password: the sign-in form and token creation.
