@@ -90,7 +90,8 @@ public sealed class PortalFixture : IAsyncLifetime
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(PasswordOf(email));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        // The first sign-in after start-up may wait on a cold app, as the capture fixture allows for.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { Timeout = 90_000 });
     }
 
     public async Task DisposeAsync()
