@@ -30,22 +30,28 @@ public static class Jobs
         var timings = JobTimings.FromConfiguration(configuration);
         services.AddSingleton(node);
         services.AddSingleton(timings);
+        // Hangfire would hand its storage and job activator to the container from process-wide statics; two apps in one
+        // process (the tests, a host with two databases) would then run one app's jobs in the other's services. Each
+        // container gets its own, and Hangfire's defaults only fill what is not registered.
+        services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(
+            new DataSourceConnectionFactory(sp.GetRequiredService<NpgsqlDataSource>()),
+            new PostgreSqlStorageOptions
+            {
+                SchemaName = "hangfire",
+                PrepareSchemaIfNecessary = true,
+                QueuePollInterval = timings.Poll,
+                // A live worker keeps extending its job's invisibility, so a long replay is not taken twice;
+                // a dead worker's job comes back after a minute, and the watchdog resumes its run sooner (docs/adr-008).
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = timings.Invisibility,
+            }));
+        services.AddSingleton<JobActivator>(sp => new ScopedJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                o => o.UseConnectionFactory(new DataSourceConnectionFactory(sp.GetRequiredService<NpgsqlDataSource>())),
-                new PostgreSqlStorageOptions
-                {
-                    SchemaName = "hangfire",
-                    PrepareSchemaIfNecessary = true,
-                    QueuePollInterval = timings.Poll,
-                    // A live worker keeps extending its job's invisibility, so a long replay is not taken twice;
-                    // a dead worker's job comes back after a minute, and the watchdog resumes its run sooner (docs/adr-008).
-                    UseSlidingInvisibilityTimeout = true,
-                    InvisibilityTimeout = timings.Invisibility,
-                }));
+            .UseStorage(sp.GetRequiredService<JobStorage>())
+            .UseActivator(sp.GetRequiredService<JobActivator>()));
         services.AddSingleton<JobServerIdentity>();
         if (node.RunsJobs)
         {
@@ -99,6 +105,19 @@ public static class Jobs
     private sealed class DataSourceConnectionFactory(NpgsqlDataSource dataSource) : IConnectionFactory
     {
         public NpgsqlConnection GetOrCreateConnection() => dataSource.CreateConnection();
+    }
+
+    /// <summary>Each job runs in a service scope of the app that fetched it.</summary>
+    private sealed class ScopedJobActivator(IServiceScopeFactory scopes) : JobActivator
+    {
+        public override JobActivatorScope BeginScope(JobActivatorContext context) => new Scope(scopes.CreateAsyncScope());
+
+        private sealed class Scope(AsyncServiceScope scope) : JobActivatorScope
+        {
+            public override object Resolve(Type type) => ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, type);
+
+            public override void DisposeScope() => scope.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>The dashboard's own check, behind the redirecting gate above, so the rule holds even if the gate moves.</summary>
