@@ -8,8 +8,8 @@ namespace OfflineCirc.Core.Data;
 /// <summary>
 /// Writes rows in PostgreSQL's binary COPY format straight onto a raw COPY stream, for bulk loads where the per-value
 /// work of a general importer would cost more than the database's own. Rows are gathered in a buffer and sent in
-/// blocks of about 64 KB. Types: text, jsonb, text[], int4, int8, uuid, bool, date, timestamptz and numeric. It is the
-/// one binary COPY writer: intake and the replay both write through it (<see cref="BinaryCopy"/>).
+/// blocks of about 64 KB. Types: text, jsonb, text[], int4, int8, uuid, bool, date, timestamp, timestamptz and numeric. It is
+/// the one binary COPY writer: intake, the replay and the import's staging all write through it (<see cref="BinaryCopy"/>).
 /// </summary>
 public sealed class CopyRowWriter
 {
@@ -142,6 +142,29 @@ public sealed class CopyRowWriter
         Int32(1);
         _buffer.GetSpan(1)[0] = value ? (byte)1 : (byte)0;
         _buffer.Advance(1);
+    }
+
+    public void Bool(bool? value)
+    {
+        if (value is { } v)
+        {
+            Bool(v);
+        }
+        else
+        {
+            Null();
+        }
+    }
+
+    /// <summary>timestamp (without zone): microseconds of the wall-clock time since 2000-01-01.</summary>
+    public void LocalTimestamp(DateTime? value)
+    {
+        if (value is not { } v)
+        {
+            Null();
+            return;
+        }
+        Long((DateTime.SpecifyKind(v, DateTimeKind.Utc) - PostgresEpoch).Ticks / 10);
     }
 
     /// <summary>timestamptz: microseconds since 2000-01-01 UTC.</summary>

@@ -13,12 +13,18 @@ namespace OfflineCirc.Core.Replay;
 /// </summary>
 internal static class BatchLoader
 {
+    // What a rule reads of a transaction, built from the table's column map. Lines stored before intake kept its
+    // parse are read from the line as received (their kinds know how).
+    private static readonly Projection Batch = new Projection()
+        .Columns(TransactionColumns.Map, "t", "id", "file_id", "line_number", "type", "workstation", "org", "recorded_at",
+            "effective_at", "patron_barcode", "item_barcode", "noncat_type", "noncat_count", "due_date", "count", "amount", "forced")
+        .Expression("parsed", "t.parsed::text")
+        .Expression("payload", "CASE WHEN t.parsed IS NULL AND t.type = ANY($2) THEN t.payload END")
+        .Expression("has_current_result", "EXISTS (SELECT 1 FROM transaction_results r WHERE r.transaction_id = t.id AND r.is_current)");
+
     // The ids come from ReplayOrder, already in replay order; rows another run took meanwhile are left out.
-    private const string NextBatchSql = """
-        SELECT t.id, t.file_id, t.line_number, t.type, t.workstation, t.org, t.recorded_at, t.effective_at,
-               t.patron_barcode, t.item_barcode, t.noncat_type, t.noncat_count, t.due_date, t.count, t.amount,
-               t.parsed::text, CASE WHEN t.parsed IS NULL AND t.type = ANY($2) THEN t.payload END, t.forced,
-               EXISTS (SELECT 1 FROM transaction_results r WHERE r.transaction_id = t.id AND r.is_current)
+    private static readonly string NextBatchSql = $"""
+        SELECT {Batch.Sql}
         FROM unnest($1::bigint[]) WITH ORDINALITY AS q(id, position)
         JOIN offline_transactions t ON t.id = q.id
         WHERE t.processed_run IS NULL
@@ -28,36 +34,36 @@ internal static class BatchLoader
     public static async Task<List<TxRow>> NextBatchAsync(NpgsqlConnection conn, long[] ids, CancellationToken ct)
     {
         var list = new List<TxRow>(ids.Length);
-        // Lines stored before intake kept its parse are read from the line as received (their kinds know how).
         await using var cmd = new NpgsqlCommand(NextBatchSql, conn)
         {
             Parameters = { new() { Value = ids }, new() { Value = TransactionKinds.WithParsedPayload } },
         };
         await using var r = await cmd.ExecuteReaderAsync(ct);
+        var p = Batch;
         while (await r.ReadAsync(ct))
         {
             var tx = new TxRow
             {
-                Id = r.GetInt64(0),
-                FileId = r.GetInt64(1),
-                LineNumber = r.GetInt32(2),
-                Type = r.GetString(3),
-                Workstation = r.GetString(4),
-                Org = Str(r, 5),
-                RecordedAt = r.GetFieldValue<DateTimeOffset>(6),
-                EffectiveAt = r.GetFieldValue<DateTimeOffset>(7),
-                PatronBarcode = Str(r, 8),
-                ItemBarcode = Str(r, 9),
-                NoncatType = Str(r, 10),
-                NoncatCount = r.IsDBNull(11) ? null : r.GetInt32(11),
-                DueDate = Str(r, 12),
-                Count = r.IsDBNull(13) ? null : r.GetInt32(13),
-                Amount = r.IsDBNull(14) ? null : r.GetDecimal(14),
-                Forced = r.GetBoolean(17),
-                HasCurrentResult = r.GetBoolean(18),
+                Id = p.Get<long>(r, "id"),
+                FileId = p.Get<long>(r, "file_id"),
+                LineNumber = p.Get<int>(r, "line_number"),
+                Type = p.Get<string>(r, "type"),
+                Workstation = p.Get<string>(r, "workstation"),
+                Org = p.Text(r, "org"),
+                RecordedAt = p.Get<DateTimeOffset>(r, "recorded_at"),
+                EffectiveAt = p.Get<DateTimeOffset>(r, "effective_at"),
+                PatronBarcode = p.Text(r, "patron_barcode"),
+                ItemBarcode = p.Text(r, "item_barcode"),
+                NoncatType = p.Text(r, "noncat_type"),
+                NoncatCount = p.Value<int>(r, "noncat_count"),
+                DueDate = p.Text(r, "due_date"),
+                Count = p.Value<int>(r, "count"),
+                Amount = p.Value<decimal>(r, "amount"),
+                Forced = p.Get<bool>(r, "forced"),
+                HasCurrentResult = p.Get<bool>(r, "has_current_result"),
             };
-            var parsed = Str(r, 15);
-            var payload = Str(r, 16);
+            var parsed = p.Text(r, "parsed");
+            var payload = p.Text(r, "payload");
             if (parsed is not null || payload is not null)
             {
                 TransactionKinds.Find(tx.Type)?.ReadParsed(tx, parsed, payload);

@@ -13,6 +13,9 @@ public static class ResultColumns
         "hold_id", "transit_id", "billed_amount", "due_time", "checkin_time", "follow_ups", "org_id", "workstation_id",
         "processed_at", "processed_by", "resolved");
 
+    /// <summary>Every column of transaction_results: what a run writes, plus what a reviewer adds later.</summary>
+    public static readonly ColumnMap Map = new("transaction_results", ["id", .. Copy.Columns, "resolution_note", "resolved_by", "resolved_at"]);
+
     internal static void Write(CopyRowWriter w, TxRow tx, Outcome o, RunContext ctx, DateTimeOffset processedAt)
     {
         w.Long(tx.Id);

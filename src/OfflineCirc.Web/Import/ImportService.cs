@@ -135,48 +135,65 @@ public sealed class ImportService(CircDbContext db, AuditLog audit, ILogger<Impo
         }
         var rows = 0;
         var cells = new string?[kind.Columns.Count];
-        await using var copy = await connection.BeginBinaryImportAsync("COPY import_stage FROM STDIN (FORMAT BINARY)", ct);
-        var stage = new StageWriter(copy);
-        while (await reader.ReadAsync())
+        var fields = await StageFieldCountAsync(connection, ct);
+        // The COPY completes only when every row was good; otherwise it is cancelled (a half-written row included)
+        // and the transaction rolls back.
+        await BinaryCopy.RunAsync(connection, "COPY import_stage FROM STDIN (FORMAT BINARY)", async copy =>
         {
-            rows++;
-            var breaks = 0;
-            for (var i = 0; i < cells.Length; i++)
+            var stage = new StageWriter(copy);
+            while (await reader.ReadAsync())
             {
-                var value = reader.GetField(map[i]) ?? "";
-                cells[i] = value.Length == 0 ? null : value;
-                breaks += value.AsSpan().Count('\n');
+                rows++;
+                var breaks = 0;
+                for (var i = 0; i < cells.Length; i++)
+                {
+                    var value = reader.GetField(map[i]) ?? "";
+                    cells[i] = value.Length == 0 ? null : value;
+                    breaks += value.AsSpan().Count('\n');
+                }
+                // The line where the record starts: a quoted value may span lines.
+                var line = reader.Parser.RawRow - breaks;
+                if (badField is not null)
+                {
+                    errors.Add(line, $"has a quote (\") in the wrong place near {Values.Quote(badField)}; a value with quotes must be enclosed in quotes, with each inner quote doubled");
+                    badField = null;
+                    continue;
+                }
+                if (reader.Parser.Count != header.Length)
+                {
+                    errors.Add(line, $"has {reader.Parser.Count} values but the header has {header.Length} columns");
+                    continue;
+                }
+                var staged = errors.Count == 0;
+                if (staged)
+                {
+                    copy.StartRow(fields);
+                    copy.Int(line);
+                }
+                foreach (var message in kind.ValidateAndStage(cells, staged ? stage : null))
+                {
+                    errors.Add(line, message);
+                }
+                if (staged && errors.Count == 0)
+                {
+                    await copy.EndRowAsync(ct);
+                }
             }
-            // The line where the record starts: a quoted value may span lines.
-            var line = reader.Parser.RawRow - breaks;
-            if (badField is not null)
-            {
-                errors.Add(line, $"has a quote (\") in the wrong place near {Values.Quote(badField)}; a value with quotes must be enclosed in quotes, with each inner quote doubled");
-                badField = null;
-                continue;
-            }
-            if (reader.Parser.Count != header.Length)
-            {
-                errors.Add(line, $"has {reader.Parser.Count} values but the header has {header.Length} columns");
-                continue;
-            }
-            var staged = errors.Count == 0;
-            if (staged)
-            {
-                copy.StartRow();
-                copy.Write(line, NpgsqlTypes.NpgsqlDbType.Integer);
-            }
-            foreach (var message in kind.ValidateAndStage(cells, staged ? stage : null))
-            {
-                errors.Add(line, message);
-            }
-        }
-        if (errors.Count == 0)
-        {
-            await copy.CompleteAsync(ct);
-        }
-        // Otherwise the COPY is abandoned when disposed (a half-written row included) and the transaction rolls back.
+            return errors.Count == 0;
+        }, ct);
         return rows;
+    }
+
+    /// <summary>How many columns the kind's staging table has (the row number and the kind's own).</summary>
+    private static async Task<short> StageFieldCountAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        // The table's shape differs per kind, so the question must not be one whose prepared plan depends on it.
+        await using var cmd = new NpgsqlCommand(
+            "SELECT count(*)::int FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped", connection)
+        {
+            Parameters = { new() { Value = "pg_temp.import_stage" } },
+        };
+        return (short)(int)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

@@ -1,33 +1,22 @@
-using Npgsql;
-using NpgsqlTypes;
+using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
 
 namespace OfflineCirc.Web.Import;
 
-/// <summary>Writes one validated row into the binary COPY of the staging table, column by column.</summary>
-public sealed class StageWriter(NpgsqlBinaryImporter copy)
+/// <summary>Writes one validated row into the binary COPY of the staging table, column by column, in the import's own terms.</summary>
+public sealed class StageWriter(CopyRowWriter copy)
 {
-    public void Text(string? value)
-    {
-        if (value is null)
-        {
-            copy.WriteNull();
-        }
-        else
-        {
-            copy.Write(value, NpgsqlDbType.Text);
-        }
-    }
+    public void Text(string? value) => copy.Text(value);
 
-    public void Int(int? value) => Write(value, NpgsqlDbType.Integer);
+    public void Int(int? value) => copy.Int(value);
 
-    public void Long(long? value) => Write(value, NpgsqlDbType.Bigint);
+    public void Long(long? value) => copy.Long(value);
 
-    public void Bool(bool? value) => Write(value, NpgsqlDbType.Boolean);
+    public void Bool(bool? value) => copy.Bool(value);
 
-    public void Money(decimal? value) => Write(value, NpgsqlDbType.Numeric);
+    public void Money(decimal? value) => copy.Numeric(value);
 
-    public void Date(DateOnly? value) => Write(value, NpgsqlDbType.Date);
+    public void Date(DateOnly? value) => copy.Date(value);
 
     /// <summary>Two columns: the absolute time (with offset) or the local time (resolved in SQL in the org unit's zone).</summary>
     public void Time(string? text)
@@ -38,28 +27,16 @@ public sealed class StageWriter(NpgsqlBinaryImporter copy)
         {
             Values.TryTime(text, out absolute, out local);
         }
-        Write(absolute?.UtcDateTime, NpgsqlDbType.TimestampTz);
-        Write(local, NpgsqlDbType.Timestamp);
+        copy.Timestamp(absolute);
+        copy.LocalTimestamp(local);
     }
 
     /// <summary>Two columns: the count and the unit ("days" or "hours"); an empty cell writes the fallback.</summary>
     public void Duration(string? text, string fallback)
     {
         Values.TryDuration(text ?? fallback, out var count, out var unit);
-        copy.Write(count, NpgsqlDbType.Integer);
-        copy.Write(Values.Unit(unit), NpgsqlDbType.Text);
-    }
-
-    private void Write<T>(T? value, NpgsqlDbType type) where T : struct
-    {
-        if (value is { } v)
-        {
-            copy.Write(v, type);
-        }
-        else
-        {
-            copy.WriteNull();
-        }
+        copy.Int(count);
+        copy.Text(Values.Unit(unit));
     }
 
     internal static string TimeColumns(string name) => $"{name}_at timestamptz, {name}_local timestamp";

@@ -2,6 +2,7 @@ using System.Globalization;
 using Npgsql;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
+using OfflineCirc.Core.Replay;
 
 namespace OfflineCirc.Web.Reports;
 
@@ -34,23 +35,35 @@ public sealed record ResultRow(
     /// <summary>Joins po, the org of <see cref="PlacedOrgId"/>.</summary>
     public const string PlacedOrgJoin = "LEFT JOIN org_units po ON po.id = " + PlacedOrgId;
 
-    /// <summary>The select list that <see cref="Read"/> maps; t = offline_transactions, r = current result, po = <see cref="PlacedOrgJoin"/>.</summary>
-    public const string SelectList = """
-        t.id, t.session_id, t.key, t.workstation, po.short_name, t.type, t.recorded_at, t.effective_at,
-        r.status, r.codes, r.message, t.patron_barcode, t.item_barcode, t.noncat_type, coalesce(t.count, t.noncat_count),
-        t.checkout_time, r.due_time, r.checkin_time, r.billed_amount, r.follow_ups, r.run, r.processed_at,
-        coalesce(r.resolved, false), r.resolution_note, t.edited, t.forced, t.due_date
-        """;
+    /// <summary>What <see cref="Read"/> maps, built from the two tables' column maps; t = offline_transactions, r = current result, po = <see cref="PlacedOrgJoin"/>.</summary>
+    private static readonly Projection Row = new Projection()
+        .Columns(TransactionColumns.Map, "t", "id", "session_id", "key", "workstation")
+        .Expression("placed_org", "po.short_name")
+        .Columns(TransactionColumns.Map, "t", "type", "recorded_at", "effective_at")
+        .Columns(ResultColumns.Map, "r", "status", "codes", "message")
+        .Columns(TransactionColumns.Map, "t", "patron_barcode", "item_barcode", "noncat_type")
+        .Expression("count", "coalesce(t.count, t.noncat_count)")
+        .Columns(TransactionColumns.Map, "t", "checkout_time")
+        .Columns(ResultColumns.Map, "r", "due_time", "checkin_time", "billed_amount", "follow_ups", "run", "processed_at")
+        .Expression("resolved", "coalesce(r.resolved, false)")
+        .Columns(ResultColumns.Map, "r", "resolution_note")
+        .Columns(TransactionColumns.Map, "t", "edited", "forced", "due_date");
+
+    /// <summary>The select list that <see cref="Read"/> maps.</summary>
+    public static string SelectList => Row.Sql;
 
     public static ResultRow Read(NpgsqlDataReader r) => new(
-        r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), Text(r, 4), r.GetString(5),
-        r.GetFieldValue<DateTimeOffset>(6), r.GetFieldValue<DateTimeOffset>(7),
-        r.IsDBNull(8) ? null : SnakeCaseEnum.Parse<ResultStatus>(r.GetString(8)),
-        r.IsDBNull(9) ? [] : r.GetFieldValue<string[]>(9), Text(r, 10),
-        Text(r, 11), Text(r, 12), Text(r, 13), Value<int>(r, 14), Value<DateTimeOffset>(r, 15),
-        Value<DateTimeOffset>(r, 16), Value<DateTimeOffset>(r, 17), Value<decimal>(r, 18),
-        r.IsDBNull(19) ? [] : r.GetFieldValue<string[]>(19), Value<int>(r, 20), Value<DateTimeOffset>(r, 21),
-        r.GetBoolean(22), Text(r, 23), r.GetBoolean(24), r.GetBoolean(25), Text(r, 26));
+        Row.Get<long>(r, "id"), Row.Get<long>(r, "session_id"), Row.Get<string>(r, "key"), Row.Get<string>(r, "workstation"),
+        Row.Text(r, "placed_org"), Row.Get<string>(r, "type"),
+        Row.Get<DateTimeOffset>(r, "recorded_at"), Row.Get<DateTimeOffset>(r, "effective_at"),
+        Row.Text(r, "status") is { } status ? SnakeCaseEnum.Parse<ResultStatus>(status) : null,
+        Row.Ref<string[]>(r, "codes") ?? [], Row.Text(r, "message"),
+        Row.Text(r, "patron_barcode"), Row.Text(r, "item_barcode"), Row.Text(r, "noncat_type"), Row.Value<int>(r, "count"),
+        Row.Value<DateTimeOffset>(r, "checkout_time"),
+        Row.Value<DateTimeOffset>(r, "due_time"), Row.Value<DateTimeOffset>(r, "checkin_time"), Row.Value<decimal>(r, "billed_amount"),
+        Row.Ref<string[]>(r, "follow_ups") ?? [], Row.Value<int>(r, "run"), Row.Value<DateTimeOffset>(r, "processed_at"),
+        Row.Get<bool>(r, "resolved"), Row.Text(r, "resolution_note"), Row.Get<bool>(r, "edited"), Row.Get<bool>(r, "forced"),
+        Row.Text(r, "due_date"));
 
     public string?[] CsvCells() =>
     [
