@@ -44,7 +44,7 @@ public static class ConsortiumBenchmark
         try
         {
             // 1. The world, through the import API.
-            Console.WriteLine("\n1. Import");
+            summary.Begin("1. Import");
             var files = await ImportBenchmark.GenerateAsync(options.WebDll, dir, patrons, items, seed, asOf);
             if (files is null)
             {
@@ -67,9 +67,10 @@ public static class ConsortiumBenchmark
                 }
                 Console.WriteLine($"Imported every kind in {importSeconds:0.0} s; app peak memory (VmHWM) {AppProcess.PeakMemoryMiB(app.Id):0} MiB");
                 summary.Add($"import {patrons:N0} patrons and {items:N0} items (13 kinds, HTTP API)", $"{importSeconds:0.0} s", "under 60 s", importSeconds < 60);
+                await summary.EndAsync();
 
                 // 2. The outage, one file per branch, through the upload endpoint.
-                Console.WriteLine("\n2. Upload");
+                summary.Begin("2. Upload");
                 var outage = await WriteOutageAsync(database.ConnectionString, dir, transactions, seed, atItemBranch, outageStart);
                 session = await CreateSessionAsync(http);
                 var uploadSeconds = 0.0;
@@ -83,6 +84,7 @@ public static class ConsortiumBenchmark
                 Console.WriteLine($"Uploaded {transactions:N0} lines in {outage.Count} files in {uploadSeconds:0.0} s ({transactions / uploadSeconds:N0} lines/s); " +
                     $"app peak memory (VmHWM) {AppProcess.PeakMemoryMiB(app.Id):0} MiB");
                 summary.Add($"upload {transactions:N0} native lines, one file per branch", $"{uploadSeconds:0.0} s", "under 15 s", uploadSeconds < 15);
+                await summary.EndAsync();
             }
 
             var floor = new WriteFloor(database.ConnectionString, session);
@@ -94,23 +96,27 @@ public static class ConsortiumBenchmark
             await using (var app = await AppProcess.StartServerAsync(options.WebDll, worker))
             {
                 using var http = await app.SignInAsync(account);
-                Console.WriteLine("\n3. Replay");
+                summary.Begin("3. Replay");
                 runSeconds = await ReplayAsync(app, http, session, transactions, database.ConnectionString, summary);
+                await summary.EndAsync();
 
-                Console.WriteLine("\n4. results.csv");
+                summary.Begin("4. results.csv");
                 await ResultsCsvAsync(app, http, session, summary);
+                await summary.EndAsync();
 
-                Console.WriteLine("\n5. Exceptions page");
+                summary.Begin("5. Exceptions page");
                 if (!await ExceptionsPageAsync(app, account, database.ConnectionString, session, options.Int("concurrency", 32), options.Int("pages", 20), summary))
                 {
                     return 1;
                 }
+                await summary.EndAsync();
             }
 
             // 6. With the app stopped, so nothing else uses the server.
             Console.WriteLine("\n6. PostgreSQL write floor");
-            var result = await floor.MeasureAsync(database.Keep);
-            Console.WriteLine($"  (fresh copies and staging built in {result.PreparationSeconds:0.0} s, not measured)");
+            Console.WriteLine($"  (fresh copies and staging built in {await floor.PrepareAsync():0.0} s, not measured)");
+            summary.Begin(null);
+            var result = await floor.WriteAsync();
             foreach (var step in result.Steps)
             {
                 Console.WriteLine($"  {step.Verb} {step.Table,-22} {step.Rows,10:N0} rows {step.Seconds,7:0.00} s");
@@ -120,6 +126,8 @@ public static class ConsortiumBenchmark
             Console.WriteLine($"Write floor {result.Seconds:0.0} s for {result.Steps.Sum(s => s.Rows):N0} rows; replay run {runSeconds:0.0} s / floor = {ratio:0.00}");
             summary.Add("write floor: the replay's rows by set-based SQL into fresh copies", $"{result.Seconds:0.0} s", "", null);
             summary.Add("replay (the run itself) / write floor", $"{runSeconds:0.0} s / {result.Seconds:0.0} s = {ratio:0.00}", "at most 1.3", ratio <= 1.3);
+            await summary.EndAsync();
+            await floor.DropAsync(database.Keep);
 
             Console.WriteLine();
             summary.Print();
@@ -346,8 +354,8 @@ public static class ConsortiumBenchmark
     {
         long bytes = 0, lines = 0;
         var clock = Stopwatch.StartNew();
-        double seconds;
-        await using (var memory = new MemorySampler(app.Id, TimeSpan.FromMilliseconds(50)))
+        var memory = Sampler.ResidentMemory(app.Id, TimeSpan.FromMilliseconds(50));
+        await using (memory)
         {
             using var response = await http.GetAsync($"/api/sessions/{session}/results.csv", HttpCompletionOption.ResponseHeadersRead);
             response.EnsureSuccessStatusCode();
@@ -359,12 +367,12 @@ public static class ConsortiumBenchmark
                 bytes += read;
                 lines += buffer.AsSpan(0, read).Count((byte)'\n');
             }
-            seconds = clock.Elapsed.TotalSeconds;
-            var growth = memory.Max - (memory.First ?? 0);
-            Console.WriteLine($"results.csv: {lines - 1:N0} rows, {bytes / 1048576.0:0.0} MiB in {seconds:0.0} s; app resident memory {memory.First:0} MiB before, " +
-                $"at most {memory.Max:0} MiB during ({memory.Samples} samples), {AppProcess.ResidentMemoryMiB(app.Id):0} MiB after: grew {growth:0} MiB");
-            summary.Add($"results.csv of {lines - 1:N0} results", $"{seconds:0.0} s, resident memory +{growth:0} MiB", "under 10 s, flat", seconds < 10 && growth < 64);
         }
+        var seconds = clock.Elapsed.TotalSeconds;
+        var growth = memory.Max - (memory.First ?? 0);
+        Console.WriteLine($"results.csv: {lines - 1:N0} rows, {bytes / 1048576.0:0.0} MiB in {seconds:0.0} s; app resident memory {memory.First:0} MiB before, " +
+            $"at most {memory.Max:0} MiB during ({memory.Samples} samples), {AppProcess.ResidentMemoryMiB(app.Id):0} MiB after: grew {growth:0} MiB");
+        summary.Add($"results.csv of {lines - 1:N0} results", $"{seconds:0.0} s, resident memory +{growth:0} MiB", "under 10 s, flat", seconds < 10 && growth < 64);
     }
 
     /// <summary>
@@ -451,22 +459,51 @@ public static class ConsortiumBenchmark
         return sorted.Count == 0 ? (0, 0, 0) : (sorted[sorted.Count / 2], sorted[(int)Math.Ceiling(sorted.Count * 0.95) - 1], sorted[^1]);
     }
 
-    /// <summary>The closing table: each step's figure beside its goal, as README's benchmark tables show them.</summary>
+    /// <summary>
+    /// The closing table: each step's figure beside its goal, as README's benchmark tables show them, and the machine's
+    /// load average while the step ran (on a shared machine the figures move with it; the benchmark's own app and
+    /// PostgreSQL count too, about 2 while a step keeps them busy).
+    /// </summary>
     private sealed class Summary
     {
-        private readonly List<(string Step, string Measured, string Goal, bool? Met)> _rows = [];
+        private readonly List<(string Step, string Measured, string Goal, bool? Met, string Load)> _rows = [];
+        private Sampler? _load;
+        private int _stepStart;
 
         public bool AllMet => _rows.All(r => r.Met is not false);
 
-        public void Add(string step, string measured, string goal, bool? met) => _rows.Add((step, measured, goal, met));
+        /// <summary>Starts a step (with its heading, when given) and samples the load until <see cref="EndAsync"/>.</summary>
+        public void Begin(string? title)
+        {
+            if (title is not null)
+            {
+                Console.WriteLine($"\n{title}");
+            }
+            _load = Sampler.Load();
+            _stepStart = _rows.Count;
+        }
+
+        public void Add(string step, string measured, string goal, bool? met) => _rows.Add((step, measured, goal, met, ""));
+
+        public async Task EndAsync()
+        {
+            var load = _load!;
+            await load.DisposeAsync();
+            var text = $"{load.Mean:0.0} (max {load.Max:0.0})";
+            Console.WriteLine($"Machine load average (1 min) during this step: {text} on {Environment.ProcessorCount} cores");
+            for (var i = _stepStart; i < _rows.Count; i++)
+            {
+                _rows[i] = _rows[i] with { Load = text };
+            }
+        }
 
         public void Print()
         {
             var text = new StringBuilder();
-            text.AppendLine("| step | measured | goal |").AppendLine("|---|---|---|");
-            foreach (var (step, measured, goal, met) in _rows)
+            text.AppendLine("| step | measured | goal | load average |").AppendLine("|---|---|---|---|");
+            foreach (var (step, measured, goal, met, load) in _rows)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {step} | {measured} | {goal}{(met is false ? " (not met)" : "")} |");
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {step} | {measured} | {goal}{(met is false ? " (not met)" : "")} | {load} |");
             }
             Console.Write(text);
         }

@@ -26,7 +26,7 @@ public sealed class WriteFloor(string connectionString, long sessionId)
     /// <summary>One timed statement: what it wrote and how long it took.</summary>
     public sealed record Step(string Table, string Verb, long Rows, double Seconds);
 
-    public sealed record Result(IReadOnlyList<Step> Steps, double PreparationSeconds)
+    public sealed record Result(IReadOnlyList<Step> Steps)
     {
         public double Seconds => Steps.Sum(s => s.Seconds);
     }
@@ -46,12 +46,14 @@ public sealed class WriteFloor(string connectionString, long sessionId)
         return clock.Elapsed.TotalSeconds;
     }
 
-    /// <summary>After the replay: stages what it wrote, builds the fresh copies as they were before it, then times the writes.</summary>
-    public async Task<Result> MeasureAsync(bool keep)
+    private readonly List<(string Table, string Verb, string Sql)> _timed = [];
+
+    /// <summary>After the replay: stages what it wrote and builds the fresh copies as they were before it; the seconds it took.</summary>
+    public async Task<double> PrepareAsync()
     {
         var clock = Stopwatch.StartNew();
         await using var conn = await OpenAsync();
-        var timed = new List<(string Table, string Verb, string Sql)>();
+        var timed = _timed;
         var inserts = new List<(string Table, string Verb, string Sql)>();
         foreach (var table in Tables)
         {
@@ -104,12 +106,17 @@ public sealed class WriteFloor(string connectionString, long sessionId)
             FROM {Schema}.offline_transactions_changed s WHERE f.id = s.id
             """));
 
-        await ExecAsync(conn, $"ANALYZE");
+        await ExecAsync(conn, "ANALYZE");
         await ExecAsync(conn, "CHECKPOINT");
-        var preparation = clock.Elapsed.TotalSeconds;
+        return clock.Elapsed.TotalSeconds;
+    }
 
+    /// <summary>Times the writes <see cref="PrepareAsync"/> staged, one statement per table and kind of write.</summary>
+    public async Task<Result> WriteAsync()
+    {
+        await using var conn = await OpenAsync();
         var steps = new List<Step>();
-        foreach (var (table, verb, sql) in timed)
+        foreach (var (table, verb, sql) in _timed)
         {
             var watch = Stopwatch.StartNew();
             await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
@@ -120,11 +127,17 @@ public sealed class WriteFloor(string connectionString, long sessionId)
                 steps.Add(new Step(table, verb, rows, seconds));
             }
         }
+        return new Result(steps);
+    }
+
+    /// <summary>Drops the copies, unless they are kept for inspection.</summary>
+    public async Task DropAsync(bool keep)
+    {
         if (!keep)
         {
+            await using var conn = await OpenAsync();
             await ExecAsync(conn, $"DROP SCHEMA {Schema} CASCADE");
         }
-        return new Result(steps, preparation);
     }
 
     /// <summary>A fresh copy of a table (LIKE ... INCLUDING ALL plus its foreign keys), holding the rows <paramref name="rows"/> selects.</summary>
