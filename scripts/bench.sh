@@ -3,6 +3,9 @@
 #   scripts/bench.sh                      -> import --patrons 200000 --items 1000000
 #   scripts/bench.sh import --patrons 20000 --items 100000
 #   scripts/bench.sh workers --transactions 200000   -> two sessions replayed by one worker node, then by two
+#   scripts/bench.sh consortium [--patrons 200000 --items 1000000 --transactions 1000000] [--seed S] [--keep true]
+#                                   -> import, upload, replay, results.csv, exceptions page and the write floor in one run
+#   scripts/bench.sh consortium --patrons 20000 --items 100000 --transactions 100000   -> the same, small, in a few minutes
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"

@@ -97,17 +97,58 @@ public sealed class AppProcess : IAsyncDisposable
         return http;
     }
 
+    /// <summary>
+    /// A client signed in through the login form that keeps its cookie, as a person's browser is: what the portal's
+    /// pages need. Null (after saying why) when the sign-in is refused.
+    /// </summary>
+    public async Task<HttpClient?> SignInWithFormAsync(BenchAccount account)
+    {
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = Address,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        var login = await http.GetStringAsync("/Account/Login");
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(login, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var signedIn = await http.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = account.Email,
+            ["Input.Password"] = account.Password,
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(antiforgery),
+        }));
+        if ((int)signedIn.StatusCode != 302)
+        {
+            Console.Error.WriteLine($"Sign-in failed: {(int)signedIn.StatusCode}");
+            http.Dispose();
+            return null;
+        }
+        return http;
+    }
+
     /// <summary>Peak resident memory of the process (VmHWM), in MiB; null where /proc is not available.</summary>
-    public static double? PeakMemoryMiB(int pid)
+    public static double? PeakMemoryMiB(int pid) => StatusMiB(pid, "VmHWM:");
+
+    /// <summary>Resident memory of the process right now (VmRSS), in MiB; null where /proc is not available.</summary>
+    public static double? ResidentMemoryMiB(int pid) => StatusMiB(pid, "VmRSS:");
+
+    private static double? StatusMiB(int pid, string field)
     {
         var status = $"/proc/{pid}/status";
         if (!File.Exists(status))
         {
             return null;
         }
-        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        var kb = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
-        return kb is null ? null : long.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+        try
+        {
+            var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+            var kb = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+            return kb is null ? null : long.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+        }
+        catch (IOException)
+        {
+            // The process ended between the check and the read.
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -18,6 +18,9 @@ public sealed class BenchOptions(Dictionary<string, string> values)
     public int Int(string name, int fallback) =>
         values.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
+    public double Double(string name, double fallback) =>
+        values.TryGetValue(name, out var text) ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
     public string Text(string name, string fallback) => values.GetValueOrDefault(name, fallback);
 
     public bool Flag(string name) => values.TryGetValue(name, out var text) && text is "true" or "1" or "yes";

@@ -7,6 +7,7 @@ var verbs = new Dictionary<string, Func<BenchOptions, Task<int>>>
     ["upload"] = UploadBenchmark.RunAsync,
     ["reports"] = ReportsBenchmark.RunAsync,
     ["workers"] = WorkersBenchmark.RunAsync,
+    ["consortium"] = ConsortiumBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var run))
@@ -16,6 +17,8 @@ if (args.Length == 0 || !verbs.TryGetValue(args[0], out var run))
     Console.Error.WriteLine("  upload --lines 1000000 [--process true] [--warm-up N] [--seed S] [--keep true]");
     Console.Error.WriteLine("  reports --rows 1000000 [--concurrency 32] [--requests 640] [--keep true]");
     Console.Error.WriteLine("  workers --transactions 200000 [--seed S] [--keep true]   (two sessions, one worker node, then two)");
+    Console.Error.WriteLine("  consortium [--patrons 200000 --items 1000000 --transactions 1000000] [--seed S] [--at-item-branch 0.9] [--outage-start YYYY-MM-DD]");
+    Console.Error.WriteLine("             [--concurrency 32] [--pages 20] [--keep true]   (import, upload, replay, reports, write floor)");
     Console.Error.WriteLine("  every verb: [--app-log true] shows the app's own log");
     return 2;
 }

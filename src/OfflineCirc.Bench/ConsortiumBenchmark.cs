@@ -1,0 +1,511 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Npgsql;
+using OfflineCirc.Core.Demo;
+
+namespace OfflineCirc.Bench;
+
+/// <summary>
+/// `consortium`: the whole path of a big outage in one run over a fresh database. A 200,000-patron, 1,000,000-item
+/// consortium from the app's `generate` verb is imported through the API; a million lines of desk activity, mostly at
+/// each item's own library, are uploaded one file per branch; the real job replays them while the session's status is
+/// polled as the portal does; then results.csv, the exceptions page under 32 readers, and the PostgreSQL write floor
+/// of the same rows. Every figure is printed, then a table of figures and goals (docs/adr-015).
+/// </summary>
+public static class ConsortiumBenchmark
+{
+    // The generator's lines are 0 to 3 seconds apart: 1.5 seconds on average.
+    private const double SecondsPerLine = 1.5;
+
+    // What the exceptions page shows per page by default (ExceptionsModel.DefaultPageSize).
+    private const int ExceptionsPageSize = 50;
+
+    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(250);
+
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var patrons = options.Int("patrons", 200_000);
+        var items = options.Int("items", 1_000_000);
+        var transactions = options.Int("transactions", 1_000_000);
+        var seed = options.Int("seed", 20261201);
+        var atItemBranch = options.Double("at-item-branch", 0.9);
+        var outageStart = OutageStart(options.Text("outage-start", ""), transactions);
+        // The world is as it stood the day before the outage, so every imported loan and status change comes before it.
+        var asOf = outageStart.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var summary = new Summary();
+        Console.WriteLine($"Consortium benchmark: {patrons:N0} patrons, {items:N0} items, {transactions:N0} transactions, seed {seed}, " +
+            $"{atItemBranch:P0} of item lines at the item's own library; world as of {asOf}, outage from {outageStart:yyyy-MM-dd HH:mm} UTC; " +
+            $"{Environment.ProcessorCount} cores");
+        var dir = Directory.CreateTempSubdirectory("oc-bench-consortium-").FullName;
+        try
+        {
+            // 1. The world, through the import API.
+            summary.Begin("1. Import");
+            var files = await ImportBenchmark.GenerateAsync(options.WebDll, dir, patrons, items, seed, asOf);
+            if (files is null)
+            {
+                return 1;
+            }
+            await using var database = await BenchDatabase.CreateAsync(options.AdminConnectionString, "oc_bench_consortium");
+            database.Keep = options.Flag("keep");
+            var account = BenchAccount.New();
+            var environment = AppProcess.Environment(database, account);
+            // One log line per request would be most of the log during the page measurements.
+            environment["Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware"] = "Warning";
+
+            long session;
+            await using (var app = await AppProcess.StartServerAsync(options.WebDll, new Dictionary<string, string>(environment)))
+            {
+                using var http = await app.SignInAsync(account);
+                if (await ImportBenchmark.ImportFilesAsync(http, files) is not { } importSeconds)
+                {
+                    return 1;
+                }
+                Console.WriteLine($"Imported every kind in {importSeconds:0.0} s; app peak memory (VmHWM) {AppProcess.PeakMemoryMiB(app.Id):0} MiB");
+                summary.Add($"import {patrons:N0} patrons and {items:N0} items (13 kinds, HTTP API)", $"{importSeconds:0.0} s", "under 60 s", importSeconds < 60);
+                await summary.EndAsync();
+
+                // 2. The outage, one file per branch, through the upload endpoint.
+                summary.Begin("2. Upload");
+                var outage = await WriteOutageAsync(database.ConnectionString, dir, transactions, seed, atItemBranch, outageStart);
+                session = await CreateSessionAsync(http);
+                var uploadSeconds = 0.0;
+                foreach (var (desk, file, lines) in outage)
+                {
+                    var (seconds, answer) = await UploadAsync(http, session, desk, file);
+                    uploadSeconds += seconds;
+                    Console.WriteLine($"  {Path.GetFileName(file),-18} {lines,10:N0} lines {seconds,6:0.0} s  ({answer.GetProperty("stored").GetInt32():N0} stored, " +
+                        $"{answer.GetProperty("duplicates").GetInt32():N0} duplicates, {answer.GetProperty("rejected").GetInt32():N0} rejected)");
+                }
+                Console.WriteLine($"Uploaded {transactions:N0} lines in {outage.Count} files in {uploadSeconds:0.0} s ({transactions / uploadSeconds:N0} lines/s); " +
+                    $"app peak memory (VmHWM) {AppProcess.PeakMemoryMiB(app.Id):0} MiB");
+                summary.Add($"upload {transactions:N0} native lines, one file per branch", $"{uploadSeconds:0.0} s", "under 15 s", uploadSeconds < 15);
+                await summary.EndAsync();
+            }
+
+            var floor = new WriteFloor(database.ConnectionString, session);
+            Console.WriteLine($"\n(Kept the tables the replay changes as they are now, for the write floor: {await floor.KeepStateBeforeReplayAsync():0.0} s, not measured.)");
+
+            // 3 to 5 in an app that runs jobs, started after the upload so its peak memory is the replay's.
+            var worker = new Dictionary<string, string>(environment) { ["Jobs__Server"] = "true", ["Jobs__PollSeconds"] = "0.5" };
+            double runSeconds;
+            await using (var app = await AppProcess.StartServerAsync(options.WebDll, worker))
+            {
+                using var http = await app.SignInAsync(account);
+                summary.Begin("3. Replay");
+                runSeconds = await ReplayAsync(app, http, session, transactions, database.ConnectionString, summary);
+                await summary.EndAsync();
+
+                summary.Begin("4. results.csv");
+                await ResultsCsvAsync(app, http, session, summary);
+                await summary.EndAsync();
+
+                summary.Begin("5. Exceptions page");
+                if (!await ExceptionsPageAsync(app, account, database.ConnectionString, session, options.Int("concurrency", 32), options.Int("pages", 20), summary))
+                {
+                    return 1;
+                }
+                await summary.EndAsync();
+            }
+
+            // 6. With the app stopped, so nothing else uses the server.
+            Console.WriteLine("\n6. PostgreSQL write floor");
+            Console.WriteLine($"  (fresh copies and staging built in {await floor.PrepareAsync():0.0} s, not measured)");
+            summary.Begin(null);
+            var result = await floor.WriteAsync();
+            foreach (var step in result.Steps)
+            {
+                Console.WriteLine($"  {step.Verb} {step.Table,-22} {step.Rows,10:N0} rows {step.Seconds,7:0.00} s");
+            }
+            // The run's own time, as the floor has no job to wait for.
+            var ratio = runSeconds / result.Seconds;
+            Console.WriteLine($"Write floor {result.Seconds:0.0} s for {result.Steps.Sum(s => s.Rows):N0} rows; replay run {runSeconds:0.0} s / floor = {ratio:0.00}");
+            summary.Add("write floor: the replay's rows by set-based SQL into fresh copies", $"{result.Seconds:0.0} s", "", null);
+            summary.Add("replay (the run itself) / write floor", $"{runSeconds:0.0} s / {result.Seconds:0.0} s = {ratio:0.00}", "at most 1.3", ratio <= 1.3);
+            await summary.EndAsync();
+            await floor.DropAsync(database.Keep);
+
+            Console.WriteLine();
+            summary.Print();
+            return summary.AllMet ? 0 : 3;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Generates the outage over every patron and item of the database and splits it into one file per branch, each
+    /// uploaded as from that branch's first desk: what a branch's workstations send after the outage.
+    /// </summary>
+    private static async Task<List<(string Desk, string File, int Lines)>> WriteOutageAsync(
+        string connectionString, string dir, int transactions, int seed, double atItemBranch, DateTimeOffset start)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var inputs = await (await GeneratorInputs.LoadAsync(dataSource, int.MaxValue, int.MaxValue)).WithItemOrgsAsync(dataSource);
+        var whole = Path.Combine(dir, "outage.jsonl");
+        await using (var writer = new StreamWriter(whole))
+        {
+            await new TransactionGenerator(inputs, seed) { AtItemBranch = atItemBranch }.WriteAsync(writer, transactions, start);
+        }
+        var byOrg = new Dictionary<string, (StreamWriter Writer, string File, int Lines)>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var line in File.ReadLines(whole))
+            {
+                var org = OrgOf(line);
+                if (!byOrg.TryGetValue(org, out var target))
+                {
+                    var file = Path.Combine(dir, $"outage-{org}.jsonl");
+                    target = (new StreamWriter(file), file, 0);
+                }
+                await target.Writer.WriteLineAsync(line);
+                byOrg[org] = target with { Lines = target.Lines + 1 };
+            }
+        }
+        finally
+        {
+            foreach (var (writer, _, _) in byOrg.Values)
+            {
+                await writer.DisposeAsync();
+            }
+        }
+        File.Delete(whole);
+        var outage = byOrg.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => (inputs.Workstations.First(w => w.Org == kv.Key).Name, kv.Value.File, kv.Value.Lines)).ToList();
+        Console.WriteLine($"Wrote {transactions:N0} lines over {inputs.PatronBarcodes.Count:N0} patrons and {inputs.ItemBarcodes.Count:N0} items into " +
+            $"{outage.Count} branch files, {outage.Sum(o => new FileInfo(o.File).Length) / 1048576.0:0.0} MiB, in {clock.Elapsed.TotalSeconds:0.0} s");
+        return outage;
+    }
+
+    /// <summary>
+    /// When the outage began: --outage-start (a date; 14:00 UTC that day) to repeat a run exactly, else early enough that
+    /// its last line is a day or more before today. Replayed soon after, as real outages are, its due dates fall as they
+    /// would then (a fixed date long ago would make every due date already past, and nearly every checkout a warning).
+    /// </summary>
+    private static DateTimeOffset OutageStart(string pinned, int transactions)
+    {
+        if (pinned.Length > 0)
+        {
+            return DateTimeOffset.ParseExact(pinned, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).AddHours(14);
+        }
+        var days = Math.Ceiling(transactions * SecondsPerLine / 86_400) + 1;
+        return new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(-days).AddHours(14);
+    }
+
+    /// <summary>The value of a generated line's "org" field (the generator writes it without spaces).</summary>
+    private static string OrgOf(string line)
+    {
+        const string field = "\"org\":\"";
+        var start = line.IndexOf(field, StringComparison.Ordinal) + field.Length;
+        return line[start..line.IndexOf('"', start)];
+    }
+
+    private static async Task<long> CreateSessionAsync(HttpClient http)
+    {
+        var created = await http.PostAsJsonAsync("/api/sessions", new { org = "CONS", description = "Consortium benchmark" });
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    private static async Task<(double Seconds, JsonElement Answer)> UploadAsync(HttpClient http, long session, string desk, string file)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var stream = File.OpenRead(file);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(desk), "workstation" },
+            { new StreamContent(stream, 1 << 16), "file", Path.GetFileName(file) },
+        };
+        var response = await http.PostAsync($"/api/sessions/{session}/files", form);
+        var body = await response.Content.ReadAsStringAsync();
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Upload of {Path.GetFileName(file)} failed: {(int)response.StatusCode} {body[..Math.Min(2000, body.Length)]}");
+        }
+        return (seconds, JsonDocument.Parse(body).RootElement.Clone());
+    }
+
+    private sealed record Poll(double At, double Milliseconds, long Done, long Total, string State);
+
+    /// <summary>
+    /// Starts the run and polls the session as the portal's progress bar does until it is processed; the seconds of the
+    /// run itself (session_runs: from the job's start to its end, without the wait for a job worker).
+    /// </summary>
+    private static async Task<double> ReplayAsync(AppProcess app, HttpClient http, long session, int transactions, string connectionString, Summary summary)
+    {
+        var polls = new List<Poll>();
+        var rss = 0.0;
+        var clock = Stopwatch.StartNew();
+        (await http.PostAsync($"/api/sessions/{session}/process", null)).EnsureSuccessStatusCode();
+        using (var timer = new PeriodicTimer(PollEvery))
+        {
+            while (true)
+            {
+                var poll = await PollAsync(http, session, clock);
+                polls.Add(poll);
+                rss = Math.Max(rss, AppProcess.ResidentMemoryMiB(app.Id) ?? 0);
+                if (poll.State == "Processed")
+                {
+                    break;
+                }
+                if (clock.Elapsed > TimeSpan.FromHours(2))
+                {
+                    throw new TimeoutException($"The replay was not done after two hours ({poll.Done:N0} of {poll.Total:N0}).");
+                }
+                await timer.WaitForNextTickAsync();
+            }
+        }
+        var seconds = polls[^1].At;
+        var peak = AppProcess.PeakMemoryMiB(app.Id) ?? 0;
+        var own = await RunSecondsAsync(connectionString, session);
+
+        // After the replay the same page keeps asking a few times: what a librarian opening the finished session waits.
+        var after = new List<Poll>();
+        using (var timer = new PeriodicTimer(PollEvery))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await timer.WaitForNextTickAsync();
+                after.Add(await PollAsync(http, session, clock));
+            }
+        }
+
+        var total = polls[^1].Total;
+        Console.WriteLine($"Replayed {total:N0} transactions in {seconds:0.0} s from the request to the processed state " +
+            $"({total / seconds:N0} per second; the run itself {own:0.0} s); {polls.Count} polls");
+        var tenths = Tenths(polls, total);
+        Console.WriteLine($"Rate over each tenth of the transactions (per second): {string.Join(", ", tenths.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}");
+        Console.WriteLine($"App peak memory (VmHWM) {peak:0} MiB; largest resident memory seen while polling {rss:0} MiB");
+        var during = Percentiles(polls.Select(p => p.Milliseconds));
+        var idle = Percentiles(after.Select(p => p.Milliseconds));
+        Console.WriteLine($"GET /api/sessions/{{id}} during the replay: p50 {during.P50:0.0} ms, max {during.Max:0.0} ms over {polls.Count} polls; " +
+            $"after it: p50 {idle.P50:0.0} ms, max {idle.Max:0.0} ms over {after.Count} polls");
+
+        if (total != transactions)
+        {
+            Console.WriteLine($"  note: the session holds {total:N0} transactions, not {transactions:N0}");
+        }
+        summary.Add($"replay {total:N0} transactions (real job, from the request to processed)", $"{seconds:0.0} s, {total / seconds:N0} per second", "at least 10,000 per second", total / seconds >= 10_000);
+        summary.Add("replay rate over each tenth", $"{tenths.Min():N0} to {tenths.Max():N0} per second", "", null);
+        summary.Add("app peak memory during the replay (VmHWM)", $"{peak:0} MiB", "under 800 MB", peak * 1048576 < 800_000_000);
+        summary.Add("GET /api/sessions/{id} during the replay", $"p50 {during.P50:0.0} ms, max {during.Max:0.0} ms", "under 20 ms", during.Max < 20);
+        summary.Add("GET /api/sessions/{id} after the replay", $"p50 {idle.P50:0.0} ms, max {idle.Max:0.0} ms", "under 20 ms", idle.Max < 20);
+        return own;
+    }
+
+    private static async Task<Poll> PollAsync(HttpClient http, long session, Stopwatch clock)
+    {
+        var watch = Stopwatch.StartNew();
+        using var response = await http.GetAsync($"/api/sessions/{session}");
+        var body = await response.Content.ReadAsByteArrayAsync();
+        var milliseconds = watch.Elapsed.TotalMilliseconds;
+        response.EnsureSuccessStatusCode();
+        var detail = JsonDocument.Parse(body).RootElement;
+        var progress = detail.GetProperty("progress");
+        return new Poll(clock.Elapsed.TotalSeconds, milliseconds, progress.GetProperty("done").GetInt64(), progress.GetProperty("total").GetInt64(),
+            detail.GetProperty("state").GetString()!);
+    }
+
+    /// <summary>The transactions per second over each tenth of the transactions, from when the polls saw each tenth done.</summary>
+    private static double[] Tenths(List<Poll> polls, long total)
+    {
+        var rates = new double[10];
+        var start = 0.0;
+        for (var k = 1; k <= 10; k++)
+        {
+            var target = total * k / 10.0;
+            var end = polls[^1].At;
+            for (var i = 0; i < polls.Count; i++)
+            {
+                if (polls[i].Done >= target)
+                {
+                    // Between the poll before and this one, as if the work went at an even pace.
+                    var (t0, d0) = i == 0 ? (0.0, 0L) : (polls[i - 1].At, polls[i - 1].Done);
+                    end = polls[i].Done == d0 ? polls[i].At : t0 + (polls[i].At - t0) * (target - d0) / (polls[i].Done - d0);
+                    break;
+                }
+            }
+            rates[k - 1] = total / 10.0 / Math.Max(end - start, 1e-6);
+            start = end;
+        }
+        return rates;
+    }
+
+    /// <summary>How long the run took by its own record (session_runs), without the wait for a job worker.</summary>
+    private static async Task<double> RunSecondsAsync(string connectionString, long session)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT extract(epoch FROM finished_at - started_at)::float8 FROM session_runs WHERE session_id = $1 ORDER BY run DESC LIMIT 1", conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = session });
+        return (double)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Downloads results.csv to nowhere while sampling the app's resident memory.</summary>
+    private static async Task ResultsCsvAsync(AppProcess app, HttpClient http, long session, Summary summary)
+    {
+        long bytes = 0, lines = 0;
+        var clock = Stopwatch.StartNew();
+        var memory = Sampler.ResidentMemory(app.Id, TimeSpan.FromMilliseconds(50));
+        await using (memory)
+        {
+            using var response = await http.GetAsync($"/api/sessions/{session}/results.csv", HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = await body.ReadAsync(buffer)) > 0)
+            {
+                bytes += read;
+                lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            }
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        var growth = memory.Max - (memory.First ?? 0);
+        Console.WriteLine($"results.csv: {lines - 1:N0} rows, {bytes / 1048576.0:0.0} MiB in {seconds:0.0} s; app resident memory {memory.First:0} MiB before, " +
+            $"at most {memory.Max:0} MiB during ({memory.Samples} samples), {AppProcess.ResidentMemoryMiB(app.Id):0} MiB after: grew {growth:0} MiB");
+        summary.Add($"results.csv of {lines - 1:N0} results", $"{seconds:0.0} s, resident memory +{growth:0} MiB", "under 10 s, flat", seconds < 10 && growth < 64);
+    }
+
+    /// <summary>
+    /// Readers that each page through their own stretch of the session's exceptions, following the page's "Next page"
+    /// link as a person does, so no two ever ask for the same address and none is served from the page cache.
+    /// </summary>
+    private static async Task<bool> ExceptionsPageAsync(AppProcess app, BenchAccount account, string connectionString, long session, int readers, int pagesPerReader, Summary summary)
+    {
+        using var http = await app.SignInWithFormAsync(account);
+        if (http is null)
+        {
+            return false;
+        }
+        // The keyset of every page: page k starts after the last transaction of page k - 1.
+        var starts = new List<long> { 0 };
+        await using (var conn = new NpgsqlConnection(connectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("""
+                SELECT transaction_id FROM transaction_results
+                WHERE session_id = $1 AND is_current AND status <> 'applied' ORDER BY transaction_id
+                """, conn);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = session });
+            await using var reader = await cmd.ExecuteReaderAsync();
+            for (var n = 1; await reader.ReadAsync(); n++)
+            {
+                if (n % ExceptionsPageSize == 0)
+                {
+                    starts.Add(reader.GetInt64(0));
+                }
+            }
+        }
+        // Each reader has its own stretch of pages: its measured pages first, then the pages it warms up on.
+        var stretch = starts.Count / readers;
+        var measured = Math.Min(pagesPerReader, stretch / 2);
+        var warmUp = Math.Min(10, stretch - measured);
+        if (measured < 1)
+        {
+            Console.Error.WriteLine($"Only {starts.Count} exception pages: too few for {readers} readers with pages of their own.");
+            return false;
+        }
+        // Warm up at the same concurrency first, on other pages: a server is measured once the runtime has compiled the page.
+        await ReadPagesAsync(http, session, Enumerable.Range(0, readers).Select(r => starts[r * stretch + measured]), warmUp);
+        var clock = Stopwatch.StartNew();
+        var times = await ReadPagesAsync(http, session, Enumerable.Range(0, readers).Select(r => starts[r * stretch]), measured);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var (p50, p95, max) = Percentiles(times);
+        Console.WriteLine($"Exceptions page: {times.Count} requests by {readers} readers at once, {measured} pages each of their own " +
+            $"(of {starts.Count:N0} pages), in {seconds:0.0} s: p50 {p50:0.0} ms, p95 {p95:0.0} ms, max {max:0.0} ms");
+        summary.Add($"exceptions page, {readers} readers paging at once, every address new", $"p50 {p50:0.0} ms, p95 {p95:0.0} ms", "p95 under 100 ms", p95 < 100);
+        return true;
+    }
+
+    private static readonly Regex NextLink = new("<a href=\"([^\"]+)\" rel=\"next\">", RegexOptions.Compiled);
+
+    /// <summary>Each reader starts at its page and follows "Next page" for <paramref name="pages"/> pages; every request's milliseconds.</summary>
+    private static async Task<List<double>> ReadPagesAsync(HttpClient http, long session, IEnumerable<long> firstPages, int pages)
+    {
+        var times = new List<double>();
+        await Task.WhenAll(firstPages.Select(async after =>
+        {
+            var address = after > 0 ? $"/Sessions/Exceptions/{session}?after={after}" : $"/Sessions/Exceptions/{session}";
+            for (var i = 0; i < pages && address is not null; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                using var response = await http.GetAsync(address);
+                var html = await response.Content.ReadAsStringAsync();
+                var milliseconds = watch.Elapsed.TotalMilliseconds;
+                response.EnsureSuccessStatusCode();
+                lock (times)
+                {
+                    times.Add(milliseconds);
+                }
+                var next = NextLink.Match(html);
+                address = next.Success ? System.Net.WebUtility.HtmlDecode(next.Groups[1].Value) : null;
+            }
+        }));
+        return times;
+    }
+
+    private static (double P50, double P95, double Max) Percentiles(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? (0, 0, 0) : (sorted[sorted.Count / 2], sorted[(int)Math.Ceiling(sorted.Count * 0.95) - 1], sorted[^1]);
+    }
+
+    /// <summary>
+    /// The closing table: each step's figure beside its goal, as README's benchmark tables show them, and the machine's
+    /// load average while the step ran (on a shared machine the figures move with it; the benchmark's own app and
+    /// PostgreSQL count too, about 2 while a step keeps them busy).
+    /// </summary>
+    private sealed class Summary
+    {
+        private readonly List<(string Step, string Measured, string Goal, bool? Met, string Load)> _rows = [];
+        private Sampler? _load;
+        private int _stepStart;
+
+        public bool AllMet => _rows.All(r => r.Met is not false);
+
+        /// <summary>Starts a step (with its heading, when given) and samples the load until <see cref="EndAsync"/>.</summary>
+        public void Begin(string? title)
+        {
+            if (title is not null)
+            {
+                Console.WriteLine($"\n{title}");
+            }
+            _load = Sampler.Load();
+            _stepStart = _rows.Count;
+        }
+
+        public void Add(string step, string measured, string goal, bool? met) => _rows.Add((step, measured, goal, met, ""));
+
+        public async Task EndAsync()
+        {
+            var load = _load!;
+            await load.DisposeAsync();
+            var text = $"{load.Mean:0.0} (max {load.Max:0.0})";
+            Console.WriteLine($"Machine load average (1 min) during this step: {text} on {Environment.ProcessorCount} cores");
+            for (var i = _stepStart; i < _rows.Count; i++)
+            {
+                _rows[i] = _rows[i] with { Load = text };
+            }
+        }
+
+        public void Print()
+        {
+            var text = new StringBuilder();
+            text.AppendLine("| step | measured | goal | load average |").AppendLine("|---|---|---|---|");
+            foreach (var (step, measured, goal, met, load) in _rows)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {step} | {measured} | {goal}{(met is false ? " (not met)" : "")} | {load} |");
+            }
+            Console.Write(text);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace OfflineCirc.Bench;
+
+/// <summary>
+/// The PostgreSQL write floor of a replay: the rows the replay wrote, written again by set-based SQL into fresh copies
+/// of their tables (same columns, defaults, checks, indexes and foreign keys) in the same cluster, and timed. What no
+/// replay written in C# can beat on this server, so replay time over floor time says how much the replay's own work
+/// costs on top of the writes (docs/adr-015-consortium-scale-benchmark.md says exactly what is included).
+/// </summary>
+public sealed class WriteFloor(string connectionString, long sessionId)
+{
+    private const string Schema = "bench_floor";
+
+    /// <summary>
+    /// Every table a replay inserts into or updates, besides offline_transactions, in the order the replay writes them.
+    /// Which of their rows a replay wrote is found by comparing them with a copy kept before it.
+    /// </summary>
+    private static readonly string[] Tables =
+    [
+        "items", "circulations", "holds", "transits", "billings", "patrons", "cards", "patron_blocks",
+        "noncat_circulations", "in_house_uses", "payments", "transaction_results",
+    ];
+
+    /// <summary>One timed statement: what it wrote and how long it took.</summary>
+    public sealed record Step(string Table, string Verb, long Rows, double Seconds);
+
+    public sealed record Result(IReadOnlyList<Step> Steps)
+    {
+        public double Seconds => Steps.Sum(s => s.Seconds);
+    }
+
+    /// <summary>Before the replay: keeps a copy of every table it may change (unlogged, without indexes); the seconds it took.</summary>
+    public async Task<double> KeepStateBeforeReplayAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        await using var conn = await OpenAsync();
+        await ExecAsync(conn, $"DROP SCHEMA IF EXISTS {Schema} CASCADE; CREATE SCHEMA {Schema}");
+        foreach (var table in Tables)
+        {
+            await ExecAsync(conn, $"CREATE UNLOGGED TABLE {Schema}.{table}_before AS SELECT * FROM public.{table}");
+        }
+        // The replay should not pay for writing out these copies.
+        await ExecAsync(conn, "CHECKPOINT");
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private readonly List<(string Table, string Verb, string Sql)> _timed = [];
+
+    /// <summary>After the replay: stages what it wrote and builds the fresh copies as they were before it; the seconds it took.</summary>
+    public async Task<double> PrepareAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        await using var conn = await OpenAsync();
+        var timed = _timed;
+        var inserts = new List<(string Table, string Verb, string Sql)>();
+        foreach (var table in Tables)
+        {
+            var columns = await ColumnsAsync(conn, table);
+            await CreateCopyAsync(conn, table, $"SELECT * FROM {Schema}.{table}_before");
+
+            // Rows the replay added: ids the copy before it did not have.
+            await ExecAsync(conn, $"""
+                CREATE UNLOGGED TABLE {Schema}.{table}_new AS
+                SELECT c.* FROM public.{table} c WHERE NOT EXISTS (SELECT 1 FROM {Schema}.{table}_before b WHERE b.id = c.id)
+                """);
+            inserts.Add((table, "insert", $"INSERT INTO {Schema}.{table} OVERRIDING SYSTEM VALUE SELECT * FROM {Schema}.{table}_new"));
+
+            // Rows the replay changed: the columns any of them changed, set by one UPDATE ... FROM as the replay does.
+            var changed = await ChangedColumnsAsync(conn, table, columns);
+            if (changed.Count > 0)
+            {
+                var differs = string.Join(" OR ", changed.Select(c => $"c.{c}::text IS DISTINCT FROM b.{c}::text"));
+                await ExecAsync(conn, $"""
+                    CREATE UNLOGGED TABLE {Schema}.{table}_changed AS
+                    SELECT c.id, {string.Join(", ", changed.Select(c => "c." + c))}
+                    FROM public.{table} c JOIN {Schema}.{table}_before b ON b.id = c.id WHERE {differs}
+                    """);
+                timed.Add((table, "update", $"""
+                    UPDATE {Schema}.{table} f SET {string.Join(", ", changed.Select(c => $"{c} = s.{c}"))}
+                    FROM {Schema}.{table}_changed s WHERE f.id = s.id
+                    """));
+            }
+            var gone = await ScalarAsync(conn, $"SELECT count(*) FROM {Schema}.{table}_before b WHERE NOT EXISTS (SELECT 1 FROM public.{table} c WHERE c.id = b.id)");
+            if (gone > 0)
+            {
+                Console.WriteLine($"  note: the replay removed {gone:N0} rows of {table}; the floor does not remove them");
+            }
+        }
+        // Updates before inserts, as the replay closes loans before it opens new ones on the same items.
+        timed.AddRange(inserts);
+
+        // offline_transactions is too big to keep a copy of before the replay, and the replay only sets processed_run on the
+        // session's rows: its copy is today's table with processed_run as it was before (never processed: NULL).
+        var session = sessionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var transactionColumns = await ColumnsAsync(conn, "offline_transactions");
+        await CreateCopyAsync(conn, "offline_transactions",
+            $"SELECT {string.Join(", ", transactionColumns.Select(c => c == "processed_run" ? $"CASE WHEN session_id = {session} THEN NULL ELSE processed_run END" : c))} FROM public.offline_transactions");
+        await ExecAsync(conn, $"""
+            CREATE UNLOGGED TABLE {Schema}.offline_transactions_changed AS
+            SELECT id, processed_run FROM public.offline_transactions WHERE session_id = {session} AND processed_run IS NOT NULL
+            """);
+        timed.Add(("offline_transactions", "update", $"""
+            UPDATE {Schema}.offline_transactions f SET processed_run = s.processed_run
+            FROM {Schema}.offline_transactions_changed s WHERE f.id = s.id
+            """));
+
+        await ExecAsync(conn, "ANALYZE");
+        await ExecAsync(conn, "CHECKPOINT");
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Times the writes <see cref="PrepareAsync"/> staged, one statement per table and kind of write.</summary>
+    public async Task<Result> WriteAsync()
+    {
+        await using var conn = await OpenAsync();
+        var steps = new List<Step>();
+        foreach (var (table, verb, sql) in _timed)
+        {
+            var watch = Stopwatch.StartNew();
+            await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
+            var rows = await cmd.ExecuteNonQueryAsync();
+            var seconds = watch.Elapsed.TotalSeconds;
+            if (rows > 0)
+            {
+                steps.Add(new Step(table, verb, rows, seconds));
+            }
+        }
+        return new Result(steps);
+    }
+
+    /// <summary>Drops the copies, unless they are kept for inspection.</summary>
+    public async Task DropAsync(bool keep)
+    {
+        if (!keep)
+        {
+            await using var conn = await OpenAsync();
+            await ExecAsync(conn, $"DROP SCHEMA {Schema} CASCADE");
+        }
+    }
+
+    /// <summary>A fresh copy of a table (LIKE ... INCLUDING ALL plus its foreign keys), holding the rows <paramref name="rows"/> selects.</summary>
+    private static async Task CreateCopyAsync(NpgsqlConnection conn, string table, string rows)
+    {
+        await ExecAsync(conn, $"CREATE TABLE {Schema}.{table} (LIKE public.{table} INCLUDING ALL)");
+        await ExecAsync(conn, $"INSERT INTO {Schema}.{table} OVERRIDING SYSTEM VALUE {rows}");
+        // LIKE copies no foreign keys; the replay's writes are checked against them, so the floor's are too.
+        var keys = new List<(string Name, string Definition)>();
+        await using (var cmd = new NpgsqlCommand(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ('public.' || $1)::regclass AND contype = 'f'", conn))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = table });
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                keys.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+        foreach (var (name, definition) in keys)
+        {
+            await ExecAsync(conn, $"ALTER TABLE {Schema}.{table} ADD CONSTRAINT \"{name}\" {definition}");
+        }
+    }
+
+    private static async Task<List<string>> ColumnsAsync(NpgsqlConnection conn, string table)
+    {
+        var columns = new List<string>();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT quote_ident(attname) FROM pg_attribute
+            WHERE attrelid = ('public.' || $1)::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
+            ORDER BY attnum
+            """, conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = table });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            columns.Add(reader.GetString(0));
+        }
+        return columns;
+    }
+
+    /// <summary>The columns that differ between the table and its copy from before the replay in at least one row.</summary>
+    private static async Task<List<string>> ChangedColumnsAsync(NpgsqlConnection conn, string table, List<string> columns)
+    {
+        var candidates = columns.Where(c => c != "id").ToList();
+        await using var cmd = new NpgsqlCommand($"""
+            SELECT {string.Join(", ", candidates.Select(c => $"count(*) FILTER (WHERE c.{c}::text IS DISTINCT FROM b.{c}::text)"))}
+            FROM public.{table} c JOIN {Schema}.{table}_before b ON b.id = c.id
+            """, conn) { CommandTimeout = 0 };
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return candidates.Where((_, i) => reader.GetInt64(i) > 0).ToList();
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync()
+    {
+        var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, CommandTimeout = 0 }.ConnectionString);
+        await conn.OpenAsync();
+        return conn;
+    }
+
+    private static async Task ExecAsync(NpgsqlConnection conn, string sql)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection conn, string sql)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
