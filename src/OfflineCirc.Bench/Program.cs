@@ -7,6 +7,7 @@ var verbs = new Dictionary<string, Func<BenchOptions, Task<int>>>
     ["upload"] = UploadBenchmark.RunAsync,
     ["reports"] = ReportsBenchmark.RunAsync,
     ["workers"] = WorkersBenchmark.RunAsync,
+    ["browser"] = BrowserBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var run))
@@ -16,6 +17,7 @@ if (args.Length == 0 || !verbs.TryGetValue(args[0], out var run))
     Console.Error.WriteLine("  upload --lines 1000000 [--process true] [--warm-up N] [--seed S] [--keep true]");
     Console.Error.WriteLine("  reports --rows 1000000 [--concurrency 32] [--requests 640] [--keep true]");
     Console.Error.WriteLine("  workers --transactions 200000 [--seed S] [--keep true]   (two sessions, one worker node, then two)");
+    Console.Error.WriteLine("  browser --blocked 500000 --pending 50000 [--lookups 200] [--keep true]   (the capture page in headless Chromium)");
     Console.Error.WriteLine("  every verb: [--app-log true] shows the app's own log");
     return 2;
 }
