@@ -32,6 +32,9 @@ public sealed class BenchOptions(Dictionary<string, string> values)
     /// <summary>The built app: --web-dll, else the Release build in the repository.</summary>
     public string WebDll => Text("web-dll", Path.Combine(RepositoryRoot(), "src", "OfflineCirc.Web", "bin", "Release", "net10.0", "OfflineCirc.Web.dll"));
 
+    /// <summary>The web project's folder, the content root the app serves wwwroot (the capture page) from.</summary>
+    public string WebContentRoot => Text("content-root", Path.Combine(RepositoryRoot(), "src", "OfflineCirc.Web"));
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

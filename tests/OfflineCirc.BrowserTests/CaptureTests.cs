@@ -112,6 +112,35 @@ public sealed class CaptureTests(CaptureFixture app)
     }
 
     [Fact]
+    public async Task A_block_list_stored_by_the_previous_version_of_the_page_still_warns_offline()
+    {
+        await using var context = await app.NewContextAsync();
+        var capture = await CapturePage.OpenAsync(context);
+        await capture.SetUpAsync();
+        // What a page from before the sorted block list stored: one object per card, unsorted.
+        var other = Barcodes.Patron();
+        await capture.Page.EvaluateAsync("""
+            async ([barred, other]) => {
+              const db = await import('/offline/js/db.js');
+              const now = new Date().toISOString();
+              await db.setMeta('blocklist', { entries: [{ barcode: other, reason: 'L' }, { barcode: barred, reason: 'B' }], refreshedAt: now, generatedAt: now });
+            }
+            """, new[] { app.Seed.BarredPatron, other });
+        await capture.GoOfflineAsync(context);
+
+        await capture.TabAsync("settings");
+        await Expect(capture.ById("blocklist-refreshed")).ToContainTextAsync("2 blocked card(s)");
+        await capture.CheckoutAsync(app.Seed.BarredPatron, Barcodes.Item(), expectWarning: true);
+        Assert.StartsWith("The patron is barred.", await capture.WarningTextAsync("patron_blocked"));
+        await capture.DecideAsync(allow: false);
+        await capture.TabAsync("checkout");
+        await capture.ById("checkout-next-patron").ClickAsync();
+        await capture.CheckoutAsync(other, Barcodes.Item(), expectWarning: true);
+        Assert.StartsWith(await capture.Page.EvaluateAsync<string>("async () => (await import('/offline/js/context.js')).describeCode('PATRON_CARD_INACTIVE')"),
+            await capture.WarningTextAsync("patron_blocked"));
+    }
+
+    [Fact]
     public async Task Captures_survive_a_reload_and_a_closed_and_reopened_tab()
     {
         await using var context = await app.NewContextAsync();

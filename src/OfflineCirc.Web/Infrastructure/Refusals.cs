@@ -61,6 +61,10 @@ public static class Refusals
 
     public static Refusal UnreadableFile(string reason) => new(400, reason + " Nothing from it was stored.");
 
+    // The capture page's data
+    public static Refusal BlocklistFormatUnknown(string format) =>
+        new(400, $"There is no block list format '{format}'. Ask for format=sorted, or leave format out for the older list.");
+
     // Results (fix, force, resolve)
     public static readonly Refusal OnlyAdministratorsChangeResults = new(403, "Only administrators can change results.");
     public static readonly Refusal SessionReadOnly = new(409, "This session is closed and read-only.");

@@ -63,7 +63,12 @@ public static class OfflineEndpoints
 
     private static async Task BlocklistAsync(HttpContext http, BlockList blockList, CancellationToken ct)
     {
-        var built = await blockList.BuildAsync(ct);
+        var format = http.Request.Query["format"].ToString();
+        if (format.Length > 0 && format != BlockList.SortedFormat)
+        {
+            throw Refusals.BlocklistFormatUnknown(format).Exception();
+        }
+        var built = await blockList.BuildAsync(sorted: format.Length > 0, ct);
         http.Response.Headers.ETag = built.ETag;
         http.Response.Headers.CacheControl = "private, no-cache";
         http.Response.Headers.Vary = "Accept-Encoding";

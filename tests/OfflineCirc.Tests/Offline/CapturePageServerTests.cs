@@ -67,6 +67,52 @@ public partial class CapturePageServerTests(TestDatabase database) : PeopleTestB
     }
 
     [Fact]
+    public async Task Block_list_comes_sorted_by_length_and_ordinal_order_with_each_reason_and_answers_304_when_unchanged()
+    {
+        // One card per reason, in three lengths; "B-2" sorts before "a-1" in ordinal order, the order of JavaScript's <.
+        var barred = await SeedPatronAsync(Orgs.Br1, "a-1");
+        var owing = await SeedPatronAsync(Orgs.Br2, "B-2");
+        var expired = await SeedPatronAsync(Orgs.Br1, "24710000000014");
+        var lostCard = await SeedPatronAsync(Orgs.Br1, "24710000000022");
+        await SeedPatronAsync(Orgs.Br1, "24710000000030");
+        await using (var db = App.CreateContext())
+        {
+            (await db.Patrons.FindAsync(barred.Id))!.Barred = true;
+            (await db.Patrons.FindAsync(expired.Id))!.ExpireDate = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-3));
+            db.Cards.Add(new Card { Barcode = "L9", PatronId = lostCard.Id, Active = false });
+            // Over the Adult threshold of 10.00 once the paid and the voided are left out.
+            db.Billings.AddRange(
+                new Billing { PatronId = owing.Id, Amount = 8m, BillingType = "Overdue", BilledAt = DateTimeOffset.UtcNow },
+                new Billing { PatronId = owing.Id, Amount = 5m, AmountPaid = 1m, BillingType = "Overdue", BilledAt = DateTimeOffset.UtcNow },
+                new Billing { PatronId = owing.Id, Amount = 50m, Voided = true, BillingType = "Lost", BilledAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        using var staff = await SignInNewUserAsync("staff@br1.example", Roles.Staff, Orgs.Br1);
+
+        var response = await staff.Http.GetAsync("/api/offline/blocklist?format=sorted");
+        response.EnsureSuccessStatusCode();
+        var list = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(4, list.GetProperty("count").GetInt32());
+        var groups = list.GetProperty("groups").EnumerateArray().Select(g => (g.GetProperty("length").GetInt32(), g.GetProperty("entries").GetString())).ToList();
+        Assert.Equal([(2, "L9L"), (3, "B-2Da-1B"), (14, "24710000000014E")], groups);
+
+        // Unchanged, the list is revalidated, not sent again; the older format has the same cards and an ETag of its own.
+        var etag = response.Headers.ETag!;
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/api/offline/blocklist?format=sorted");
+        again.Headers.IfNoneMatch.Add(etag);
+        Assert.Equal(System.Net.HttpStatusCode.NotModified, (await staff.Http.SendAsync(again)).StatusCode);
+        var older = await staff.Http.GetAsync("/api/offline/blocklist");
+        Assert.NotEqual(etag, older.Headers.ETag);
+        var entries = (await older.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("entries").EnumerateArray()
+            .Select(e => e.GetProperty("barcode").GetString() + e.GetProperty("reason").GetString());
+        Assert.Equal(["24710000000014E", "B-2D", "L9L", "a-1B"], entries);
+
+        var unknown = await staff.Http.GetAsync("/api/offline/blocklist?format=csv");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("There is no block list format 'csv'", await unknown.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Service_worker_is_versioned_by_the_pages_files_and_lists_every_one_of_them()
     {
         using var anonymous = App.CreateClient();

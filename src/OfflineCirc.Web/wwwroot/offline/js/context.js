@@ -3,6 +3,7 @@
 
 import * as db from './db.js';
 import { localDate } from './format.js';
+import { fromEntries, reasonOf } from './blocklist.js';
 import { formatInZone, isoInZone, wallToDate } from './time.js';
 
 // Used only until bootstrap has been read once: its lists replace these.
@@ -17,7 +18,7 @@ const ctx = {
   workstation: null, // { name, org }
   bootstrap: null, // { data, refreshedAt, generatedAt }
   blocklist: null, // { refreshedAt, generatedAt, count }
-  blocks: new Map(), // barcode -> reason letter
+  blocks: { groups: [], count: 0 }, // the stored list, searched in place by blocklist.js
 };
 
 export async function load() {
@@ -26,8 +27,9 @@ export async function load() {
   ]);
   ctx.workstation = workstation || null;
   ctx.bootstrap = bootstrap || null;
-  ctx.blocklist = blocklist ? { refreshedAt: blocklist.refreshedAt, generatedAt: blocklist.generatedAt, count: blocklist.entries.length } : null;
-  ctx.blocks = new Map((blocklist?.entries || []).map(e => [String(e.barcode), e.reason]));
+  // A list stored before the sorted format (docs/adr-017) is put in that form until the next refresh replaces it.
+  ctx.blocks = blocklist?.groups ? blocklist : fromEntries(blocklist?.entries);
+  ctx.blocklist = blocklist ? { refreshedAt: blocklist.refreshedAt, generatedAt: blocklist.generatedAt, count: ctx.blocks.count } : null;
   return ctx;
 }
 
@@ -87,7 +89,7 @@ export const describeCode = code => bootstrap()?.warningCodes?.[code] || code;
 export const today = (now = new Date()) => localDate(now, timeZone());
 
 export function block(barcode) {
-  const letter = ctx.blocks.get(String(barcode).trim());
+  const letter = reasonOf(ctx.blocks, String(barcode).trim());
   if (!letter) return null;
   const code = bootstrap()?.blockReasons?.[letter] || DEFAULT_BLOCK_CODES[letter] || 'PATRON_BLOCKED';
   return {

@@ -2,6 +2,8 @@
 //   pending  - captures not yet acknowledged by the server (keyPath id)
 //   uploaded - captures the server acknowledged, kept 30 days (keyPath id)
 //   meta     - workstation, bootstrap, block list, report times (keyPath key)
+// pending and uploaded are also mirrored in memory (see below): reading 50,000 captures back from IndexedDB on every
+// scan and every redraw of the lists took seconds, while keeping them costs a few tens of megabytes.
 
 const DB_NAME = 'offlinecirc';
 const DB_VERSION = 1;
@@ -45,12 +47,71 @@ export function open() {
   return dbPromise;
 }
 
-/** Runs fn(stores) in one transaction and resolves with its result once the transaction has committed. */
+// ---- The in-memory mirror of pending and uploaded ----
+// Loaded from IndexedDB on first read. Writes made through this module change it once their transaction has committed,
+// so it never shows what IndexedDB does not hold; a write from another tab drops it, and the next read loads it again.
+// Records read from it are shared: callers copy ({ ...rec }) before changing one, as every caller does.
+
+const MIRRORED = ['pending', 'uploaded'];
+
+/** Recorded order: the capture's time, then when it was made. */
+const byRecordedOrder = (a, b) => {
+  if (a.timestamp !== b.timestamp) return a.timestamp - b.timestamp;
+  const x = String(a.local?.createdAt);
+  const y = String(b.local?.createdAt);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+const mirrors = { pending: null, uploaded: null }; // store -> Map(id -> record), or null until read
+const generations = { pending: 0, uploaded: 0 }; // raised by every write, so a read that raced one is not kept
+let sortedPending = null;
+
+function dropMirror(store) {
+  if (!MIRRORED.includes(store)) return;
+  mirrors[store] = null;
+  generations[store]++;
+  if (store === 'pending') sortedPending = null;
+}
+
+/** Applies the writes of a committed transaction ([op, store, value]) to the mirrors that are loaded. */
+function applyToMirrors(writes) {
+  for (const [op, store, value] of writes) {
+    if (!MIRRORED.includes(store)) continue;
+    generations[store]++;
+    const mirror = mirrors[store];
+    // A new capture is almost always the latest: it joins the end of the sorted list instead of sorting it all again.
+    const appended = store === 'pending' && op === 'put' && sortedPending && mirror && !mirror.has(value.id)
+      && (!sortedPending.length || byRecordedOrder(sortedPending[sortedPending.length - 1], value) <= 0);
+    if (store === 'pending') sortedPending = appended ? [...sortedPending, value] : null;
+    if (!mirror) continue;
+    if (op === 'put') mirror.set(value.id, value);
+    else mirror.delete(value);
+  }
+}
+
+async function mirrored(store) {
+  if (mirrors[store]) return mirrors[store];
+  const generation = generations[store];
+  const all = await run(store, 'readonly', s => promisify(s[store].getAll()));
+  const mirror = new Map(all.map(r => [r.id, r]));
+  if (generations[store] === generation) mirrors[store] = mirror;
+  return mirror;
+}
+
+/**
+ * Runs fn(stores, write) in one transaction and resolves with its result once the transaction has committed. Writes go
+ * through write.put(store, value) and write.delete(store, key), so the mirrors follow them after the commit.
+ */
 async function run(storeNames, mode, fn) {
   const db = await open();
   const names = Array.isArray(storeNames) ? storeNames : [storeNames];
   const tx = db.transaction(names, mode, mode === 'readwrite' ? { durability: 'strict' } : undefined);
   const stores = Object.fromEntries(names.map(n => [n, tx.objectStore(n)]));
+  const writes = [];
+  const write = {
+    put: (store, value) => { writes.push(['put', store, value]); return stores[store].put(value); },
+    delete: (store, key) => { writes.push(['delete', store, key]); return stores[store].delete(key); },
+  };
   const done = new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
@@ -58,22 +119,29 @@ async function run(storeNames, mode, fn) {
   });
   let result;
   try {
-    result = await fn(stores);
+    result = await fn(stores, write);
   } catch (e) {
     done.catch(() => {});
     try { tx.abort(); } catch { /* already finished */ }
     throw e;
   }
   await done;
-  if (mode === 'readwrite') changed(names);
+  if (mode === 'readwrite') {
+    applyToMirrors(writes);
+    changed(names);
+  }
   return result;
 }
 
 export const get = (store, key) => run(store, 'readonly', s => promisify(s[store].get(key)));
-export const getAll = store => run(store, 'readonly', s => promisify(s[store].getAll()));
-export const count = store => run(store, 'readonly', s => promisify(s[store].count()));
-export const put = (store, value) => run(store, 'readwrite', s => promisify(s[store].put(value)));
-export const remove = (store, key) => run(store, 'readwrite', s => promisify(s[store].delete(key)));
+export const getAll = async store => (MIRRORED.includes(store)
+  ? [...(await mirrored(store)).values()]
+  : run(store, 'readonly', s => promisify(s[store].getAll())));
+export const count = async store => (MIRRORED.includes(store)
+  ? (await mirrored(store)).size
+  : run(store, 'readonly', s => promisify(s[store].count())));
+export const put = (store, value) => run(store, 'readwrite', (s, write) => promisify(write.put(store, value)));
+export const remove = (store, key) => run(store, 'readwrite', (s, write) => promisify(write.delete(store, key)));
 
 export async function getMeta(key) {
   const row = await get('meta', key);
@@ -82,27 +150,30 @@ export async function getMeta(key) {
 
 export const setMeta = (key, value) => put('meta', { key, value });
 
-/** Pending captures in recorded order. */
+/** Pending captures in recorded order (a shared array: do not change it). */
 export async function pending() {
-  const all = await getAll('pending');
-  return all.sort((a, b) => a.timestamp - b.timestamp || String(a.local?.createdAt).localeCompare(String(b.local?.createdAt)));
+  if (sortedPending && mirrors.pending) return sortedPending;
+  const generation = generations.pending;
+  const sorted = [...(await mirrored('pending')).values()].sort(byRecordedOrder);
+  if (generations.pending === generation && mirrors.pending) sortedPending = sorted;
+  return sorted;
 }
 
 /** Moves acknowledged records from pending to uploaded in one transaction, so none is ever in both or neither. */
-export const acknowledge = records => run(['pending', 'uploaded'], 'readwrite', s => {
+export const acknowledge = records => run(['pending', 'uploaded'], 'readwrite', (s, write) => {
   for (const rec of records) {
-    s.pending.delete(rec.id);
-    s.uploaded.put(rec);
+    write.delete('pending', rec.id);
+    write.put('uploaded', rec);
   }
 });
 
 /** Adds records that are in neither store; returns how many were added. */
-export const merge = records => run(['pending', 'uploaded'], 'readwrite', async s => {
+export const merge = records => run(['pending', 'uploaded'], 'readwrite', async (s, write) => {
   let added = 0;
   for (const rec of records) {
     const [p, u] = await Promise.all([promisify(s.pending.getKey(rec.id)), promisify(s.uploaded.getKey(rec.id))]);
     if (p === undefined && u === undefined) {
-      s.pending.put(rec);
+      write.put('pending', rec);
       added++;
     }
   }
@@ -110,9 +181,9 @@ export const merge = records => run(['pending', 'uploaded'], 'readwrite', async 
 });
 
 /** Deletes uploaded records acknowledged before the cut-off. */
-export const purgeUploaded = cutoffIso => run('uploaded', 'readwrite', async s => {
+export const purgeUploaded = cutoffIso => run('uploaded', 'readwrite', async (s, write) => {
   const keys = await promisify(s.uploaded.index('uploadedAt').getAllKeys(IDBKeyRange.upperBound(cutoffIso, true)));
-  keys.forEach(k => s.uploaded.delete(k));
+  keys.forEach(k => write.delete('uploaded', k));
   return keys.length;
 });
 
@@ -133,7 +204,9 @@ export function onChange(fn) {
 }
 
 function fromOtherTab(message) {
-  if (message?.kind === 'changed') listeners.forEach(fn => fn({ ...message, local: false }));
+  if (message?.kind !== 'changed') return;
+  (message.stores || []).forEach(dropMirror);
+  listeners.forEach(fn => fn({ ...message, local: false }));
 }
 
 if (channel) {
@@ -145,8 +218,8 @@ if (channel) {
 }
 
 /** Rewrites records that are still pending (another tab may have uploaded them meanwhile). */
-export const updatePending = records => run('pending', 'readwrite', async s => {
+export const updatePending = records => run('pending', 'readwrite', async (s, write) => {
   for (const rec of records) {
-    if (await promisify(s.pending.getKey(rec.id)) !== undefined) s.pending.put(rec);
+    if (await promisify(s.pending.getKey(rec.id)) !== undefined) write.put('pending', rec);
   }
 });

@@ -4,12 +4,16 @@ import * as db from './db.js';
 import * as context from './context.js';
 import * as sync from './sync.js';
 import { toJsonl, parseJsonl, describe } from './format.js';
-import { $, el, formatTime, showError, clearError, showStatus, download } from './ui.js';
+import { $, el, formatTime, showError, clearError, showStatus, download, onTab } from './ui.js';
 
 const KEEP_UPLOADED_DAYS = 30;
 const MAX_ROWS = 1000;
 
-export const pendingCount = async () => (await db.pending()).filter(r => !r.local?.held).length;
+export const pendingCount = async () => {
+  let ready = 0;
+  for (const r of await db.pending()) if (!r.local?.held) ready++;
+  return ready;
+};
 
 function row(rec, testid, ...extra) {
   return el('tr', { dataset: { testid, id: rec.id } },
@@ -20,39 +24,80 @@ function row(rec, testid, ...extra) {
     ...extra);
 }
 
-export async function renderPending() {
-  const all = await db.pending();
-  const ready = all.filter(r => !r.local?.held);
-  const held = all.length - ready.length;
-  $('#pending-counts').replaceChildren(
-    ...context.types().map(({ type, name }) => el('div', {},
-      el('dt', {}, name),
-      el('dd', { dataset: { testid: `pending-count-${type}` } }, String(ready.filter(r => r.type === type).length)))),
-    el('div', { class: 'total' }, el('dt', {}, 'Total'), el('dd', { dataset: { testid: 'pending-count-total' } }, String(ready.length))));
-  $('#pending-held').hidden = held === 0;
-  $('#pending-held').textContent = held ? `${held} capture(s) wait for an Allow or Reject decision.` : '';
+// The tables are drawn only while their tab is shown, and when it is chosen: with tens of thousands of captures waiting,
+// drawing a thousand rows on every scan kept the check-out form waiting for a table nobody was looking at.
+const stale = new Set();
+const shownNow = name => !$(`#panel-${name}`).hidden;
+
+async function drawPendingRows() {
+  const ready = (await db.pending()).filter(r => !r.local?.held);
   const rejected = ready.filter(r => r.local?.serverReason);
-  const shown = [...rejected, ...ready.filter(r => !r.local?.serverReason).reverse()].slice(0, MAX_ROWS);
+  const newestFirst = [];
+  for (let i = ready.length - 1; i >= 0 && newestFirst.length < MAX_ROWS; i--) {
+    if (!ready[i].local?.serverReason) newestFirst.push(ready[i]);
+  }
+  const shown = [...rejected, ...newestFirst].slice(0, MAX_ROWS);
   $('#pending-rows').replaceChildren(...shown.map(rec => row(rec, 'pending-row',
     el('td', { dataset: { testid: 'pending-reason' }, class: rec.local?.serverReason ? 'rejected' : '' },
       rec.local?.serverReason ? `Rejected by the server: ${rec.local.serverReason}` : '',
       rec.local?.warnings?.length ? ` Warning allowed: ${rec.local.warnings.map(w => w.message).join(' ')}` : '',
       !rec.local?.warnings?.length && rec.overrides?.length ? ` Allowed at the desk: ${rec.overrides.map(o => context.describeCode(o.code)).join(' ')}` : ''))));
-  $('#pending-more').hidden = ready.length <= MAX_ROWS;
-  $('#pending-more').textContent = `Showing ${MAX_ROWS} of ${ready.length}; export to see all.`;
-  $('#pending-empty').hidden = ready.length > 0;
-  $('#pending-badge').textContent = String(ready.length);
-  for (const id of ['pending-upload', 'pending-export', 'network-upload']) $(`#${id}`).disabled = ready.length === 0;
 }
 
-export async function renderUploaded() {
-  const all = (await db.getAll('uploaded')).sort((a, b) => String(b.local?.uploadedAt).localeCompare(String(a.local?.uploadedAt)));
-  $('#uploaded-count').textContent = String(all.length);
+export async function renderPending() {
+  const all = await db.pending();
+  const byType = new Map();
+  let held = 0;
+  for (const r of all) {
+    if (r.local?.held) held++;
+    else byType.set(r.type, (byType.get(r.type) || 0) + 1);
+  }
+  const ready = all.length - held;
+  $('#pending-counts').replaceChildren(
+    ...context.types().map(({ type, name }) => el('div', {},
+      el('dt', {}, name),
+      el('dd', { dataset: { testid: `pending-count-${type}` } }, String(byType.get(type) || 0)))),
+    el('div', { class: 'total' }, el('dt', {}, 'Total'), el('dd', { dataset: { testid: 'pending-count-total' } }, String(ready))));
+  $('#pending-held').hidden = held === 0;
+  $('#pending-held').textContent = held ? `${held} capture(s) wait for an Allow or Reject decision.` : '';
+  $('#pending-more').hidden = ready <= MAX_ROWS;
+  $('#pending-more').textContent = `Showing ${MAX_ROWS} of ${ready}; export to see all.`;
+  $('#pending-empty').hidden = ready > 0;
+  $('#pending-badge').textContent = String(ready);
+  for (const id of ['pending-upload', 'pending-export', 'network-upload']) $(`#${id}`).disabled = ready === 0;
+  if (shownNow('pending')) {
+    stale.delete('pending');
+    await drawPendingRows();
+  } else {
+    stale.add('pending');
+  }
+}
+
+async function drawUploadedRows() {
+  const uploadedAt = r => String(r.local?.uploadedAt);
+  const all = (await db.getAll('uploaded')).sort((a, b) => (uploadedAt(a) < uploadedAt(b) ? 1 : uploadedAt(a) > uploadedAt(b) ? -1 : 0));
   $('#uploaded-rows').replaceChildren(...all.slice(0, MAX_ROWS).map(rec => row(rec, 'uploaded-row',
     el('td', {}, formatTime(rec.local?.uploadedAt)),
     el('td', {}, rec.local?.status === 'duplicate' ? 'Already on the server' : 'Accepted',
       rec.local?.sessionId ? ` (session ${rec.local.sessionId})` : ''))));
-  $('#uploaded-empty').hidden = all.length > 0;
+}
+
+export async function renderUploaded() {
+  const count = await db.count('uploaded');
+  $('#uploaded-count').textContent = String(count);
+  $('#uploaded-empty').hidden = count > 0;
+  if (shownNow('uploaded')) {
+    stale.delete('uploaded');
+    await drawUploadedRows();
+  } else {
+    stale.add('uploaded');
+  }
+}
+
+/** A tab just chosen draws its table if captures changed while it was hidden. */
+function tabShown(name) {
+  if (!stale.delete(name)) return;
+  (name === 'pending' ? drawPendingRows() : drawUploadedRows()).catch(err => showError(`The ${name} list could not be shown: ${err.message}`));
 }
 
 export async function purgeUploaded() {
@@ -113,6 +158,7 @@ export async function uploadNow() {
 }
 
 export function initLists() {
+  onTab(name => { if (name === 'pending' || name === 'uploaded') tabShown(name); });
   $('#pending-export').addEventListener('click', exportPending);
   $('#pending-import').addEventListener('change', importFile);
   $('#pending-upload').addEventListener('click', uploadNow);

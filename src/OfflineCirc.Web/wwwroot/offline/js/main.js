@@ -2,7 +2,7 @@
 
 import * as db from './db.js';
 import * as context from './context.js';
-import { initTabs, selectTab, showError, onTab } from './ui.js';
+import { initTabs, selectTab, showError, onTab, prepareSound } from './ui.js';
 import { initCapture, renderCheckoutOptions } from './capture.js';
 import { initRegister, renderRegisterForm } from './register.js';
 import { initLists, renderPending, renderUploaded, purgeUploaded, pendingCount } from './lists.js';
@@ -54,20 +54,24 @@ async function init() {
     renderCheckoutOptions();
     renderRegisterForm();
   });
-  // Writes come in bursts (an upload chunk is two transactions); render once at a time, then once more if needed.
+  // Writes come in bursts (an upload chunk is two transactions); render once at a time, then once more if needed. A list
+  // is drawn again only when its own store changed: a capture touches Pending, not a month of Uploaded.
   let rendering = null;
-  let again = false;
-  const refreshLists = () => {
-    if (rendering) {
-      again = true;
-      return rendering;
-    }
+  let dirty = new Set();
+  const refreshLists = stores => {
+    stores.forEach(s => dirty.add(s));
+    if (rendering) return rendering;
     rendering = (async () => {
       try {
-        do {
-          again = false;
-          await Promise.all([renderPending(), renderUploaded(), networkChanged()]);
-        } while (again);
+        while (dirty.size) {
+          const now = dirty;
+          dirty = new Set();
+          await Promise.all([
+            now.has('pending') && renderPending(),
+            now.has('uploaded') && renderUploaded(),
+            networkChanged(),
+          ]);
+        }
       } finally {
         rendering = null;
       }
@@ -75,17 +79,19 @@ async function init() {
     return rendering;
   };
   db.onChange(e => {
-    if (e.stores.includes('pending') || e.stores.includes('uploaded')) refreshLists();
+    const lists = e.stores.filter(s => s === 'pending' || s === 'uploaded');
+    if (lists.length) refreshLists(lists);
   });
   // Arrow keys keep focus on the tabs (WAI-ARIA pattern); a click goes straight to the first field for the scanner.
   onTab((name, { fromKeyboard }) => { if (!fromKeyboard) document.getElementById(FIRST_FIELD[name])?.focus(); });
-  await refreshLists();
+  await refreshLists(['pending', 'uploaded']);
   selectTab(context.workstation() ? 'checkout' : 'settings');
   await registerServiceWorker();
   keepStorage();
   await withTimeout(refreshIfStale(), 10000);
   renderSetup();
   resumeHeld();
+  (globalThis.requestIdleCallback || setTimeout)(prepareSound);
 }
 
 const ready = init().catch(err => {

@@ -3,6 +3,7 @@
 import * as db from './db.js';
 import * as context from './context.js';
 import { toNative } from './format.js';
+import { fromServer } from './blocklist.js';
 
 export const LOGIN_URL = '/Account/Login?returnUrl=/offline/';
 export const CHUNK_SIZE = 500;
@@ -72,9 +73,9 @@ export async function refreshReferenceData() {
   });
   // An unchanged list is revalidated (ETag) and served from the HTTP cache with its old body; the header is current.
   let generatedHeader = null;
-  const blocklist = await request('/api/offline/blocklist', { onHeaders: h => { generatedHeader = h.get('X-Generated-At'); } });
+  const blocklist = await request('/api/offline/blocklist?format=sorted', { onHeaders: h => { generatedHeader = h.get('X-Generated-At'); } });
   await db.setMeta('blocklist', {
-    entries: (blocklist.entries || []).map(e => ({ barcode: String(e.barcode), reason: e.reason })),
+    ...fromServer(blocklist),
     refreshedAt: new Date().toISOString(),
     generatedAt: generatedHeader || blocklist.generatedAt || null,
   });

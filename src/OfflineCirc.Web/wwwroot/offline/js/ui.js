@@ -67,10 +67,25 @@ export const currentTab = () => $('[role="tab"][aria-selected="true"]')?.dataset
 
 let audio = null;
 
+const newAudio = () => new (globalThis.AudioContext || globalThis.webkitAudioContext)();
+
+/**
+ * Makes the audio ahead of the first warning: opening the sound device can take a few hundred milliseconds, which the
+ * first beep would otherwise add to the first warning of the day. Made before any key press, it starts suspended and
+ * beep() resumes it.
+ */
+export function prepareSound() {
+  try {
+    audio ??= newAudio();
+  } catch {
+    // No audio: beep() stays silent.
+  }
+}
+
 /** A short beep through WebAudio; browsers allow it once the page has had a user gesture (a key press counts). */
 export function beep(frequency = 440, ms = 180) {
   try {
-    audio ??= new (globalThis.AudioContext || globalThis.webkitAudioContext)();
+    audio ??= newAudio();
     if (audio.state === 'suspended') audio.resume();
     const osc = audio.createOscillator();
     const gain = audio.createGain();
