@@ -39,6 +39,12 @@ public class SessionCountsTests
         var processed = await AssertCountsAsync(world, session, "after processing");
         Assert.True(processed.Results.GetValueOrDefault("Failed") == 2, Show(processed.Results));
         Assert.Equal(processed.Transactions, processed.Results.Values.Sum());
+        // Each count of results was written by the database transaction of a batch that wrote results.
+        Assert.Equal(0L, await world.ScalarAsync<long>("""
+            SELECT count(*) FROM session_counts c
+            WHERE c.session_id = $1 AND c.name NOT IN ('transactions', 'files')
+              AND NOT EXISTS (SELECT 1 FROM transaction_results r WHERE r.session_id = c.session_id AND r.xmin = c.xmin)
+            """, session));
 
         // The administrator corrects the unknown patron on the exceptions page, then retries the failed two.
         var fixedTx = await world.ScalarAsync<long>("SELECT id FROM offline_transactions WHERE session_id = $1 AND patron_barcode = '29999999999999'", session);
