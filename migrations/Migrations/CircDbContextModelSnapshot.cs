@@ -1669,6 +1669,26 @@ namespace OfflineCirc.Migrations.Migrations
                     b.ToTable("rejected_lines", (string)null);
                 });
 
+            modelBuilder.Entity("OfflineCirc.Core.Model.SessionCount", b =>
+                {
+                    b.Property<long>("SessionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("SessionId", "Name")
+                        .HasName("pk_session_counts");
+
+                    b.ToTable("session_counts", (string)null);
+                });
+
             modelBuilder.Entity("OfflineCirc.Core.Model.SessionRun", b =>
                 {
                     b.Property<long>("Id")
@@ -2520,6 +2540,16 @@ namespace OfflineCirc.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_rejected_lines_uploaded_files_file_id");
+                });
+
+            modelBuilder.Entity("OfflineCirc.Core.Model.SessionCount", b =>
+                {
+                    b.HasOne("OfflineCirc.Core.Model.OfflineSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_session_counts_sessions_session_id");
                 });
 
             modelBuilder.Entity("OfflineCirc.Core.Model.SessionRun", b =>

@@ -14,6 +14,17 @@ public class SessionProgressTests(CaptureFixture fixture)
         var session = await SeedSessionAsync(transactions: 20_000);
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
+        var polls = new List<IRequest>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.EndsWith($"/api/sessions/{session}", StringComparison.Ordinal))
+            {
+                lock (polls)
+                {
+                    polls.Add(request);
+                }
+            }
+        };
         await page.GotoAsync($"/Sessions/Details?id={session}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Process", Exact = true }).ClickAsync();
         await Expect(page.Locator("#session-progress [data-field=state]")).ToHaveTextAsync("Processing");
@@ -35,6 +46,15 @@ public class SessionProgressTests(CaptureFixture fixture)
         }
         Assert.True(seen.Count >= 2, $"progress values seen without a reload: {string.Join(", ", seen)}");
         Assert.True(seen[1] > seen[0]);
+        // After its first answer the page asks only for what changed: it sends back the tag it was given.
+        IRequest[] sent;
+        lock (polls)
+        {
+            sent = [.. polls];
+        }
+        Assert.True(sent.Length >= 2, $"{sent.Length} polls");
+        Assert.Null(await sent[0].HeaderValueAsync("if-none-match"));
+        Assert.StartsWith("\"", await sent[^1].HeaderValueAsync("if-none-match"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(RepoPaths.Screenshots, "session-processing.png"), FullPage = true });
 
         // When the run ends the page shows the results, with the chart of codes.

@@ -29,6 +29,7 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
     public DbSet<Transit> Transits => Set<Transit>();
     public DbSet<OfflineSession> Sessions => Set<OfflineSession>();
     public DbSet<SessionRun> SessionRuns => Set<SessionRun>();
+    public DbSet<SessionCount> SessionCounts => Set<SessionCount>();
     public DbSet<UploadedFile> UploadedFiles => Set<UploadedFile>();
     public DbSet<RejectedLine> RejectedLines => Set<RejectedLine>();
     public DbSet<DuplicateLine> DuplicateLines => Set<DuplicateLine>();
@@ -246,6 +247,12 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
             // One unfinished run per session, enforced by the database even when two requests race.
             e.HasIndex(x => x.SessionId).IsUnique().HasFilter("finished_at IS NULL").HasDatabaseName("ux_session_runs_active");
             e.HasIndex(x => new { x.SessionId, x.Run }).IsUnique();
+            e.HasOne<OfflineSession>().WithMany().HasForeignKey(x => x.SessionId);
+        });
+        b.Entity<SessionCount>(e =>
+        {
+            e.ToTable("session_counts");
+            e.HasKey(x => new { x.SessionId, x.Name });
             e.HasOne<OfflineSession>().WithMany().HasForeignKey(x => x.SessionId);
         });
         b.Entity<UploadedFile>(e =>

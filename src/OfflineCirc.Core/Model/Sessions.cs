@@ -43,6 +43,18 @@ public class SessionRun
     public int Done { get; set; }
 }
 
+/// <summary>
+/// A running count of one thing in a session: its stored transactions, its files, or its current results of one status
+/// (<see cref="Data.SessionCounts"/>). Whoever changes what it counts changes it in the same database transaction, so a
+/// session's figures are read from a few rows instead of counted (docs/adr-016).
+/// </summary>
+public class SessionCount
+{
+    public long SessionId { get; set; }
+    public required string Name { get; set; }
+    public long Count { get; set; }
+}
+
 public class UploadedFile
 {
     public long Id { get; set; }

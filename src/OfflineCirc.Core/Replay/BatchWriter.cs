@@ -21,15 +21,33 @@ internal static class BatchWriter
 
         var ids = s.Results.Select(r => r.Tx.Id).ToArray();
         var retried = s.Results.Where(r => r.Tx.HasCurrentResult).Select(r => r.Tx.Id).ToArray();
-        if (retried.Length > 0)
-        {
-            await ExecAsync(conn, "UPDATE transaction_results SET is_current = false WHERE transaction_id = ANY($1) AND is_current", ct, retried);
-        }
+        var added = s.Results.GroupBy(r => r.Outcome.Status).ToArray();
+        await ExecAsync(conn, ReplaceAndCountSql, ct, ctx.SessionId, retried,
+            added.Select(g => SessionCounts.Of(g.Key)).ToArray(), added.Select(g => (long)g.Count()).ToArray());
         await BatchInserts.InsertResultsAsync(conn, s, ctx, processedAt, ct);
         await ExecAsync(conn, "UPDATE offline_transactions SET processed_run = $1 WHERE id = ANY($2)", ct, ctx.Run, ids);
         await ExecAsync(conn, "UPDATE session_runs SET done = done + $3 WHERE session_id = $1 AND run = $2", ct, ctx.SessionId, ctx.Run, ids.Length);
         await ExecAsync(conn, "UPDATE sessions SET progress_done = progress_done + $2 WHERE id = $1", ct, ctx.SessionId, ids.Length);
     }
+
+    /// <summary>
+    /// The batch's one statement for the session's result counts (docs/adr-016): the current results of retried
+    /// transactions ($2) stop being current, and the counts lose their statuses and gain the batch's new results
+    /// ($3 statuses, $4 how many), before the new results are written.
+    /// </summary>
+    private const string ReplaceAndCountSql = """
+        WITH replaced AS (
+            UPDATE transaction_results SET is_current = false WHERE transaction_id = ANY($2) AND is_current RETURNING status
+        ), change AS (
+            SELECT name, sum(n)::bigint AS n
+            FROM (SELECT a.name, a.n FROM unnest($3::text[], $4::bigint[]) AS a(name, n)
+                  UNION ALL SELECT status, -1 FROM replaced) c
+            GROUP BY name
+        )
+        INSERT INTO session_counts (session_id, name, count)
+        SELECT $1, name, n FROM change WHERE n <> 0
+        ON CONFLICT (session_id, name) DO UPDATE SET count = session_counts.count + excluded.count
+        """;
 
     private static Task UpdateItemsAsync(NpgsqlConnection conn, ReplayState s, CancellationToken ct)
     {

@@ -190,9 +190,18 @@ public sealed partial class SessionProcessor
         return startedAt;
     }
 
+    /// <summary>
+    /// Sets the run's progress and counts the session's running counts afresh (docs/adr-016), once per run start or
+    /// resume; the batches then keep them. The session row is held first: uploads hold it shared until they commit, so
+    /// none is half counted.
+    /// </summary>
     private async Task<(int Done, int Total)> CountProgressAsync(long sessionId, int run, CancellationToken ct)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await BatchWriter.ExecAsync(conn, "SELECT FROM sessions WHERE id = $1 FOR NO KEY UPDATE", ct, sessionId);
+        await BatchWriter.ExecAsync(conn, SessionCounts.ClearSql, ct, sessionId);
+        await BatchWriter.ExecAsync(conn, SessionCounts.RecountSql, ct, sessionId);
         var (done, pending) = (0, 0);
         await BatchLoader.ReadAsync(conn, """
             SELECT count(*) FILTER (WHERE processed_run = $2)::int, count(*) FILTER (WHERE processed_run IS NULL)::int
@@ -201,6 +210,7 @@ public sealed partial class SessionProcessor
         var total = done + pending;
         await BatchWriter.ExecAsync(conn, "UPDATE session_runs SET total = $3, done = $4 WHERE session_id = $1 AND run = $2", ct, sessionId, run, total, done);
         await BatchWriter.ExecAsync(conn, "UPDATE sessions SET progress_total = $2, progress_done = $3 WHERE id = $1", ct, sessionId, total, done);
+        await tx.CommitAsync(ct);
         return (done, total);
     }
 

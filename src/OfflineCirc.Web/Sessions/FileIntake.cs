@@ -104,6 +104,19 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
             update.Parameters.AddWithValue("size", limited.BytesRead);
             await update.ExecuteNonQueryAsync(ct);
         }
+        // The session's running counts gain the file and its stored lines in the file's own commit (docs/adr-016).
+        await using (var count = new NpgsqlCommand(SessionCounts.AddSql, conn)
+        {
+            Parameters =
+            {
+                new() { Value = session },
+                new() { Value = new[] { SessionCounts.Files, SessionCounts.Transactions } },
+                new() { Value = new long[] { 1, counts.Stored } },
+            },
+        })
+        {
+            await count.ExecuteNonQueryAsync(ct);
+        }
         var summary = new IntakeSummary(fileId, session, reader.Format.ToString(), reader.Warning, reader.LinesRead,
             counts.Stored, counts.Duplicates, counts.Rejected,
             counts.Duplicates == 0 ? [] : await boundary.RedactAsync(conn, await ListDuplicatesAsync(conn, fileId, ct), ct),

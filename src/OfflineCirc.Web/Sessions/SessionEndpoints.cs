@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Web.Infrastructure;
 using OfflineCirc.Web.People;
@@ -29,30 +30,44 @@ public static class SessionEndpoints
         return Results.Created($"/api/sessions/{session.Id}", new { id = session.Id, org = session.OrgUnit!.ShortName, description = session.Description, state = session.State.ToString() });
     }
 
-    private static async Task<IResult> GetAsync(long id, SessionService service, CircDbContext db, CancellationToken ct)
+    /// <summary>
+    /// The session's state, progress, counts and files. Nothing is counted here (docs/adr-016). The answer carries an
+    /// entity tag of its figures, and a poller that sends it back in If-None-Match gets 304 with no body until they change.
+    /// </summary>
+    private static async Task<IResult> GetAsync(long id, HttpContext http, SessionService service, CancellationToken ct)
     {
-        var session = await service.FindAsync(id, ct);
-        if (session is null)
+        if (await service.StatusAsync(id, ct) is not { } status)
         {
             return NotFound();
         }
-        var files = await service.FilesAsync(id, ct);
-        var byStatus = await db.Results.Where(r => r.SessionId == id && r.IsCurrent)
-            .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var etag = status.EntityTag();
+        http.Response.Headers.ETag = etag;
+        http.Response.Headers.CacheControl = "private, no-cache";
+        if (Unchanged(http.Request, etag))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
         return Results.Ok(new
         {
-            id = session.Id,
-            org = session.OrgUnit!.ShortName,
-            description = session.Description,
-            state = session.State.ToString(),
-            createdBy = session.CreatedBy,
-            createdAt = session.CreatedAt,
-            runCount = session.RunCount,
-            progress = new { done = session.ProgressDone, total = session.ProgressTotal },
-            transactions = await db.Transactions.LongCountAsync(t => t.SessionId == id, ct),
-            results = byStatus.ToDictionary(x => x.Key.ToString(), x => x.Count),
-            files,
+            id = status.Id,
+            org = status.Org,
+            description = status.Description,
+            state = status.State,
+            createdBy = status.CreatedBy,
+            createdAt = status.CreatedAt,
+            runCount = status.RunCount,
+            progress = new { done = status.ProgressDone, total = status.ProgressTotal },
+            transactions = status.Transactions,
+            results = status.Results,
+            files = await service.FilesAsync(id, ct),
         });
+    }
+
+    /// <summary>Whether If-None-Match names the current tag (or is *), compared weakly as RFC 9110 says for GET.</summary>
+    private static bool Unchanged(HttpRequest request, string etag)
+    {
+        var current = new EntityTagHeaderValue(etag);
+        return request.GetTypedHeaders().IfNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: false));
     }
 
     private static async Task<IResult> UploadAsync(long id, HttpRequest request, SessionService service, IntakeOptions options, CancellationToken ct) =>

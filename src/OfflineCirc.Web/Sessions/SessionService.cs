@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
@@ -14,6 +16,21 @@ public sealed record SessionRow(
 public sealed record FileRow(
     long Id, string Workstation, string FileName, string UploadedBy, DateTimeOffset UploadedAt, string Format, string? Warning,
     int LinesRead, int Stored, int Duplicates, int Rejected);
+
+/// <summary>
+/// A session's figures as <c>GET /api/sessions/{id}</c> answers them, files apart: the session row and its running counts
+/// (docs/adr-016), read in one statement so progress and counts come from the same moment.
+/// </summary>
+public sealed record SessionStatus(
+    long Id, string Org, string Description, string State, string CreatedBy, DateTimeOffset CreatedAt, int RunCount,
+    int ProgressDone, int ProgressTotal, long Transactions, long Files, IReadOnlyDictionary<string, long> Results)
+{
+    /// <summary>
+    /// A strong entity tag of every figure here. Files are only ever added, each with the count of files, so the tag
+    /// changes whenever the whole answer would.
+    /// </summary>
+    public string EntityTag() => "\"" + Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this)))[..32] + "\"";
+}
 
 /// <summary>Sessions as the people who may see them see them: every query is scoped to the user's org subtree.</summary>
 public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, FileIntake intake)
@@ -48,6 +65,35 @@ public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, F
 
     public async Task<OfflineSession?> FindAsync(long id, CancellationToken ct = default) =>
         await (await VisibleAsync(ct)).Include(s => s.OrgUnit).SingleOrDefaultAsync(s => s.Id == id, ct);
+
+    /// <summary>The session's figures without counting anything; null when it is not in the caller's subtree.</summary>
+    public async Task<SessionStatus?> StatusAsync(long id, CancellationToken ct = default)
+    {
+        var row = await (await VisibleAsync(ct)).Where(s => s.Id == id).Select(s => new
+        {
+            s.Id,
+            Org = s.OrgUnit!.ShortName,
+            s.Description,
+            s.State,
+            s.CreatedBy,
+            s.CreatedAt,
+            s.RunCount,
+            s.ProgressDone,
+            s.ProgressTotal,
+            Counts = db.SessionCounts.Where(c => c.SessionId == s.Id).Select(c => new { c.Name, c.Count }).ToList(),
+        }).SingleOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return null;
+        }
+        var counts = row.Counts.ToDictionary(c => c.Name, c => c.Count);
+        // Only the statuses the session has, as when they were counted per request; in a fixed order, so the tag is stable.
+        var results = Enum.GetValues<ResultStatus>().Where(x => counts.GetValueOrDefault(SessionCounts.Of(x)) > 0)
+            .ToDictionary(x => x.ToString(), x => counts[SessionCounts.Of(x)]);
+        return new SessionStatus(row.Id, row.Org, row.Description, row.State.ToString(), row.CreatedBy, row.CreatedAt, row.RunCount,
+            row.ProgressDone, row.ProgressTotal, counts.GetValueOrDefault(SessionCounts.Transactions),
+            counts.GetValueOrDefault(SessionCounts.Files), results);
+    }
 
     public Task<List<FileRow>> FilesAsync(long sessionId, CancellationToken ct = default) =>
         db.UploadedFiles.AsNoTracking().Where(f => f.SessionId == sessionId).OrderBy(f => f.Id)

@@ -68,10 +68,13 @@ public sealed class SampleWorld : IAsyncDisposable
     }
 
     /// <summary>Starts a run through the API and waits until the job has processed the session.</summary>
-    public async Task ProcessAsync(long session)
+    public Task ProcessAsync(long session) => RunAsync(session, "process");
+
+    /// <summary>Starts a run through the API (<c>process</c> or <c>retry</c>) and waits until the job has finished it.</summary>
+    public async Task RunAsync(long session, string verb)
     {
         using var client = Client();
-        var start = await client.PostAsync($"/api/sessions/{session}/process", null);
+        var start = await client.PostAsync($"/api/sessions/{session}/{verb}", null);
         Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync());
         var until = DateTime.UtcNow.AddMinutes(2);
         while (true)

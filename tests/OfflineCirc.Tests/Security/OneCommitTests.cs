@@ -33,5 +33,9 @@ public class OneCommitTests(IntakeApp app) : IClassFixture<IntakeApp>
         var file = (await answer.Content.ReadFromJsonAsync<UploadAnswer>())!.FileId;
         var (change, audit) = await XminAsync($"SELECT xmin::text AS \"Value\" FROM uploaded_files WHERE id = {file}", $"file {file} ");
         Assert.Equal(change, audit);
+        // The session's running counts of files and transactions too (docs/adr-016).
+        await using var db = app.App.CreateContext();
+        var counts = await db.Database.SqlQuery<string>($"SELECT DISTINCT xmin::text AS \"Value\" FROM session_counts WHERE session_id = {id}").ToListAsync();
+        Assert.Equal([change], counts);
     }
 }

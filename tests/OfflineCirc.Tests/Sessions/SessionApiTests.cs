@@ -28,6 +28,62 @@ public class SessionApiTests(IntakeApp app) : IClassFixture<IntakeApp>
     }
 
     [Fact]
+    public async Task A_poller_sending_the_entity_tag_back_gets_304_until_the_session_changes()
+    {
+        var id = await app.CreateSessionAsync("BR1");
+        var lines = Line() + "\n" + Line();
+        (await app.UploadAsync(id, lines)).EnsureSuccessStatusCode();
+        using var client = app.Client(app.AuditorToken);
+        async Task<HttpResponseMessage> Poll(string? tag)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/sessions/{id}");
+            if (tag is not null)
+            {
+                // As a browser's fetch sends it: the header as text, not parsed by the client.
+                request.Headers.TryAddWithoutValidation("If-None-Match", tag);
+            }
+            return await client.SendAsync(request);
+        }
+
+        var first = await Poll(null);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var tag = first.Headers.ETag!.ToString();
+        Assert.StartsWith("\"", tag);
+        Assert.True(first.Headers.CacheControl is { Private: true, NoCache: true }, $"Cache-Control: {first.Headers.CacheControl}");
+
+        var unchanged = await Poll(tag);
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync());
+        Assert.Equal(tag, unchanged.Headers.ETag!.ToString());
+        Assert.Equal(HttpStatusCode.NotModified, (await Poll("\"something-else\", " + tag)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotModified, (await Poll("W/" + tag)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Poll("\"something-else\"")).StatusCode);
+
+        // The same file again stores nothing more but is a file more: the answer changes, and so does its tag.
+        (await app.UploadAsync(id, lines)).EnsureSuccessStatusCode();
+        var changed = await Poll(tag);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var detail = await changed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((2, 2), (detail.GetProperty("transactions").GetInt64(), detail.GetProperty("files").GetArrayLength()));
+        var newTag = changed.Headers.ETag!.ToString();
+        Assert.NotEqual(tag, newTag);
+        Assert.Equal(HttpStatusCode.NotModified, (await Poll(newTag)).StatusCode);
+
+        // Closing changes the state; someone outside the library learns nothing, not even from a tag they hold.
+        using (var admin = app.Client(app.AdminToken))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/sessions/{id}/close", null)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await Poll(newTag)).StatusCode);
+        using var other = app.Client(app.OtherAdminToken);
+        using var outside = new HttpRequestMessage(HttpMethod.Get, $"/api/sessions/{id}");
+        outside.Headers.TryAddWithoutValidation("If-None-Match", "*");
+        var refused = await other.SendAsync(outside);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Null(refused.Headers.ETag);
+    }
+
+    [Fact]
     public async Task Closed_session_takes_no_uploads()
     {
         var id = await app.CreateSessionAsync();

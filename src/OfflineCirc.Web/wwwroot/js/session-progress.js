@@ -13,6 +13,8 @@
     hint.hidden = true;
   }
   var failures = 0;
+  // The tag of the figures last shown: the server answers 304 with no body while they are unchanged.
+  var etag = null;
 
   function show(data) {
     var done = data.progress ? data.progress.done : 0;
@@ -28,15 +30,28 @@
   }
 
   function poll() {
-    fetch('/api/sessions/' + encodeURIComponent(id), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    var headers = { Accept: 'application/json' };
+    if (etag) {
+      headers['If-None-Match'] = etag;
+    }
+    // no-store: the page itself compares tags, so a 304 reaches it instead of a copy from the browser's cache.
+    fetch('/api/sessions/' + encodeURIComponent(id), { credentials: 'same-origin', cache: 'no-store', headers: headers })
       .then(function (response) {
+        if (response.status === 304) {
+          return null;
+        }
         if (!response.ok) {
           throw new Error('HTTP ' + response.status);
         }
+        etag = response.headers.get('ETag');
         return response.json();
       })
       .then(function (data) {
         failures = 0;
+        if (data === null) {
+          window.setTimeout(poll, 1500);
+          return;
+        }
         show(data);
         if (data.state !== 'Processing') {
           // The run finished: reload once so the counts, chart and buttons reflect the results.

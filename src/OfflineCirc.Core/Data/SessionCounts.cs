@@ -1,0 +1,37 @@
+using OfflineCirc.Core.Model;
+
+namespace OfflineCirc.Core.Data;
+
+/// <summary>
+/// The names and statements of a session's running counts (session_counts, docs/adr-016). Intake adds a file and its
+/// stored lines; each replay batch adds its results by status and takes away the results it replaces; each change
+/// commits with what it counts. A session has no row for what it has none of.
+/// </summary>
+public static class SessionCounts
+{
+    public const string Transactions = "transactions";
+    public const string Files = "files";
+
+    /// <summary>The name of the count of current results of a status, as the status is stored ("failed").</summary>
+    public static string Of(ResultStatus status) => SnakeCaseEnum.ToSnake(status);
+
+    /// <summary>Adds amounts ($3) to the named counts ($2) of a session ($1), making the rows it does not have yet.</summary>
+    public const string AddSql = """
+        INSERT INTO session_counts (session_id, name, count)
+        SELECT $1, c.name, c.n FROM unnest($2::text[], $3::bigint[]) AS c(name, n)
+        ON CONFLICT (session_id, name) DO UPDATE SET count = session_counts.count + excluded.count
+        """;
+
+    /// <summary>
+    /// Counts a session ($1) afresh, for when the running counts cannot be trusted (a node of an earlier version wrote
+    /// to it). Run it after <see cref="ClearSql"/> in one database transaction that holds the session row against uploads.
+    /// </summary>
+    public const string RecountSql = """
+        INSERT INTO session_counts (session_id, name, count)
+        SELECT $1, 'transactions', count(*) FROM offline_transactions WHERE session_id = $1
+        UNION ALL SELECT $1, 'files', count(*) FROM uploaded_files WHERE session_id = $1
+        UNION ALL SELECT $1, status, count(*) FROM transaction_results WHERE session_id = $1 AND is_current GROUP BY status
+        """;
+
+    public const string ClearSql = "DELETE FROM session_counts WHERE session_id = $1";
+}
