@@ -74,16 +74,14 @@ public static class BrowserBenchmark
             }
         };
         await SignInAsync(probe.Page, account);
-        var figures = new List<string>();
 
         // 1. The first opening of the page on this computer: start-up refreshes library data and block list by itself.
         await probe.Page.GotoAsync("/offline/");
         var readyAt = await probe.ReadyAtAsync();
         var storedAt = await probe.BlockListShownAtAsync(count);
         var longest = await probe.LongestTaskAsync(0, storedAt);
-        figures.Add($"First opening, list downloaded and stored: {storedAt / 1000:0.00} s from navigation (page ready at {readyAt / 1000:0.00} s), " +
+        Console.WriteLine($"First opening, list downloaded and stored: {storedAt / 1000:0.00} s from navigation (page ready at {readyAt / 1000:0.00} s), " +
             $"longest task {longest:0} ms (goal: under 15 s)");
-        Console.WriteLine(figures[^1]);
 
         await probe.Page.GetByTestId("tab-settings").ClickAsync();
         await probe.Page.GetByTestId("settings-workstation").SelectOptionAsync(Workstation);
@@ -95,23 +93,20 @@ public static class BrowserBenchmark
         var (refreshMs, refreshAt) = await probe.RefreshAsync();
         await probe.BlockListShownAtAsync(count);
         longest = await probe.LongestTaskAsync(refreshAt, refreshAt + refreshMs);
-        figures.Add($"Refresh now, list changed: {refreshMs / 1000:0.00} s until the page says it is stored, longest task {longest:0} ms (goal: under 15 s)");
-        Console.WriteLine(figures[^1]);
+        Console.WriteLine($"Refresh now, list changed: {refreshMs / 1000:0.00} s until the page says it is stored, longest task {longest:0} ms (goal: under 15 s)");
         var storeMs = Math.Max(storedAt, refreshMs);
 
         // 3. Refresh now with nothing changed: the server still builds the list, answers 304, the page stores its copy again.
         (refreshMs, refreshAt) = await probe.RefreshAsync();
         longest = await probe.LongestTaskAsync(refreshAt, refreshAt + refreshMs);
-        figures.Add($"Refresh now, list unchanged (304): {refreshMs / 1000:0.00} s, longest task {longest:0} ms");
-        Console.WriteLine(figures[^1]);
+        Console.WriteLine($"Refresh now, list unchanged (304): {refreshMs / 1000:0.00} s, longest task {longest:0} ms");
 
         // 4. Opening the page again with the list stored and nothing pending.
         await probe.Page.ReloadAsync();
         readyAt = await probe.ReadyAtAsync();
         longest = await probe.LongestTaskAsync(0, readyAt);
-        figures.Add($"Opening with {count:N0} cards stored, nothing pending: ready in {readyAt / 1000:0.00} s, longest task {longest:0} ms, " +
+        Console.WriteLine($"Opening with {count:N0} cards stored, nothing pending: ready in {readyAt / 1000:0.00} s, longest task {longest:0} ms, " +
             $"JS heap {await probe.HeapMiBAsync():0} MiB");
-        Console.WriteLine(figures[^1]);
 
         // 5. Lookups: half of them blocked cards, half cards of nobody on the list, shuffled.
         var random = new Random(20261201);
@@ -121,8 +116,8 @@ public static class BrowserBenchmark
         var blockedSet = blockedCards.ToHashSet();
         var checks = await probe.WarningChecksAsync(cards);
         Expect(checks.Select((c, i) => c.Blocked == blockedSet.Contains(cards[i])).All(ok => ok), "the page's warning check missed or invented a block");
-        figures.Add($"Warning check (patronWarnings) over {lookups} lookups: {Spread(checks.Select(c => c.Ms))} (goal: under 5 ms)");
-        Console.WriteLine(figures[^1]);
+        Console.WriteLine($"Lookup of a patron barcode in the stored list (context.block), {lookups} lookups: {Spread(checks.Select(c => c.LookupMs))} (goal: under 5 ms)");
+        Console.WriteLine($"The whole warning check (patronWarnings: lookup, words, barcode rule), {lookups} checks: {Spread(checks.Select(c => c.CheckMs))}");
 
         await probe.Page.GetByTestId("tab-checkout").ClickAsync();
         var scans = new List<(double Ms, double HandlerMs, bool Blocked)>();
@@ -131,10 +126,9 @@ public static class BrowserBenchmark
             scans.Add(await probe.ScanPatronAsync(card));
         }
         Expect(scans.Select((c, i) => c.Blocked == blockedSet.Contains(cards[i])).All(ok => ok), "a scanned card's warning was missing or wrong");
-        figures.Add($"Patron scanned into Check out, Enter until the warning is on the page, {lookups} scans: {Spread(scans.Select(c => c.Ms))}; " +
+        Console.WriteLine($"Patron scanned into Check out, Enter until the warning is on the page, {lookups} scans: {Spread(scans.Select(c => c.Ms))}; " +
             $"the page's handlers alone: {Spread(scans.Select(c => c.HandlerMs))}");
-        Console.WriteLine(figures[^1]);
-        var lookupMax = checks.Max(c => c.Ms);
+        var lookupMax = checks.Max(c => c.LookupMs);
         await probe.Page.GetByTestId("checkout-next-patron").ClickAsync();
 
         // 6. An outage's worth of captures waiting: stored as the page stores them, then the page opened again.
@@ -147,22 +141,20 @@ public static class BrowserBenchmark
         readyAt = await probe.ReadyAtAsync();
         var shownAt = await probe.PendingShownAtAsync(pending);
         longest = await probe.LongestTaskAsync(0, Math.Max(readyAt, shownAt));
-        figures.Add($"Opening with {pending:N0} pending and {count:N0} cards stored: ready in {readyAt / 1000:0.00} s, Pending badge {pending:N0} at " +
+        Console.WriteLine($"Opening with {pending:N0} pending and {count:N0} cards stored: ready in {readyAt / 1000:0.00} s, Pending badge {pending:N0} at " +
             $"{shownAt / 1000:0.00} s, longest task {longest:0} ms, JS heap {await probe.HeapMiBAsync():0} MiB");
-        Console.WriteLine(figures[^1]);
 
         // 7. One more check-out through the form, three times over.
         for (var i = 1; i <= 3; i++)
         {
             var (recorded, listed, at) = await probe.CheckoutAsync(clearCards[^i], BlockedPatrons.Item(BlockedPatrons.NobodyBase + i), pending + i);
             longest = await probe.LongestTaskAsync(at, at + listed);
-            figures.Add($"Check-out {i} recorded through the form with {pending + i - 1:N0} pending: stored and confirmed in {recorded:0} ms, " +
+            Console.WriteLine($"Check-out {i} recorded through the form with {pending + i - 1:N0} pending: stored and confirmed in {recorded:0} ms, " +
                 $"counted in Pending in {listed:0} ms, longest task {longest:0} ms");
-            Console.WriteLine(figures[^1]);
         }
 
         Console.WriteLine();
-        Console.WriteLine($"Block list of {count:N0} cards stored in {storeMs / 1000:0.00} s at worst (goal: under 15 s); the warning check's lookup at most {lookupMax:0.0} ms (goal: under 5 ms).");
+        Console.WriteLine($"Block list of {count:N0} cards stored in {storeMs / 1000:0.00} s at worst (goal: under 15 s); a lookup at most {lookupMax:0.0} ms (goal: under 5 ms).");
         return storeMs < StoreGoalMs && lookupMax < LookupGoalMs ? 0 : 3;
     }
 
@@ -214,11 +206,12 @@ public static class BrowserBenchmark
         }
     }
 
-    /// <summary>p50, max and mean of page times; performance.now() is coarsened to 0.1 ms outside cross-origin isolation.</summary>
+    /// <summary>p50, p99, max and mean of page times; performance.now() is coarsened to 0.1 ms outside cross-origin isolation.</summary>
     private static string Spread(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
-        var p50 = sorted[(sorted.Count - 1) / 2];
-        return string.Create(CultureInfo.InvariantCulture, $"p50 {p50:0.0} ms, max {sorted[^1]:0.0} ms, mean {sorted.Average():0.00} ms");
+        double At(double share) => sorted[(int)Math.Ceiling(share * sorted.Count) - 1];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"p50 {At(0.5):0.0} ms, p99 {At(0.99):0.0} ms, max {sorted[^1]:0.0} ms, mean {sorted.Average():0.00} ms");
     }
 }

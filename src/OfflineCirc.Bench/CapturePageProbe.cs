@@ -109,23 +109,28 @@ public sealed class CapturePageProbe(IPage page)
     }
 
     /// <summary>
-    /// The page's own warning check (patronWarnings of js/warnings.js, the block list lookup and the barcode rule) timed
-    /// one call at a time; answers the milliseconds of each and whether it warned about the block list.
+    /// The page's own lookup (block of js/context.js, a search of the stored list) and its whole warning check on a patron
+    /// barcode (patronWarnings of js/warnings.js: the lookup, the warning's words and the barcode rule), each timed one
+    /// call at a time; answers the milliseconds of both and whether the check warned about the block list.
     /// </summary>
-    public async Task<List<(double Ms, bool Blocked)>> WarningChecksAsync(IReadOnlyList<string> barcodes)
+    public async Task<List<(double LookupMs, double CheckMs, bool Blocked)>> WarningChecksAsync(IReadOnlyList<string> barcodes)
     {
         var answer = await Page.EvaluateAsync<JsonElement>("""
             async barcodes => {
+              const { block } = await import('/offline/js/context.js');
               const { patronWarnings } = await import('/offline/js/warnings.js');
               return barcodes.map(b => {
-                const at = performance.now();
+                let at = performance.now();
+                block(b);
+                const lookup = performance.now() - at;
+                at = performance.now();
                 const warnings = patronWarnings(b);
-                const ms = performance.now() - at;
-                return { ms, blocked: warnings.some(w => w.code === 'patron_blocked') };
+                const check = performance.now() - at;
+                return { lookup, check, blocked: warnings.some(w => w.code === 'patron_blocked') };
               });
             }
             """, barcodes);
-        return [.. answer.EnumerateArray().Select(e => (e.GetProperty("ms").GetDouble(), e.GetProperty("blocked").GetBoolean()))];
+        return [.. answer.EnumerateArray().Select(e => (e.GetProperty("lookup").GetDouble(), e.GetProperty("check").GetDouble(), e.GetProperty("blocked").GetBoolean()))];
     }
 
     /// <summary>

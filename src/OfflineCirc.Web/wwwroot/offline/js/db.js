@@ -89,11 +89,20 @@ function applyToMirrors(writes) {
   }
 }
 
+// Read in batches, each its own task, so tens of thousands of captures never hold the page still for long at once.
+const LOAD_BATCH = 2000;
+
 async function mirrored(store) {
   if (mirrors[store]) return mirrors[store];
   const generation = generations[store];
-  const all = await run(store, 'readonly', s => promisify(s[store].getAll()));
-  const mirror = new Map(all.map(r => [r.id, r]));
+  const mirror = new Map();
+  for (let after = null; ;) {
+    const range = after === null ? null : IDBKeyRange.lowerBound(after, true);
+    const batch = await run(store, 'readonly', s => promisify(s[store].getAll(range, LOAD_BATCH)));
+    for (const r of batch) mirror.set(r.id, r);
+    if (batch.length < LOAD_BATCH) break;
+    after = batch[batch.length - 1].id;
+  }
   if (generations[store] === generation) mirrors[store] = mirror;
   return mirror;
 }
