@@ -3,6 +3,7 @@
 #   scripts/bench.sh                      -> import --patrons 200000 --items 1000000
 #   scripts/bench.sh import --patrons 20000 --items 100000
 #   scripts/bench.sh workers --transactions 200000   -> two sessions replayed by one worker node, then by two
+#   scripts/bench.sh browser --blocked 500000 --pending 50000   -> the capture page in headless Chromium (/usr/bin/chromium)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
