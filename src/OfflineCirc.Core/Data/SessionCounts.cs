@@ -23,13 +23,14 @@ public static class SessionCounts
         """;
 
     /// <summary>
-    /// Counts a session ($1) afresh, for when the running counts cannot be trusted (a node of an earlier version wrote
-    /// to it). Run it after <see cref="ClearSql"/> in one database transaction that holds the session row against uploads.
+    /// Counts a session ($1, whose stored lines number $2) afresh, for when the running counts cannot be trusted (a node
+    /// of an earlier version wrote to it). Run it after <see cref="ClearSql"/> in one database transaction that holds the
+    /// session row against uploads.
     /// </summary>
-    public const string RecountSql = """
+    public const string RecountSql = $"""
         INSERT INTO session_counts (session_id, name, count)
-        SELECT $1, 'transactions', count(*) FROM offline_transactions WHERE session_id = $1
-        UNION ALL SELECT $1, 'files', count(*) FROM uploaded_files WHERE session_id = $1
+        SELECT $1, '{Transactions}', $2
+        UNION ALL SELECT $1, '{Files}', count(*) FROM uploaded_files WHERE session_id = $1
         UNION ALL SELECT $1, status, count(*) FROM transaction_results WHERE session_id = $1 AND is_current GROUP BY status
         """;
 

@@ -200,13 +200,14 @@ public sealed partial class SessionProcessor
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await BatchWriter.ExecAsync(conn, "SELECT FROM sessions WHERE id = $1 FOR NO KEY UPDATE", ct, sessionId);
-        await BatchWriter.ExecAsync(conn, SessionCounts.ClearSql, ct, sessionId);
-        await BatchWriter.ExecAsync(conn, SessionCounts.RecountSql, ct, sessionId);
-        var (done, pending) = (0, 0);
+        var (done, pending, lines) = (0, 0, 0L);
         await BatchLoader.ReadAsync(conn, """
-            SELECT count(*) FILTER (WHERE processed_run = $2)::int, count(*) FILTER (WHERE processed_run IS NULL)::int
+            SELECT count(*) FILTER (WHERE processed_run = $2)::int, count(*) FILTER (WHERE processed_run IS NULL)::int, count(*)
             FROM offline_transactions WHERE session_id = $1
-            """, [sessionId, run], r => (done, pending) = (r.GetInt32(0), r.GetInt32(1)), ct);
+            """, [sessionId, run], r => (done, pending, lines) = (r.GetInt32(0), r.GetInt32(1), r.GetInt64(2)), ct);
+        // The one scan of the session's lines gives the progress and the lines' count.
+        await BatchWriter.ExecAsync(conn, SessionCounts.ClearSql, ct, sessionId);
+        await BatchWriter.ExecAsync(conn, SessionCounts.RecountSql, ct, sessionId, lines);
         var total = done + pending;
         await BatchWriter.ExecAsync(conn, "UPDATE session_runs SET total = $3, done = $4 WHERE session_id = $1 AND run = $2", ct, sessionId, run, total, done);
         await BatchWriter.ExecAsync(conn, "UPDATE sessions SET progress_total = $2, progress_done = $3 WHERE id = $1", ct, sessionId, total, done);
