@@ -177,6 +177,10 @@ public sealed class CapturePage(IPage page)
     {
         await ById(allow ? "warning-allow" : "warning-reject").ClickAsync();
         await Expect(Dialog).ToBeHiddenAsync();
+        // The dialog closes before the decision is written: wait until no capture is still held.
+        await Page.WaitForFunctionAsync(
+            "async () => !(await (await import('/offline/js/db.js')).pending()).some(r => r.local?.held)",
+            null, new() { PollingInterval = 50 });
     }
 
     // ---- What is stored ----
