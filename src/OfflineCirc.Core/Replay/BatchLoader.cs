@@ -148,14 +148,22 @@ internal static class BatchLoader
         return state;
     }
 
+    // Each figure is summed once per batch over the batch's patrons, not once per patron: correlated subqueries cost a
+    // plan per patron, and on tables whose statistics lag a bulk import each of them scanned its whole table (ADR 018).
     private static async Task LoadPatronsAsync(NpgsqlConnection conn, ReplayState state, long[] ids, CancellationToken ct) =>
         await ReadAsync(conn, """
             SELECT p.id, p.profile_id, p.home_org_id, p.active, p.barred, p.expire_date,
-                   (SELECT count(*) FROM patron_blocks b WHERE b.patron_id = p.id)::int,
-                   COALESCE((SELECT sum(b.amount) FROM billings b WHERE b.patron_id = p.id AND NOT b.voided), 0)
-                     - COALESCE((SELECT sum(y.amount) FROM payments y WHERE y.patron_id = p.id), 0),
-                   (SELECT count(*) FROM circulations c WHERE c.patron_id = p.id AND c.checkin_time IS NULL)::int
-            FROM patrons p WHERE p.id = ANY($1)
+                   COALESCE(k.blocks, 0)::int, COALESCE(f.billed, 0) - COALESCE(y.paid, 0), COALESCE(c.open, 0)::int
+            FROM patrons p
+            LEFT JOIN (SELECT patron_id, count(*) AS blocks FROM patron_blocks
+                       WHERE patron_id = ANY($1) GROUP BY patron_id) k ON k.patron_id = p.id
+            LEFT JOIN (SELECT patron_id, sum(amount) AS billed FROM billings
+                       WHERE patron_id = ANY($1) AND NOT voided GROUP BY patron_id) f ON f.patron_id = p.id
+            LEFT JOIN (SELECT patron_id, sum(amount) AS paid FROM payments
+                       WHERE patron_id = ANY($1) GROUP BY patron_id) y ON y.patron_id = p.id
+            LEFT JOIN (SELECT patron_id, count(*) AS open FROM circulations
+                       WHERE patron_id = ANY($1) AND checkin_time IS NULL GROUP BY patron_id) c ON c.patron_id = p.id
+            WHERE p.id = ANY($1)
             """, [ids], r => state.Patrons[r.GetInt64(0)] = new PatronRow
         {
             Id = r.GetInt64(0),

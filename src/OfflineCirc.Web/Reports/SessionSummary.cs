@@ -57,12 +57,19 @@ public sealed class SessionSummary(NpgsqlDataSource dataSource)
         return new SessionCounts(total, byType.Sum(b => b.Unprocessed), byStatus, byCode, byWorkstation, byType, followUps);
     }
 
-    /// <summary>How many transactions a retry would take up again: failed ones and skipped ones forced (SessionProcessor.RetryCandidates).</summary>
+    /// <summary>
+    /// How many transactions a retry would take up again (SessionProcessor.RetryCandidates): the failed ones, from the
+    /// session's running counts, and the skipped ones forced, which are few and indexed. Every page of a session asks,
+    /// so it reads no more than that.
+    /// </summary>
     public async Task<long> RetryableAsync(long sessionId, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("""
-            SELECT count(*) FROM transaction_results r JOIN offline_transactions t ON t.id = r.transaction_id
-            WHERE r.session_id = $1 AND r.is_current AND (r.status = 'failed' OR (r.status = 'skipped' AND t.forced))
+        await using var cmd = dataSource.CreateCommand($"""
+            SELECT COALESCE((SELECT count FROM session_counts
+                             WHERE session_id = $1 AND name = '{Core.Data.SessionCounts.Of(ResultStatus.Failed)}'), 0)
+                 + (SELECT count(*) FROM offline_transactions t
+                    JOIN transaction_results r ON r.transaction_id = t.id AND r.is_current AND r.status = 'skipped'
+                    WHERE t.session_id = $1 AND t.forced)
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = sessionId });
         return (long)(await cmd.ExecuteScalarAsync(ct))!;

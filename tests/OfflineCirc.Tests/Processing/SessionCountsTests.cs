@@ -51,10 +51,12 @@ public class SessionCountsTests
         using (var portal = PortalClient.Create(world.App))
         {
             Assert.Equal(HttpStatusCode.Redirect, (await portal.LoginAsync(AppFactory.AdminEmail, AppFactory.AdminPassword)).StatusCode);
+            Assert.Equal(2, await AssertRetryableAsync(world, portal, session, "after processing"));
             var list = $"/Sessions/Exceptions/{session}?status=Failed";
             var edit = await portal.PostFormAsync(PageForms.Action(await portal.Http.GetStringAsync(list), "Edit"),
                 new() { ["tx"] = fixedTx.ToString(), ["patronBarcode"] = "22000000123", ["itemBarcode"] = "31234000078901", ["dueDate"] = "" }, list);
             Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
+            Assert.Equal(2, await AssertRetryableAsync(world, portal, session, "after the correction"));
         }
         await AssertCountsAsync(world, session, "after the correction");
 
@@ -65,6 +67,26 @@ public class SessionCountsTests
         Assert.NotEqual("failed", await world.ScalarAsync<string>("SELECT status FROM transaction_results WHERE transaction_id = $1 AND is_current", fixedTx));
         // Each retried transaction keeps its earlier result, no longer current, which the counts left out.
         Assert.Equal(processed.Transactions + 2, await world.ScalarAsync<long>("SELECT count(*) FROM transaction_results WHERE session_id = $1", session));
+
+        // Another session's check-in recorded years before the first session lent the item is skipped; forced, a
+        // retry takes it up too.
+        var later = await world.CreateSessionAsync();
+        const string OldCheckin = """{"id":"8e2f7c74-3f5a-4b9c-9d43-7a0f6e5d4c32","timestamp":1577890800,"type":"checkin","workstation":"BR1-CIRC-01","org":"BR1","barcode":"31234000012345","delta":0}""";
+        Assert.Equal(1, (await world.UploadAsync(later, Encoding.UTF8.GetBytes(OldCheckin), "old.jsonl")).Stored);
+        await world.ProcessAsync(later);
+        using (var portal = PortalClient.Create(world.App))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await portal.LoginAsync(AppFactory.AdminEmail, AppFactory.AdminPassword)).StatusCode);
+            Assert.Equal(0, await AssertRetryableAsync(world, portal, later, "after the skip"));
+            var list = $"/Sessions/Exceptions/{later}?status=Skipped";
+            var force = await portal.PostFormAsync(PageForms.Action(await portal.Http.GetStringAsync(list), "Force"),
+                new() { ["tx"] = (await world.ScalarAsync<long>("SELECT id FROM offline_transactions WHERE session_id = $1", later)).ToString() }, list);
+            Assert.Equal(HttpStatusCode.Redirect, force.StatusCode);
+            Assert.Equal(1, await AssertRetryableAsync(world, portal, later, "after the force"));
+        }
+        await world.RunAsync(later, "retry");
+        Assert.NotEqual("skipped", await world.ScalarAsync<string>(
+            "SELECT r.status FROM transaction_results r JOIN offline_transactions t ON t.id = r.transaction_id WHERE t.session_id = $1 AND r.is_current", later));
     }
 
     private sealed record Figures(long Transactions, long Files, Dictionary<string, long> Results);
@@ -100,6 +122,24 @@ public class SessionCountsTests
         Assert.True(actual.OrderBy(x => x.Key).SequenceEqual(answered.Results.OrderBy(x => x.Key)),
             $"{when}: results answered {Show(answered.Results)}, stored {Show(actual)}");
         return answered;
+    }
+
+    /// <summary>
+    /// Reads how many transactions the exceptions page says a retry takes up again, and checks it against the rows:
+    /// current results that failed, or were skipped and then forced.
+    /// </summary>
+    private static async Task<long> AssertRetryableAsync(SampleWorld world, PortalClient portal, long session, string when)
+    {
+        var html = await portal.Http.GetStringAsync($"/Sessions/Exceptions/{session}");
+        var said = System.Text.RegularExpressions.Regex.Match(html, @"processes the (\d+) failed and forced");
+        var shown = said.Success ? long.Parse(said.Groups[1].Value)
+            : html.Contains("Nothing to retry", StringComparison.Ordinal) ? 0 : throw new Xunit.Sdk.XunitException($"{when}: the page says nothing of a retry");
+        var rows = await world.ScalarAsync<long>("""
+            SELECT count(*) FROM transaction_results r JOIN offline_transactions t ON t.id = r.transaction_id
+            WHERE r.session_id = $1 AND r.is_current AND (r.status = 'failed' OR (r.status = 'skipped' AND t.forced))
+            """, session);
+        Assert.True(rows == shown, $"{when}: the page says {shown} to retry, the rows {rows}");
+        return rows;
     }
 
     private static string Show(Dictionary<string, long> counts) => string.Join(", ", counts.OrderBy(x => x.Key).Select(x => $"{x.Key} {x.Value}"));
