@@ -50,8 +50,15 @@ public sealed partial class SessionProcessor
         _dbOptions = options.Options;
     }
 
+    /// <summary>
+    /// Transactions per batch unless configured (Replay:BatchSize). 5,000 replayed a 100,000-transaction consortium
+    /// session 13% faster than 2,000 (fewer statements, and an item used across batches written fewer times) for about
+    /// 30 MiB more memory (docs/adr-018).
+    /// </summary>
+    public const int DefaultBatchSize = 5000;
+
     /// <summary>Transactions per batch (and per database transaction).</summary>
-    public int BatchSize { get; set; } = 2000;
+    public int BatchSize { get; set; } = DefaultBatchSize;
 
     /// <summary>Called after each batch commits.</summary>
     public Action<BatchReport>? BatchCommitted { get; set; }

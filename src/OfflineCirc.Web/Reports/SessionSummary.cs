@@ -60,7 +60,8 @@ public sealed class SessionSummary(NpgsqlDataSource dataSource)
     /// <summary>
     /// How many transactions a retry would take up again (SessionProcessor.RetryCandidates): the failed ones, from the
     /// session's running counts, and the skipped ones forced, which are few and indexed. Every page of a session asks,
-    /// so it reads no more than that.
+    /// so it reads no more than that: each forced line's current result is looked up by itself, which no plan turns into
+    /// a scan of the session's results.
     /// </summary>
     public async Task<long> RetryableAsync(long sessionId, CancellationToken ct)
     {
@@ -68,8 +69,8 @@ public sealed class SessionSummary(NpgsqlDataSource dataSource)
             SELECT COALESCE((SELECT count FROM session_counts
                              WHERE session_id = $1 AND name = '{Core.Data.SessionCounts.Of(ResultStatus.Failed)}'), 0)
                  + (SELECT count(*) FROM offline_transactions t
-                    JOIN transaction_results r ON r.transaction_id = t.id AND r.is_current AND r.status = 'skipped'
-                    WHERE t.session_id = $1 AND t.forced)
+                    WHERE t.session_id = $1 AND t.forced
+                      AND (SELECT r.status FROM transaction_results r WHERE r.transaction_id = t.id AND r.is_current) = 'skipped')
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = sessionId });
         return (long)(await cmd.ExecuteScalarAsync(ct))!;

@@ -15,7 +15,7 @@ public static class SessionsFeature
         services.AddScoped<SessionService>();
         services.AddScoped<Processing>();
         services.AddTransient<ProcessSessionJob>();
-        var batchSize = configuration.GetValue("Replay:BatchSize", 2000);
+        var batchSize = configuration.GetValue("Replay:BatchSize", OfflineCirc.Core.Replay.SessionProcessor.DefaultBatchSize);
         services.AddTransient(sp => new OfflineCirc.Core.Replay.SessionProcessor(
             sp.GetRequiredService<Npgsql.NpgsqlDataSource>(),
             sp.GetRequiredService<ILogger<OfflineCirc.Core.Replay.SessionProcessor>>())
