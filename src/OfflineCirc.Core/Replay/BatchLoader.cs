@@ -289,9 +289,11 @@ internal static class BatchLoader
         }
         var tables = need.Keys.ToArray();
         var counts = tables.Select(t => need[t]).ToArray();
+        // Each table's sequence is looked up once, not once per id.
         await ReadAsync(conn, """
-            SELECT n.tbl, nextval(pg_get_serial_sequence(n.tbl, 'id'))
-            FROM unnest($1::text[], $2::int[]) AS n(tbl, cnt), generate_series(1, n.cnt)
+            WITH n AS MATERIALIZED (
+                SELECT tbl, cnt, pg_get_serial_sequence(tbl, 'id')::regclass AS seq FROM unnest($1::text[], $2::int[]) AS u(tbl, cnt))
+            SELECT n.tbl, nextval(n.seq) FROM n, generate_series(1, n.cnt)
             """, [tables, counts], r => reserved[r.GetString(0)].Enqueue(r.GetInt64(1)), ct);
         return new IdPool(reserved);
     }

@@ -27,6 +27,15 @@ internal sealed class ReplayOrder(long sessionId)
             _ids = await ReadAsync(dataSource, ct);
             _next = 0;
         }
+        return TakeBuffered(size);
+    }
+
+    /// <summary>
+    /// The next ids from the list already read, at most <paramref name="size"/>, without reading it again; empty when
+    /// the list is used up. A read of the list sees only committed batches, so only this may run while one is open.
+    /// </summary>
+    public long[] TakeBuffered(int size)
+    {
         var take = Math.Min(size, _ids.Length - _next);
         var slice = _ids.AsSpan(_next, take).ToArray();
         _next += take;

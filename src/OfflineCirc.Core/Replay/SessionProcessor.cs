@@ -92,12 +92,12 @@ public sealed partial class SessionProcessor
             var (done, total) = await CountProgressAsync(sessionId, run, ct);
             LogRunStarting(sessionId, run, total - done, total);
             var processed = 0;
-            var order = new ReplayOrder(sessionId);
+            await using var batches = new BatchSource(_dataSource, new ReplayOrder(sessionId), BatchSize);
             for (var batchNo = 1; ; batchNo++)
             {
                 ct.ThrowIfCancellationRequested();
                 var watch = Stopwatch.StartNew();
-                var count = await ProcessBatchAsync(ctx, order, ct);
+                var count = await ProcessBatchAsync(ctx, batches, ct);
                 if (count == 0)
                 {
                     break;
@@ -124,28 +124,23 @@ public sealed partial class SessionProcessor
     }
 
     /// <summary>Processes the next batch in replay order; 0 when the session has nothing left to process.</summary>
-    private async Task<int> ProcessBatchAsync(RunContext ctx, ReplayOrder order, CancellationToken ct)
+    private async Task<int> ProcessBatchAsync(RunContext ctx, BatchSource batches, CancellationToken ct)
     {
-        while (await order.NextAsync(_dataSource, BatchSize, ct) is { Length: > 0 } ids)
+        while (await batches.NextAsync(ct) is { } batch)
         {
-            var count = await ProcessBatchAsync(ctx, ids, ct);
-            if (count > 0)
+            if (batch.Count > 0)
             {
-                return count;
+                batches.ReadAhead(ct);
+                return await ProcessBatchAsync(ctx, batch, ct);
             }
         }
         return 0;
     }
 
-    private async Task<int> ProcessBatchAsync(RunContext ctx, long[] ids, CancellationToken ct)
+    private async Task<int> ProcessBatchAsync(RunContext ctx, List<TxRow> batch, CancellationToken ct)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var batch = await BatchLoader.NextBatchAsync(conn, ids, ct);
-        if (batch.Count == 0)
-        {
-            return 0;
-        }
         var state = await BatchLoader.LoadAsync(conn, batch, ct);
         foreach (var t in batch)
         {
