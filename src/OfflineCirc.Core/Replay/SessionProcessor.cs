@@ -90,6 +90,7 @@ public sealed partial class SessionProcessor
                 ctx = await RunContext.LoadAsync(db, sessionId, run, processedBy, startedAt.Value, ct);
             }
             var (done, total) = await CountProgressAsync(sessionId, run, ct);
+            await RefreshStatisticsAsync(ct);
             LogRunStarting(sessionId, run, total - done, total);
             var processed = 0;
             await using var batches = new BatchSource(_dataSource, new ReplayOrder(sessionId), BatchSize);
@@ -217,6 +218,36 @@ public sealed partial class SessionProcessor
         return (done, total);
     }
 
+    /// <summary>The tables a run reads and writes, whose statistics steer the plans of its batch statements.</summary>
+    private static readonly string[] ReplayTables =
+        ["offline_transactions", "transaction_results", "items", "circulations", "patrons", "cards", "holds", "transits", "billings"];
+
+    /// <summary>
+    /// Analyzes the tables a run uses whose statistics lag their contents: never analyzed, or a fifth of their rows
+    /// changed since (a session just uploaded, a catalogue just imported). Left to autovacuum, a replay started at once
+    /// plans its first batches for tables a fraction of their size (docs/adr-018); analyzing samples a fixed number of
+    /// rows, well under a second per table.
+    /// </summary>
+    private async Task RefreshStatisticsAsync(CancellationToken ct)
+    {
+        var stale = new List<string>();
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        await BatchLoader.ReadAsync(conn, """
+            SELECT relname FROM pg_stat_user_tables
+            WHERE schemaname = current_schema() AND relname = ANY($1)
+              AND (coalesce(last_analyze, last_autoanalyze) IS NULL AND n_live_tup + n_mod_since_analyze > 0
+                   OR n_mod_since_analyze > greatest(1000, n_live_tup / 5))
+            ORDER BY relname
+            """, [ReplayTables], r => stale.Add(r.GetString(0)), ct);
+        if (stale.Count == 0)
+        {
+            return;
+        }
+        var watch = Stopwatch.StartNew();
+        await BatchWriter.ExecAsync(conn, $"ANALYZE {string.Join(", ", stale)}", ct);
+        LogAnalyzed(string.Join(", ", stale), watch.ElapsedMilliseconds);
+    }
+
     private async Task FinishRunAsync(long sessionId, int run, CancellationToken ct)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
@@ -230,6 +261,11 @@ public sealed partial class SessionProcessor
 
     private static readonly Action<ILogger, long, int, int, Exception?> RunFinished = LoggerMessage.Define<long, int, int>(
         LogLevel.Information, new EventId(2, "ReplayFinished"), "Replay of session {SessionId} run {Run} finished: {Processed} transactions processed");
+
+    private static readonly Action<ILogger, string, long, Exception?> Analyzed = LoggerMessage.Define<string, long>(
+        LogLevel.Information, new EventId(3, "ReplayAnalyzed"), "Replay: statistics of {Tables} lagged their contents; analyzed in {Milliseconds} ms");
+
+    private void LogAnalyzed(string tables, long milliseconds) => Analyzed(_logger, tables, milliseconds, null);
 
     private void LogRunStarting(long sessionId, int run, int pending, int total) => RunStarting(_logger, sessionId, run, pending, total, null);
 
