@@ -1,8 +1,8 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using OfflineCirc.Web.Infrastructure;
 
 namespace OfflineCirc.Web.Offline;
 
@@ -75,7 +75,7 @@ public class BlockList(NpgsqlDataSource dataSource)
             }
             // The ETag follows the cards, not the time they were read (written last), so an unchanged list answers 304.
             await json.FlushAsync(ct);
-            etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(raw.GetBuffer().AsSpan(0, (int)raw.Length)))[..32] + "\"";
+            etag = EntityTags.Of(raw.GetBuffer().AsSpan(0, (int)raw.Length));
             json.WriteString("generatedAt", generatedAt);
             json.WriteEndObject();
         }

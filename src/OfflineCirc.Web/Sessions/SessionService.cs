@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OfflineCirc.Core.Data;
@@ -29,7 +28,7 @@ public sealed record SessionStatus(
     /// A strong entity tag of every figure here. Files are only ever added, each with the count of files, so the tag
     /// changes whenever the whole answer would.
     /// </summary>
-    public string EntityTag() => "\"" + Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this)))[..32] + "\"";
+    public string EntityTag() => EntityTags.Of(JsonSerializer.SerializeToUtf8Bytes(this));
 }
 
 /// <summary>Sessions as the people who may see them see them: every query is scoped to the user's org subtree.</summary>
