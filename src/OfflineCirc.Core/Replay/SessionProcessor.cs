@@ -224,9 +224,9 @@ public sealed partial class SessionProcessor
 
     /// <summary>
     /// Analyzes the tables a run uses whose statistics lag their contents: grown by a quarter since last analyzed (or
-    /// never analyzed), or a fifth of their rows changed since (a session just uploaded, a catalogue just imported). Left to autovacuum, a replay started at once
-    /// plans its first batches for tables a fraction of their size (docs/adr-018); analyzing samples a fixed number of
-    /// rows, well under a second per table.
+    /// never analyzed), or a fifth of their rows changed since (a session just uploaded, a catalogue just imported).
+    /// Left to autovacuum, a replay started at once plans its first batches for tables a fraction of their size
+    /// (docs/adr-018); analyzing samples a fixed number of rows, well under a second per table.
     /// </summary>
     private async Task RefreshStatisticsAsync(CancellationToken ct)
     {
@@ -246,9 +246,10 @@ public sealed partial class SessionProcessor
         {
             return;
         }
+        var tables = string.Join(", ", stale);
         var watch = Stopwatch.StartNew();
-        await BatchWriter.ExecAsync(conn, $"ANALYZE {string.Join(", ", stale)}", ct);
-        LogAnalyzed(string.Join(", ", stale), watch.ElapsedMilliseconds);
+        await BatchWriter.ExecAsync(conn, $"ANALYZE {tables}", ct);
+        LogAnalyzed(tables, watch.ElapsedMilliseconds);
     }
 
     private async Task FinishRunAsync(long sessionId, int run, CancellationToken ct)
