@@ -617,18 +617,6 @@ namespace OfflineCirc.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_circulations");
 
-                    b.HasIndex("CheckinOrgId")
-                        .HasDatabaseName("ix_circulations_checkin_org_id");
-
-                    b.HasIndex("CheckinWorkstationId")
-                        .HasDatabaseName("ix_circulations_checkin_workstation_id");
-
-                    b.HasIndex("CheckoutOrgId")
-                        .HasDatabaseName("ix_circulations_checkout_org_id");
-
-                    b.HasIndex("CheckoutWorkstationId")
-                        .HasDatabaseName("ix_circulations_checkout_workstation_id");
-
                     b.HasIndex("ItemId")
                         .IsUnique()
                         .HasDatabaseName("ux_circulations_open_item")
@@ -636,9 +624,6 @@ namespace OfflineCirc.Migrations.Migrations
 
                     b.HasIndex("PatronId")
                         .HasDatabaseName("ix_circulations_patron_id");
-
-                    b.HasIndex("PolicyId")
-                        .HasDatabaseName("ix_circulations_policy_id");
 
                     b.HasIndex("ItemId", "CheckoutTime")
                         .HasDatabaseName("ix_circulations_item_id_checkout_time");
@@ -979,9 +964,6 @@ namespace OfflineCirc.Migrations.Migrations
 
                     b.HasIndex("RecordId")
                         .HasDatabaseName("ix_items_record_id");
-
-                    b.HasIndex("StatusChangeSessionId")
-                        .HasDatabaseName("ix_items_status_change_session_id");
 
                     b.ToTable("items", null, t =>
                         {
@@ -2240,31 +2222,6 @@ namespace OfflineCirc.Migrations.Migrations
 
             modelBuilder.Entity("OfflineCirc.Core.Model.Circulation", b =>
                 {
-                    b.HasOne("OfflineCirc.Core.Model.OrgUnit", null)
-                        .WithMany()
-                        .HasForeignKey("CheckinOrgId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_circulations_org_units_checkin_org_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.Workstation", null)
-                        .WithMany()
-                        .HasForeignKey("CheckinWorkstationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_circulations_workstations_checkin_workstation_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.OrgUnit", null)
-                        .WithMany()
-                        .HasForeignKey("CheckoutOrgId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_circulations_org_units_checkout_org_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.Workstation", null)
-                        .WithMany()
-                        .HasForeignKey("CheckoutWorkstationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_circulations_workstations_checkout_workstation_id");
-
                     b.HasOne("OfflineCirc.Core.Model.Item", "Item")
                         .WithMany()
                         .HasForeignKey("ItemId")
@@ -2278,12 +2235,6 @@ namespace OfflineCirc.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_circulations_patrons_patron_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.CirculationPolicy", null)
-                        .WithMany()
-                        .HasForeignKey("PolicyId")
-                        .OnDelete(DeleteBehavior.SetNull)
-                        .HasConstraintName("fk_circulations_circulation_policies_policy_id");
 
                     b.Navigation("Item");
 
@@ -2402,12 +2353,6 @@ namespace OfflineCirc.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_items_records_record_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.OfflineSession", null)
-                        .WithMany()
-                        .HasForeignKey("StatusChangeSessionId")
-                        .OnDelete(DeleteBehavior.SetNull)
-                        .HasConstraintName("fk_items_sessions_status_change_session_id");
 
                     b.Navigation("OwningOrg");
 
@@ -2570,16 +2515,6 @@ namespace OfflineCirc.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_transaction_edits_offline_transactions_transaction_id");
-                });
-
-            modelBuilder.Entity("OfflineCirc.Core.Model.TransactionResult", b =>
-                {
-                    b.HasOne("OfflineCirc.Core.Model.OfflineTransaction", null)
-                        .WithMany()
-                        .HasForeignKey("TransactionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_transaction_results_offline_transactions_transaction_id");
                 });
 
             modelBuilder.Entity("OfflineCirc.Core.Model.Transit", b =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace OfflineCirc.Bench;
@@ -140,45 +141,49 @@ public sealed class WriteFloor(string connectionString, long sessionId)
         }
     }
 
-    /// <summary>A fresh copy of a table (LIKE ... INCLUDING ALL plus its foreign keys), holding the rows <paramref name="rows"/> selects.</summary>
+    /// <summary>
+    /// A fresh copy of a table (LIKE ... INCLUDING ALL, plus its storage settings, foreign keys and triggers), holding
+    /// the rows <paramref name="rows"/> selects.
+    /// </summary>
     private static async Task CreateCopyAsync(NpgsqlConnection conn, string table, string rows)
     {
-        await ExecAsync(conn, $"CREATE TABLE {Schema}.{table} (LIKE public.{table} INCLUDING ALL)");
+        // LIKE copies neither the table's storage settings (a fill factor leaves room for updates on their page), nor its
+        // foreign keys, nor its triggers (the keys checked once per statement): the replay's writes pay for all three.
+        var options = await ListAsync(conn, "SELECT unnest(reloptions) FROM pg_class WHERE oid = ('public.' || $1)::regclass", table);
+        var with = options.Count == 0 ? "" : $" WITH ({string.Join(", ", options)})";
+        await ExecAsync(conn, $"CREATE TABLE {Schema}.{table} (LIKE public.{table} INCLUDING ALL){with}");
         await ExecAsync(conn, $"INSERT INTO {Schema}.{table} OVERRIDING SYSTEM VALUE {rows}");
-        // LIKE copies no foreign keys; the replay's writes are checked against them, so the floor's are too.
-        var keys = new List<(string Name, string Definition)>();
-        await using (var cmd = new NpgsqlCommand(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ('public.' || $1)::regclass AND contype = 'f'", conn))
+        var keys = await ListAsync(conn,
+            "SELECT format('ADD CONSTRAINT %I %s', conname, pg_get_constraintdef(oid)) FROM pg_constraint WHERE conrelid = ('public.' || $1)::regclass AND contype = 'f'", table);
+        foreach (var key in keys)
         {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = table });
-            await using var reader = await cmd.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                keys.Add((reader.GetString(0), reader.GetString(1)));
-            }
+            await ExecAsync(conn, $"ALTER TABLE {Schema}.{table} {key}");
         }
-        foreach (var (name, definition) in keys)
+        var triggers = await ListAsync(conn, "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = ('public.' || $1)::regclass AND NOT tgisinternal", table);
+        foreach (var trigger in triggers)
         {
-            await ExecAsync(conn, $"ALTER TABLE {Schema}.{table} ADD CONSTRAINT \"{name}\" {definition}");
+            await ExecAsync(conn, Regex.Replace(trigger, $@" ON (public\.)?{table} ", $" ON {Schema}.{table} "));
         }
     }
 
-    private static async Task<List<string>> ColumnsAsync(NpgsqlConnection conn, string table)
+    private static async Task<List<string>> ListAsync(NpgsqlConnection conn, string sql, string table)
     {
-        var columns = new List<string>();
-        await using var cmd = new NpgsqlCommand("""
-            SELECT quote_ident(attname) FROM pg_attribute
-            WHERE attrelid = ('public.' || $1)::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
-            ORDER BY attnum
-            """, conn);
+        var values = new List<string>();
+        await using var cmd = new NpgsqlCommand(sql, conn);
         cmd.Parameters.Add(new NpgsqlParameter { Value = table });
         await using var reader = await cmd.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            columns.Add(reader.GetString(0));
+            values.Add(reader.GetString(0));
         }
-        return columns;
+        return values;
     }
+
+    private static Task<List<string>> ColumnsAsync(NpgsqlConnection conn, string table) => ListAsync(conn, """
+        SELECT quote_ident(attname) FROM pg_attribute
+        WHERE attrelid = ('public.' || $1)::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
+        ORDER BY attnum
+        """, table);
 
     /// <summary>The columns that differ between the table and its copy from before the replay in at least one row.</summary>
     private static async Task<List<string>> ChangedColumnsAsync(NpgsqlConnection conn, string table, List<string> columns)

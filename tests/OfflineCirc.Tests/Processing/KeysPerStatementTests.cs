@@ -1,0 +1,105 @@
+using Npgsql;
+
+namespace OfflineCirc.Tests.Processing;
+
+/// <summary>
+/// The keys the replay's loans, item status changes and results name are checked once per statement by triggers rather
+/// than by row-level foreign keys (docs/adr-018). The database must still refuse what the keys refused, and deleting a
+/// parent must still do what the keys did.
+/// </summary>
+public class KeysPerStatementTests
+{
+    [Fact]
+    public async Task A_loan_cannot_name_a_library_desk_or_policy_that_does_not_exist()
+    {
+        await using var world = await ProcessedAsync();
+        var loan = await world.ScalarAsync<long>("SELECT min(id) FROM circulations WHERE checkout_workstation_id IS NOT NULL AND policy_id IS NOT NULL");
+        Assert.True(loan > 0, "the processed sample opened a loan at a desk, under a policy");
+
+        // A closed copy of the loan a year earlier, with one key made up.
+        foreach (var column in new[] { "checkout_org_id", "checkout_workstation_id", "checkin_workstation_id", "policy_id" })
+        {
+            string Key(string name, string value) => name == column ? "-7" : value;
+            await AssertRefusedAsync(world, $"""
+                INSERT INTO circulations (patron_id, item_id, checkout_time, due_time, checkout_org_id, checkout_workstation_id,
+                    renewal_count, checkin_time, checkin_org_id, checkin_workstation_id, stop_fines, policy_id, processed_by)
+                SELECT patron_id, item_id, checkout_time - interval '1 year', due_time - interval '1 year',
+                    {Key("checkout_org_id", "checkout_org_id")}, {Key("checkout_workstation_id", "checkout_workstation_id")}, 0,
+                    checkout_time - interval '11 months', checkout_org_id, {Key("checkin_workstation_id", "checkout_workstation_id")},
+                    stop_fines, {Key("policy_id", "policy_id")}, processed_by
+                FROM circulations WHERE id = {loan}
+                """);
+        }
+        await AssertRefusedAsync(world, $"UPDATE circulations SET checkin_time = now(), checkin_org_id = -7 WHERE id = {loan}");
+        await AssertRefusedAsync(world, $"UPDATE circulations SET checkin_time = now(), checkin_org_id = checkout_org_id, checkin_workstation_id = -7 WHERE id = {loan}");
+    }
+
+    [Fact]
+    public async Task A_library_or_desk_named_by_loans_cannot_be_deleted_and_a_deleted_policy_leaves_its_loans()
+    {
+        await using var world = await ProcessedAsync();
+        var loan = await world.ScalarAsync<long>("SELECT min(id) FROM circulations WHERE checkout_workstation_id IS NOT NULL AND policy_id IS NOT NULL");
+
+        await AssertRefusedAsync(world, $"DELETE FROM workstations WHERE id = (SELECT checkout_workstation_id FROM circulations WHERE id = {loan})");
+        await AssertRefusedAsync(world, $"DELETE FROM org_units WHERE id = (SELECT checkout_org_id FROM circulations WHERE id = {loan})");
+        await AssertRefusedAsync(world, $"UPDATE org_units SET id = -7 WHERE id = (SELECT checkout_org_id FROM circulations WHERE id = {loan})");
+
+        // A desk no loan names can go, as before.
+        await world.ExecAsync("INSERT INTO workstations (name, org_unit_id, registered_at, service_worker_installed) SELECT 'BR1-SPARE', org_unit_id, now(), false FROM workstations LIMIT 1");
+        await world.ExecAsync("DELETE FROM workstations WHERE name = 'BR1-SPARE'");
+
+        var policy = await world.ScalarAsync<long>($"SELECT policy_id::bigint FROM circulations WHERE id = {loan}");
+        var named = await world.ScalarAsync<long>($"SELECT count(*) FROM circulations WHERE policy_id = {policy}");
+        Assert.True(named > 0);
+        await world.ExecAsync($"DELETE FROM circulation_policies WHERE id = {policy}");
+        Assert.Equal(0L, await world.ScalarAsync<long>($"SELECT count(*) FROM circulations WHERE policy_id = {policy}"));
+        Assert.Equal(1L, await world.ScalarAsync<long>($"SELECT count(*) FROM circulations WHERE id = {loan} AND policy_id IS NULL"));
+    }
+
+    [Fact]
+    public async Task An_item_names_a_session_that_exists_and_a_result_a_line_that_exists()
+    {
+        await using var world = await ProcessedAsync();
+        var item = await world.ScalarAsync<long>("SELECT min(id) FROM items WHERE status_change_session_id IS NOT NULL");
+        Assert.True(item > 0, "the processed sample changed an item's status");
+        await AssertRefusedAsync(world, $"UPDATE items SET status_change_session_id = -7 WHERE id = {item}");
+
+        var result = await world.ScalarAsync<long>("SELECT min(id) FROM transaction_results");
+        await AssertRefusedAsync(world, $"""
+            INSERT INTO transaction_results OVERRIDING SYSTEM VALUE
+            SELECT (json_populate_record(r, json_build_object('id', {result} + 1000000, 'transaction_id', -7, 'is_current', false))).*
+            FROM transaction_results r WHERE id = {result}
+            """);
+        await AssertRefusedAsync(world, $"UPDATE transaction_results SET transaction_id = transaction_id + 1 WHERE id = {result}");
+    }
+
+    [Fact]
+    public async Task Deleting_a_session_deletes_its_lines_and_results_and_clears_the_items_it_changed()
+    {
+        await using var world = await ProcessedAsync();
+        var session = await world.ScalarAsync<long>("SELECT max(status_change_session_id) FROM items");
+        Assert.True(await world.ScalarAsync<long>($"SELECT count(*) FROM transaction_results WHERE session_id = {session}") > 0);
+
+        await world.ExecAsync($"DELETE FROM uploaded_files WHERE session_id = {session}");
+        Assert.Equal(0L, await world.ScalarAsync<long>($"SELECT count(*) FROM offline_transactions WHERE session_id = {session}"));
+        Assert.Equal(0L, await world.ScalarAsync<long>($"SELECT count(*) FROM transaction_results WHERE session_id = {session}"));
+
+        await world.ExecAsync($"DELETE FROM session_runs WHERE session_id = {session}; DELETE FROM session_counts WHERE session_id = {session}; DELETE FROM sessions WHERE id = {session}");
+        Assert.Equal(0L, await world.ScalarAsync<long>($"SELECT count(*) FROM items WHERE status_change_session_id = {session}"));
+    }
+
+    private static async Task<SampleWorld> ProcessedAsync()
+    {
+        var world = await SampleWorld.StartAsync();
+        var session = await world.CreateSessionAsync();
+        await world.UploadSampleAsync(session, "native.jsonl");
+        await world.ProcessAsync(session);
+        return world;
+    }
+
+    private static async Task AssertRefusedAsync(SampleWorld world, string sql)
+    {
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => world.ExecAsync(sql));
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, refused.SqlState);
+    }
+}
