@@ -20,6 +20,60 @@ internal sealed record NewPayment(
 internal sealed record PatronIdentity(long Id, string FamilyName, string FirstGivenName, DateOnly? Dob, string? Email);
 
 /// <summary>
+/// The patrons a batch's registrations may repeat, found by family name or e-mail, compared trimmed and without case.
+/// A registration asks for the first one added that is the same person: same date of birth, family and given name,
+/// or the same e-mail. Looked up by key, not by reading every identity for each registration.
+/// </summary>
+internal sealed class PatronIdentities
+{
+    private readonly Dictionary<string, List<(int Order, PatronIdentity Identity)>> _byFamily = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> _firstByEmail = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<PatronIdentity> _all = [];
+
+    public void Add(PatronIdentity identity)
+    {
+        var order = _all.Count;
+        _all.Add(identity);
+        if (identity.Dob is not null)
+        {
+            var family = identity.FamilyName.Trim();
+            if (!_byFamily.TryGetValue(family, out var list))
+            {
+                _byFamily[family] = list = [];
+            }
+            list.Add((order, identity));
+        }
+        if (identity.Email?.Trim() is { } email)
+        {
+            _firstByEmail.TryAdd(email, order);
+        }
+    }
+
+    /// <summary>The first identity added that is the same person as one born <paramref name="dob"/> with these names, or with this e-mail.</summary>
+    public PatronIdentity? FindSame(string? familyName, string? givenName, DateOnly? dob, string? email)
+    {
+        var first = int.MaxValue;
+        if (dob is not null && familyName is not null && givenName is not null && _byFamily.TryGetValue(familyName.Trim(), out var list))
+        {
+            var given = givenName.Trim();
+            foreach (var (order, p) in list)
+            {
+                if (p.Dob == dob && string.Equals(p.FirstGivenName.Trim(), given, StringComparison.OrdinalIgnoreCase))
+                {
+                    first = order;
+                    break;
+                }
+            }
+        }
+        if (email is not null && _firstByEmail.TryGetValue(email.Trim(), out var byEmail))
+        {
+            first = Math.Min(first, byEmail);
+        }
+        return first == int.MaxValue ? null : _all[first];
+    }
+}
+
+/// <summary>
 /// Everything one batch reads and changes, kept current in memory so each transaction sees the effects of the ones
 /// before it; the writer then stores the changed and new rows in one database transaction.
 /// </summary>
@@ -39,7 +93,7 @@ internal sealed class ReplayState
     public List<HoldRow> Holds { get; } = [];
     public Dictionary<long, TransitRow> OpenTransitByItem { get; } = [];
     public List<TransitRow> Transits { get; } = [];
-    public List<PatronIdentity> Identities { get; } = [];
+    public PatronIdentities Identities { get; } = new();
     public List<NewPatron> NewPatrons { get; } = [];
     public List<CardRow> NewCards { get; } = [];
     public List<NewBlock> NewBlocks { get; } = [];

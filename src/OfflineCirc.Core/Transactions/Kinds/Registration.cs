@@ -101,7 +101,8 @@ public sealed class Registration : TransactionKind
             ?? ctx.Org(orgId);
         var homeOrgId = homeOrg?.Id ?? orgId;
 
-        var duplicate = s.Identities.FirstOrDefault(p => IsSamePerson(p, form));
+        var birth = form.BirthDate;
+        var duplicate = s.Identities.FindSame(form.FamilyName, form.FirstGivenName, birth, form.Email);
         if (duplicate is not null)
         {
             o.Warn(ResultCodes.PossibleDuplicatePatron);
@@ -110,7 +111,7 @@ public sealed class Registration : TransactionKind
         var at = tx.EffectiveAt;
         var expires = ctx.Calendar(homeOrgId).LocalDateOf(at).PlusDays(profile.PermissionIntervalDays).ToDateOnly();
         var patronId = s.Ids.Next(IdTables.Patrons);
-        s.NewPatrons.Add(new NewPatron(patronId, form.FamilyName, form.FirstGivenName, form.BirthDate, form.Email, form.DayPhone,
+        s.NewPatrons.Add(new NewPatron(patronId, form.FamilyName, form.FirstGivenName, birth, form.Email, form.DayPhone,
             form.Address, homeOrgId, profile.Id, expires, form.Usrname, at, ctx.SessionId));
         var card = new CardRow { Id = s.Ids.Next(IdTables.Cards), Barcode = form.Card, PatronId = patronId, Active = true, IsNew = true };
         s.NewCards.Add(card);
@@ -130,16 +131,9 @@ public sealed class Registration : TransactionKind
             BlockCount = 1,
             OpenBillings = [],
         };
-        s.Identities.Add(new PatronIdentity(patronId, form.FamilyName, form.FirstGivenName, form.BirthDate, form.Email));
+        s.Identities.Add(new PatronIdentity(patronId, form.FamilyName, form.FirstGivenName, birth, form.Email));
         o.PatronId = patronId;
         var similar = duplicate is null ? "" : $" Similar to existing patron #{duplicate.Id}.";
         return o.Done($"Registered {form.FirstGivenName} {form.FamilyName}, card {form.Card}, expires {expires:yyyy-MM-dd}.{similar}");
     }
-
-    private static bool IsSamePerson(PatronIdentity p, RegisteredPatron f) =>
-        (f.BirthDate is not null && p.Dob == f.BirthDate && Same(p.FamilyName, f.FamilyName) && Same(p.FirstGivenName, f.FirstGivenName))
-        || (f.Email is not null && Same(p.Email, f.Email));
-
-    private static bool Same(string? a, string? b) =>
-        a is not null && b is not null && string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 }
