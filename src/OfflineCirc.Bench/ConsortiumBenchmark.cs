@@ -16,7 +16,7 @@ namespace OfflineCirc.Bench;
 /// polled as the portal does; then results.csv, the exceptions page under 32 readers, and the PostgreSQL write floor
 /// of the same rows. Every figure is printed, then a table of figures and goals (docs/adr-015).
 /// </summary>
-public static class ConsortiumBenchmark
+public static partial class ConsortiumBenchmark
 {
     // The generator's lines are 0 to 3 seconds apart: 1.5 seconds on average.
     private const double SecondsPerLine = 1.5;
@@ -28,6 +28,10 @@ public static class ConsortiumBenchmark
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
+        if (options.Text("exceptions-only", "") is { Length: > 0 } kept)
+        {
+            return await ExceptionsOnlyAsync(options, kept);
+        }
         var patrons = options.Int("patrons", 200_000);
         var items = options.Int("items", 1_000_000);
         var transactions = options.Int("transactions", 1_000_000);
