@@ -11,6 +11,9 @@ public sealed record ExceptionFilter(ResultStatus? Status = null, string? Code =
     public static ExceptionFilter None { get; } = new();
 }
 
+/// <summary>A row of the exceptions page: the result, the time zone of the library it is placed at, and the desk's overrides of its line.</summary>
+public sealed record ExceptionLine(ResultRow Row, string? PlaceTimeZone, IReadOnlyList<DeskOverride> Overrides);
+
 /// <summary>
 /// Reads results with raw SQL: the lists run to millions of rows, so pages are keyset-paged on the
 /// ix_transaction_results_session_current index and downloads stream straight from a data reader.
@@ -39,6 +42,25 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
             rows.Add(ResultRow.Read(reader));
         }
         return rows;
+    }
+
+    /// <summary>
+    /// One page of <see cref="ExceptionPageAsync"/> as the exceptions page shows it: each row with the time zone of the
+    /// library it is placed at and the desk's overrides from its line as received, read in the same statement.
+    /// </summary>
+    public async Task<List<ExceptionLine>> ExceptionLinesAsync(long sessionId, ExceptionFilter filter, long after, int take, CancellationToken ct)
+    {
+        // po is the placed org the row's columns already join; the line is only sent when it holds overrides.
+        await using var cmd = ExceptionCommand(sessionId, filter, after, take,
+            """, po.time_zone, CASE WHEN strpos(t.payload, '"overrides"') > 0 THEN t.payload END""");
+        var lines = new List<ExceptionLine>(take);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var zone = reader.FieldCount - 2;
+        while (await reader.ReadAsync(ct))
+        {
+            lines.Add(new ExceptionLine(ResultRow.Read(reader), ResultRow.Text(reader, zone), DeskOverrides.Parse(ResultRow.Text(reader, zone + 1))));
+        }
+        return lines;
     }
 
     /// <summary>Every matching exception in transaction order, read one row at a time.</summary>
@@ -79,7 +101,7 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
         }
     }
 
-    private NpgsqlCommand ExceptionCommand(long sessionId, ExceptionFilter filter, long after, int? take)
+    private NpgsqlCommand ExceptionCommand(long sessionId, ExceptionFilter filter, long after, int? take, string more = "")
     {
         var statuses = filter.Status is { } only
             ? ExceptionStatuses.Where(s => s == only).ToArray()
@@ -107,7 +129,7 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
             branches.Append("(SELECT 0::bigint AS id, 0::bigint AS transaction_id WHERE false)");
         }
         var cmd = dataSource.CreateCommand($"""
-            SELECT {ResultRow.SelectList}
+            SELECT {ResultRow.SelectList}{more}
             FROM ({branches}) k
             JOIN transaction_results r ON r.id = k.id
             {Joins}
