@@ -106,7 +106,9 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
         var statuses = filter.Status is { } only
             ? ExceptionStatuses.Where(s => s == only).ToArray()
             : ExceptionStatuses;
-        var limit = take is null ? "" : " LIMIT @take";
+        // The page size is a number the code chose, written into the statement: with the limit known, PostgreSQL keeps
+        // one generic plan for the prepared statement instead of planning every page again.
+        var limit = take is { } n ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" LIMIT {n}") : "";
         // The transaction is joined inside a branch only when a filter needs its columns.
         var join = filter.Type is null && filter.Workstation is null ? "" : "\n JOIN offline_transactions t ON t.id = r.transaction_id";
         var branches = new StringBuilder();
@@ -116,9 +118,10 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
             {
                 branches.Append("\nUNION ALL\n");
             }
-            // Literal status per branch: each branch is an equality range of the partial index, already in id order.
+            // Literal status per branch: each branch is an equality range of the partial index, already in id order, read
+            // from the index alone when no filter needs the row.
             branches.Append($"""
-                (SELECT r.id, r.transaction_id FROM transaction_results r{join}
+                (SELECT r.transaction_id FROM transaction_results r{join}
                  WHERE r.session_id = @session AND r.is_current AND r.status = '{SnakeCaseEnum.ToSnake(status)}'
                    AND r.transaction_id > @after{Conditions(filter)}
                  ORDER BY r.transaction_id{limit})
@@ -126,21 +129,17 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
         }
         if (statuses.Length == 0)
         {
-            branches.Append("(SELECT 0::bigint AS id, 0::bigint AS transaction_id WHERE false)");
+            branches.Append("(SELECT 0::bigint AS transaction_id WHERE false)");
         }
         var cmd = dataSource.CreateCommand($"""
             SELECT {ResultRow.SelectList}{more}
             FROM ({branches}) k
-            JOIN transaction_results r ON r.id = k.id
+            JOIN transaction_results r ON r.transaction_id = k.transaction_id AND r.is_current
             {Joins}
             ORDER BY k.transaction_id{limit}
             """);
         cmd.Parameters.AddWithValue("session", sessionId);
         cmd.Parameters.AddWithValue("after", after);
-        if (take is { } n)
-        {
-            cmd.Parameters.AddWithValue("take", n);
-        }
         if (!string.IsNullOrEmpty(filter.Code))
         {
             cmd.Parameters.AddWithValue("code", filter.Code);
