@@ -52,7 +52,12 @@ public class ExceptionsModel(SessionHeaders headers, ResultQueries results, User
     public long? NextAfter { get; private set; }
     public IReadOnlyList<string> Workstations => Session?.Workstations ?? [];
     public NodaTime.DateTimeZone Zone { get; private set; } = NodaTime.DateTimeZone.Utc;
-    public bool CanChange => scope.CanAdminister && Session?.State != SessionState.Closed;
+    /// <summary>Whether the row forms and the retry button show: an administrator, on a session not closed (asked once per page).</summary>
+    public bool CanChange { get; private set; }
+
+    /// <summary>The reasons the filter offers, by their words: the same for every page, so sorted once.</summary>
+    public static IReadOnlyList<Wording> ReasonChoices { get; } =
+        [.. ResultCodes.All.Select(Words.Code).OrderBy(w => w.Label, StringComparer.Ordinal)];
     public int PageSize => Math.Clamp(Size ?? DefaultPageSize, 1, 500);
     // Messages are only looked for when one was sent: reading an empty TempData makes the response clear its cookie,
     // and a response that sets a cookie cannot be served again from the cache.
@@ -113,6 +118,7 @@ public class ExceptionsModel(SessionHeaders headers, ResultQueries results, User
         {
             return NotFound();
         }
+        CanChange = scope.CanAdminister && Session.State != SessionState.Closed;
         Zone = TimeDisplay.Zone(Session.OrgTimeZone);
         if (!ReportEndpoints.TryFilter(Status, Code, Type, Workstation, Resolved, out var filter, out var error))
         {
