@@ -6,6 +6,7 @@
 #   scripts/bench.sh consortium [--patrons 200000 --items 1000000 --transactions 1000000] [--seed S] [--keep true]
 #                                   -> import, upload, replay, results.csv, exceptions page and the write floor in one run
 #   scripts/bench.sh consortium --patrons 20000 --items 100000 --transactions 100000   -> the same, small, in a few minutes
+#   scripts/bench.sh consortium --exceptions-only DATABASE   -> only the exceptions page step, on a database a --keep true run left, with its CPU per page
 #   scripts/bench.sh browser --blocked 500000 --pending 50000   -> the capture page in headless Chromium (/usr/bin/chromium)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

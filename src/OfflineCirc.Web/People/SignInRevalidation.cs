@@ -3,29 +3,47 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using OfflineCirc.Core.Model;
+using Npgsql;
 
 namespace OfflineCirc.Web.People;
 
 /// <summary>
 /// Every request's sign-in cookie is checked against the account as it is now (docs/adr-011): a new security stamp
 /// (roles or home library changed, locked, password set, signed out) or a lock-out ends it on that very request.
-/// One read of the user by key; Identity's own validator would also rebuild the principal and renew the cookie each time.
+/// One read by key of the three columns that decide it, as Identity's UserManager would judge them; loading the whole
+/// user through the store would be most of a page's work outside the page. Identity's own validator would also rebuild
+/// the principal and renew the cookie each time.
 /// </summary>
 public static class SignInRevalidation
 {
+    private const string Sql = """SELECT security_stamp, lockout_enabled, lockout_end FROM "AspNetUsers" WHERE id = $1""";
+
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
-        var users = services.GetRequiredService<UserManager<AppUser>>();
-        var stampClaim = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
-        var user = context.Principal is { } principal ? await users.GetUserAsync(principal) : null;
-        var stamp = context.Principal?.FindFirstValue(stampClaim);
-        // Identity's stamp check does not look at lock-out, and an automatic lock after failed sign-ins keeps the stamp.
-        if (user is null || stamp is null || stamp != user.SecurityStamp || await users.IsLockedOutAsync(user))
+        var claims = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
+        var userId = context.Principal?.FindFirstValue(claims.UserIdClaimType);
+        var stamp = context.Principal?.FindFirstValue(claims.SecurityStampClaimType);
+        if (userId is null || stamp is null || !await StillValidAsync(services.GetRequiredService<NpgsqlDataSource>(), userId, stamp, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
         }
+    }
+
+    /// <summary>The account exists, its stamp is the cookie's, and it is not locked out (UserManager.IsLockedOutAsync).</summary>
+    private static async Task<bool> StillValidAsync(NpgsqlDataSource dataSource, string userId, string stamp, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(Sql);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = userId });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return false;
+        }
+        var currentStamp = reader.IsDBNull(0) ? null : reader.GetString(0);
+        // Identity's stamp check does not look at lock-out, and an automatic lock after failed sign-ins keeps the stamp.
+        var lockedOut = reader.GetBoolean(1) && !reader.IsDBNull(2) && reader.GetFieldValue<DateTimeOffset>(2) >= DateTimeOffset.UtcNow;
+        return stamp == currentStamp && !lockedOut;
     }
 }

@@ -25,14 +25,19 @@ public class UserScope(IHttpContextAccessor http, CircDbContext db)
 
     public bool CanReadReports => CanAdminister || User.IsInRole(Roles.Auditor);
 
+    /// <summary>The home org unit's id as the sign-in says it; null when it says none.</summary>
+    public int? HomeOrgId =>
+        User.FindFirstValue(HomeOrgClaimsFactory.HomeOrgClaim) is { } claim && int.TryParse(claim, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : null;
+
     public async Task<OrgUnit?> HomeAsync(CancellationToken ct = default)
     {
         if (_home is not null)
         {
             return _home;
         }
-        var claim = User.FindFirstValue(HomeOrgClaimsFactory.HomeOrgClaim);
-        if (claim is null || !int.TryParse(claim, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        if (HomeOrgId is not { } id)
         {
             return null;
         }

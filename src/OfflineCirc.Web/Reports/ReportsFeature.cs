@@ -6,6 +6,7 @@ public static class ReportsFeature
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<ResultQueries>();
+        services.AddScoped<SessionHeaders>();
         services.AddScoped<FollowUpQueries>();
         services.AddScoped<SessionSummary>();
         services.AddScoped<ConsortiumOverview>();

@@ -11,6 +11,9 @@ public sealed record ExceptionFilter(ResultStatus? Status = null, string? Code =
     public static ExceptionFilter None { get; } = new();
 }
 
+/// <summary>A row of the exceptions page: the result, the time zone of the library it is placed at, and the desk's overrides of its line.</summary>
+public sealed record ExceptionLine(ResultRow Row, string? PlaceTimeZone, IReadOnlyList<DeskOverride> Overrides);
+
 /// <summary>
 /// Reads results with raw SQL: the lists run to millions of rows, so pages are keyset-paged on the
 /// ix_transaction_results_session_current index and downloads stream straight from a data reader.
@@ -39,6 +42,25 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
             rows.Add(ResultRow.Read(reader));
         }
         return rows;
+    }
+
+    /// <summary>
+    /// One page of <see cref="ExceptionPageAsync"/> as the exceptions page shows it: each row with the time zone of the
+    /// library it is placed at and the desk's overrides from its line as received, read in the same statement.
+    /// </summary>
+    public async Task<List<ExceptionLine>> ExceptionLinesAsync(long sessionId, ExceptionFilter filter, long after, int take, CancellationToken ct)
+    {
+        // po is the placed org the row's columns already join; the line is only sent when it holds overrides.
+        await using var cmd = ExceptionCommand(sessionId, filter, after, take,
+            """, po.time_zone, CASE WHEN strpos(t.payload, '"overrides"') > 0 THEN t.payload END""");
+        var lines = new List<ExceptionLine>(take);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var zone = reader.FieldCount - 2;
+        while (await reader.ReadAsync(ct))
+        {
+            lines.Add(new ExceptionLine(ResultRow.Read(reader), ResultRow.Text(reader, zone), DeskOverrides.Parse(ResultRow.Text(reader, zone + 1))));
+        }
+        return lines;
     }
 
     /// <summary>Every matching exception in transaction order, read one row at a time.</summary>
@@ -79,12 +101,14 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
         }
     }
 
-    private NpgsqlCommand ExceptionCommand(long sessionId, ExceptionFilter filter, long after, int? take)
+    private NpgsqlCommand ExceptionCommand(long sessionId, ExceptionFilter filter, long after, int? take, string more = "")
     {
         var statuses = filter.Status is { } only
             ? ExceptionStatuses.Where(s => s == only).ToArray()
             : ExceptionStatuses;
-        var limit = take is null ? "" : " LIMIT @take";
+        // The page size is a number the code chose, written into the statement: with the limit known, PostgreSQL keeps
+        // one generic plan for the prepared statement instead of planning every page again.
+        var limit = take is { } n ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" LIMIT {n}") : "";
         // The transaction is joined inside a branch only when a filter needs its columns.
         var join = filter.Type is null && filter.Workstation is null ? "" : "\n JOIN offline_transactions t ON t.id = r.transaction_id";
         var branches = new StringBuilder();
@@ -94,9 +118,10 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
             {
                 branches.Append("\nUNION ALL\n");
             }
-            // Literal status per branch: each branch is an equality range of the partial index, already in id order.
+            // Literal status per branch: each branch is an equality range of the partial index, already in id order, read
+            // from the index alone when no filter needs the row.
             branches.Append($"""
-                (SELECT r.id, r.transaction_id FROM transaction_results r{join}
+                (SELECT r.transaction_id FROM transaction_results r{join}
                  WHERE r.session_id = @session AND r.is_current AND r.status = '{SnakeCaseEnum.ToSnake(status)}'
                    AND r.transaction_id > @after{Conditions(filter)}
                  ORDER BY r.transaction_id{limit})
@@ -104,21 +129,17 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
         }
         if (statuses.Length == 0)
         {
-            branches.Append("(SELECT 0::bigint AS id, 0::bigint AS transaction_id WHERE false)");
+            branches.Append("(SELECT 0::bigint AS transaction_id WHERE false)");
         }
         var cmd = dataSource.CreateCommand($"""
-            SELECT {ResultRow.SelectList}
+            SELECT {ResultRow.SelectList}{more}
             FROM ({branches}) k
-            JOIN transaction_results r ON r.id = k.id
+            JOIN transaction_results r ON r.transaction_id = k.transaction_id AND r.is_current
             {Joins}
             ORDER BY k.transaction_id{limit}
             """);
         cmd.Parameters.AddWithValue("session", sessionId);
         cmd.Parameters.AddWithValue("after", after);
-        if (take is { } n)
-        {
-            cmd.Parameters.AddWithValue("take", n);
-        }
         if (!string.IsNullOrEmpty(filter.Code))
         {
             cmd.Parameters.AddWithValue("code", filter.Code);

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.OutputCaching;
-using Npgsql;
 using OfflineCirc.Web.Infrastructure;
 using OfflineCirc.Web.People;
 
@@ -33,8 +32,8 @@ public sealed class SessionPageCachePolicy : IOutputCachePolicy
         {
             return;
         }
-        var version = await SessionVersionAsync(http.RequestServices.GetRequiredService<NpgsqlDataSource>(), sessionId, cancellation);
-        if (version is null)
+        // The page reads the same header again from the request's services, so the key costs no statement of its own.
+        if (await http.RequestServices.GetRequiredService<SessionHeaders>().ReadAsync(sessionId, cancellation) is not { } header)
         {
             return;
         }
@@ -49,7 +48,7 @@ public sealed class SessionPageCachePolicy : IOutputCachePolicy
             user.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal)
                 .Append(user.FindFirstValue(HomeOrgClaimsFactory.HomeOrgClaim) ?? ""));
         context.CacheVaryByRules.VaryByValues["browser"] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(antiforgery)));
-        context.CacheVaryByRules.VaryByValues["session"] = version;
+        context.CacheVaryByRules.VaryByValues["session"] = header.Version;
     }
 
     ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
@@ -62,13 +61,5 @@ public sealed class SessionPageCachePolicy : IOutputCachePolicy
             context.AllowCacheStorage = false;
         }
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>The session row's version (xmin), which any update of the row changes; null when there is no such session.</summary>
-    private static async Task<string?> SessionVersionAsync(NpgsqlDataSource dataSource, long sessionId, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand("SELECT xmin::text FROM sessions WHERE id = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-        return (string?)await cmd.ExecuteScalarAsync(ct);
     }
 }

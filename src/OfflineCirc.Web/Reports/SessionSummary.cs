@@ -12,8 +12,11 @@ public sealed record Breakdown(string Name, long Total, long Applied, long Warni
 
 public sealed record CodeCount(string Code, long Count);
 
-/// <summary>The counts of the session page (docs/reports.md): by status, by code, by workstation, by type.</summary>
-public sealed record SessionCounts(
+/// <summary>
+/// The figures of the session page (docs/reports.md): by status (the running counts of docs/adr-016), by code, by
+/// workstation, by type.
+/// </summary>
+public sealed record SessionBreakdown(
     long Transactions, long Unprocessed, IReadOnlyDictionary<ResultStatus, long> ByStatus, IReadOnlyList<CodeCount> ByCode,
     IReadOnlyList<Breakdown> ByWorkstation, IReadOnlyList<Breakdown> ByType, long FollowUps)
 {
@@ -34,12 +37,13 @@ public sealed class SessionSummary(NpgsqlDataSource dataSource)
         GROUP BY 1 ORDER BY 1
         """;
 
-    public async Task<SessionCounts> CountAsync(long sessionId, CancellationToken ct)
+    public async Task<SessionBreakdown> CountAsync(long sessionId, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
+        // Current results by status are kept as running counts by intake and the replay: read, not counted.
         var byStatus = new Dictionary<ResultStatus, long>();
-        await ReadAsync(conn, sessionId, """
-            SELECT status, count(*) FROM transaction_results WHERE session_id = @session AND is_current GROUP BY status
+        await ReadAsync(conn, sessionId, $"""
+            SELECT name, count FROM session_counts WHERE session_id = @session AND name IN ({StatusCountNames})
             """, r => byStatus[SnakeCaseEnum.Parse<ResultStatus>(r.GetString(0))] = r.GetInt64(1), ct);
         var byCode = new List<CodeCount>();
         await ReadAsync(conn, sessionId, """
@@ -54,8 +58,21 @@ public sealed class SessionSummary(NpgsqlDataSource dataSource)
             WHERE session_id = @session AND is_current AND cardinality(follow_ups) > 0
             """, r => followUps = r.GetInt64(0), ct);
         var total = byType.Sum(b => b.Total);
-        return new SessionCounts(total, byType.Sum(b => b.Unprocessed), byStatus, byCode, byWorkstation, byType, followUps);
+        return new SessionBreakdown(total, byType.Sum(b => b.Unprocessed), byStatus, byCode, byWorkstation, byType, followUps);
     }
+
+    /// <summary>The names of the running counts of current results, one per status (SessionCounts.Of).</summary>
+    private static readonly string StatusCountNames =
+        string.Join(", ", Enum.GetValues<ResultStatus>().Select(status => $"'{SessionCounts.Of(status)}'"));
+
+    /// <summary>What <see cref="RetryableAsync"/> counts, as an expression over the session $1 (the exceptions page reads it with its session).</summary>
+    public static readonly string RetryableSql = $"""
+        COALESCE((SELECT count FROM session_counts
+                  WHERE session_id = $1 AND name = '{SessionCounts.Of(ResultStatus.Failed)}'), 0)
+             + (SELECT count(*) FROM offline_transactions t
+                WHERE t.session_id = $1 AND t.forced
+                  AND (SELECT r.status FROM transaction_results r WHERE r.transaction_id = t.id AND r.is_current) = '{SnakeCaseEnum.ToSnake(ResultStatus.Skipped)}')
+        """;
 
     /// <summary>
     /// How many transactions a retry would take up again (SessionProcessor.RetryCandidates): the failed ones, from the
@@ -65,13 +82,7 @@ public sealed class SessionSummary(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<long> RetryableAsync(long sessionId, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand($"""
-            SELECT COALESCE((SELECT count FROM session_counts
-                             WHERE session_id = $1 AND name = '{Core.Data.SessionCounts.Of(ResultStatus.Failed)}'), 0)
-                 + (SELECT count(*) FROM offline_transactions t
-                    WHERE t.session_id = $1 AND t.forced
-                      AND (SELECT r.status FROM transaction_results r WHERE r.transaction_id = t.id AND r.is_current) = 'skipped')
-            """);
+        await using var cmd = dataSource.CreateCommand("SELECT " + RetryableSql);
         cmd.Parameters.Add(new NpgsqlParameter { Value = sessionId });
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }

@@ -78,6 +78,9 @@ public sealed partial class TransactionQueries(CircDbContext db, SessionService 
 
     public static string ItemHref(string barcode) => "/Lookup/Item?barcode=" + Uri.EscapeDataString(barcode);
 
+    /// <summary>What every message naming a patron holds, for a quick look before <see cref="PatronNumber"/>.</summary>
+    public const string PatronMention = "patron #";
+
     [GeneratedRegex(@"patron #(\d+)")]
     public static partial Regex PatronNumber();
 

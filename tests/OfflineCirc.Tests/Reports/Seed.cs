@@ -1,9 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
 
 namespace OfflineCirc.Tests.Reports;
 
-/// <summary>Writes sessions, transactions and results straight into the database, so what the reports show is fixed.</summary>
+/// <summary>
+/// Writes sessions, transactions and results straight into the database, so what the reports show is fixed. The
+/// session's running counts (docs/adr-016) are kept as intake and the replay keep them, with the same statement, so the
+/// pages that read them show what was written.
+/// </summary>
 public sealed class Seed(CircDbContext db, OfflineSession session, UploadedFile file)
 {
     public static readonly DateTimeOffset Base = new(2026, 3, 5, 14, 0, 0, TimeSpan.Zero);
@@ -38,6 +44,7 @@ public sealed class Seed(CircDbContext db, OfflineSession session, UploadedFile 
         };
         db.UploadedFiles.Add(file);
         await db.SaveChangesAsync();
+        await CountAsync(db, session.Id, SessionCounts.Files);
         return new Seed(db, session, file);
     }
 
@@ -61,6 +68,7 @@ public sealed class Seed(CircDbContext db, OfflineSession session, UploadedFile 
         configure?.Invoke(t);
         Db.Transactions.Add(t);
         await Db.SaveChangesAsync();
+        await CountAsync(Db, Session.Id, SessionCounts.Transactions);
         return t;
     }
 
@@ -83,7 +91,29 @@ public sealed class Seed(CircDbContext db, OfflineSession session, UploadedFile 
         Db.Results.Add(r);
         t.ProcessedRun = r.Run;
         await Db.SaveChangesAsync();
+        if (r.IsCurrent)
+        {
+            await CountAsync(Db, Session.Id, SessionCounts.Of(r.Status));
+        }
         return r;
+    }
+
+    /// <summary>Adds one to a running count of the session (SessionCounts.AddSql, as intake and each replay batch do).</summary>
+    private static async Task CountAsync(CircDbContext db, long sessionId, string name)
+    {
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await using var cmd = new NpgsqlCommand(SessionCounts.AddSql, (NpgsqlConnection)db.Database.GetDbConnection());
+            cmd.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = new[] { name } });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = new[] { 1L } });
+            await cmd.ExecuteNonQueryAsync();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>A transaction with its current result in one step.</summary>

@@ -13,9 +13,12 @@ using OfflineCirc.Web.Sessions;
 namespace OfflineCirc.Web.Pages.Sessions;
 
 /// <summary>Every current result of a session that is not Applied, filtered and keyset-paged by transaction id.</summary>
-public class ExceptionsModel(
-    SessionService sessions, ResultQueries results, ExceptionCommands commands, UserScope scope, CircDbContext db,
-    LibraryZones zones, TransactionQueries transactions, SessionSummary summary) : PageModel
+/// <remarks>
+/// Reading a page is three statements at most: the session's header (which the page cache's policy has already read for
+/// its key), the rows with their libraries' zones and desk overrides, and, only when a message names a patron, the
+/// patrons' links. What only the buttons need is asked for by the handlers that use it.
+/// </remarks>
+public class ExceptionsModel(SessionHeaders headers, ResultQueries results, UserScope scope) : PageModel
 {
     public const int DefaultPageSize = 50;
 
@@ -44,12 +47,17 @@ public class ExceptionsModel(
     [BindProperty(SupportsGet = true)]
     public int? Size { get; set; }
 
-    public OfflineSession? Session { get; private set; }
-    public List<ResultRow> Rows { get; private set; } = [];
+    public SessionHeader? Session { get; private set; }
+    public List<ExceptionLine> Rows { get; private set; } = [];
     public long? NextAfter { get; private set; }
-    public List<string> Workstations { get; private set; } = [];
+    public IReadOnlyList<string> Workstations => Session?.Workstations ?? [];
     public NodaTime.DateTimeZone Zone { get; private set; } = NodaTime.DateTimeZone.Utc;
-    public bool CanChange => scope.CanAdminister && Session?.State != SessionState.Closed;
+    /// <summary>Whether the row forms and the retry button show: an administrator, on a session not closed (asked once per page).</summary>
+    public bool CanChange { get; private set; }
+
+    /// <summary>The reasons the filter offers, by their words: the same for every page, so sorted once.</summary>
+    public static IReadOnlyList<Wording> ReasonChoices { get; } =
+        [.. ResultCodes.All.Select(Words.Code).OrderBy(w => w.Label, StringComparer.Ordinal)];
     public int PageSize => Math.Clamp(Size ?? DefaultPageSize, 1, 500);
     // Messages are only looked for when one was sent: reading an empty TempData makes the response clear its cookie,
     // and a response that sets a cookie cannot be served again from the cache.
@@ -91,13 +99,12 @@ public class ExceptionsModel(
 
     public bool Filtered => Filters().Keys.Any(k => k is not ("id" or "size" or "after"));
 
-    public Dictionary<long, IReadOnlyList<DeskOverride>> Overrides { get; private set; } = [];
     public Dictionary<long, PatronLink> Patrons { get; private set; } = [];
-    public long Retryable { get; private set; }
+    public long Retryable => CanChange ? Session!.Retryable : 0;
     public bool MixedZones { get; private set; }
 
     /// <summary>The zone of the library a row was recorded at (the session's when unknown).</summary>
-    public NodaTime.DateTimeZone ZoneOf(ResultRow row) => zones.Of(row.Org, Zone);
+    public NodaTime.DateTimeZone ZoneOf(ExceptionLine line) => line.PlaceTimeZone is { } zone ? TimeDisplay.Zone(zone) : Zone;
 
     /// <summary>The value a date input can show for a captured due date ("2026-3-5 9:00" is 2026-03-05); empty when none.</summary>
     public static string DateInput(string? captured) =>
@@ -106,38 +113,35 @@ public class ExceptionsModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Session = await sessions.FindAsync(Id, ct);
+        Session = await headers.ReadAsync(Id, ct);
         if (Session is null)
         {
             return NotFound();
         }
-        Zone = TimeDisplay.Zone(Session.OrgUnit!.TimeZone);
-        // From the files and the registry, both small: a distinct over the session's transactions would cost a full scan.
-        var path = Session.OrgUnit.Path;
-        var uploaded = await db.UploadedFiles.AsNoTracking().Where(f => f.SessionId == Id).Select(f => f.Workstation).Distinct().ToListAsync(ct);
-        var registered = await db.Workstations.AsNoTracking().Where(w => w.OrgUnit!.Path.StartsWith(path)).Select(w => w.Name).ToListAsync(ct);
-        Workstations = uploaded.Union(registered).Order(StringComparer.Ordinal).ToList();
+        CanChange = scope.CanAdminister && Session.State != SessionState.Closed;
+        Zone = TimeDisplay.Zone(Session.OrgTimeZone);
         if (!ReportEndpoints.TryFilter(Status, Code, Type, Workstation, Resolved, out var filter, out var error))
         {
             ModelState.AddModelError("", error!);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        Rows = await results.ExceptionPageAsync(Id, filter, After, PageSize + 1, ct);
+        Rows = await results.ExceptionLinesAsync(Id, filter, After, PageSize + 1, ct);
         if (Rows.Count > PageSize)
         {
             Rows.RemoveAt(Rows.Count - 1);
-            NextAfter = Rows[^1].TransactionId;
+            NextAfter = Rows[^1].Row.TransactionId;
         }
-        await zones.LoadAsync(ct);
         MixedZones = Rows.Select(r => ZoneOf(r).Id).Distinct().Count() > 1;
-        Overrides = await transactions.OverridesAsync(Rows.Select(r => r.TransactionId), ct);
-        Patrons = await transactions.PatronLinksAsync(Rows.Select(r => r.Message), ct);
-        Retryable = CanChange ? await summary.RetryableAsync(Id, ct) : 0;
+        if (Rows.Any(r => r.Row.Message?.Contains(TransactionQueries.PatronMention, StringComparison.Ordinal) == true))
+        {
+            Patrons = await HttpContext.RequestServices.GetRequiredService<TransactionQueries>().PatronLinksAsync(Rows.Select(r => r.Row.Message), ct);
+        }
         return Page();
     }
 
-    public async Task<IActionResult> OnPostEditAsync(long tx, string? patronBarcode, string? itemBarcode, string? dueDate, CancellationToken ct)
+    public async Task<IActionResult> OnPostEditAsync(long tx, string? patronBarcode, string? itemBarcode, string? dueDate,
+        [FromServices] CircDbContext db, [FromServices] ExceptionCommands commands, [FromServices] SessionService sessions, CancellationToken ct)
     {
         // The date input shows a captured "2026-3-5 9:00" as 2026-03-05: sent back unchanged, it is no correction.
         var captured = await db.Transactions.AsNoTracking().Where(t => t.Id == tx && t.SessionId == Id).Select(t => t.DueDate).SingleOrDefaultAsync(ct);
@@ -145,17 +149,18 @@ public class ExceptionsModel(
         {
             dueDate = captured;
         }
-        return await ChangeAsync(session => commands.EditAsync(session, tx, Blank(patronBarcode), Blank(itemBarcode), dueDate, ct),
+        return await ChangeAsync(sessions, session => commands.EditAsync(session, tx, Blank(patronBarcode), Blank(itemBarcode), dueDate, ct),
             $"Transaction {tx} corrected. Retry the session to process it again.", ct);
     }
 
-    public Task<IActionResult> OnPostForceAsync(long tx, CancellationToken ct) =>
-        ChangeAsync(session => commands.ForceAsync(session, tx, ct), $"Transaction {tx} will be applied by the next retry.", ct);
+    public Task<IActionResult> OnPostForceAsync(long tx, [FromServices] ExceptionCommands commands, [FromServices] SessionService sessions, CancellationToken ct) =>
+        ChangeAsync(sessions, session => commands.ForceAsync(session, tx, ct), $"Transaction {tx} will be applied by the next retry.", ct);
 
-    public Task<IActionResult> OnPostResolveAsync(long tx, string? note, CancellationToken ct) =>
-        ChangeAsync(session => commands.ResolveAsync(session, tx, note, ct), $"Transaction {tx} marked resolved.", ct);
+    public Task<IActionResult> OnPostResolveAsync(long tx, string? note, [FromServices] ExceptionCommands commands, [FromServices] SessionService sessions,
+        CancellationToken ct) =>
+        ChangeAsync(sessions, session => commands.ResolveAsync(session, tx, note, ct), $"Transaction {tx} marked resolved.", ct);
 
-    private async Task<IActionResult> ChangeAsync(Func<OfflineSession, Task<ReplayCommandResult>> command, string done, CancellationToken ct)
+    private async Task<IActionResult> ChangeAsync(SessionService sessions, Func<OfflineSession, Task<ReplayCommandResult>> command, string done, CancellationToken ct)
     {
         if (!scope.CanAdminister)
         {

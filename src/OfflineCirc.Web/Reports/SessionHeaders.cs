@@ -1,0 +1,60 @@
+using Npgsql;
+using OfflineCirc.Core.Data;
+using OfflineCirc.Core.Model;
+using OfflineCirc.Web.People;
+
+namespace OfflineCirc.Web.Reports;
+
+/// <summary>
+/// What the exceptions page shows of its session, with the session row's version (xmin) that keys the page cache
+/// (docs/adr-006): its library, the workstations for the filter (the files' and the registry's under the library), and
+/// how many transactions a retry would take up again (only for someone who could start one).
+/// </summary>
+public sealed record SessionHeader(
+    long Id, string Description, SessionState State, int RunCount, string OrgShortName, string OrgTimeZone, string Version,
+    IReadOnlyList<string> Workstations, long Retryable);
+
+/// <summary>
+/// Reads a session's header in one statement, inside the caller's subtree, once per request: the page cache's policy asks
+/// for the version before the page runs, and the page then uses the same reading.
+/// </summary>
+public sealed class SessionHeaders(NpgsqlDataSource dataSource, UserScope scope)
+{
+    // $1 session, $2 reaches every library, $3 home library, $4 may start a retry. The subtree is the one
+    // UserScope.SubtreePathAsync gives, read here in the same statement; the workstations come from the files and the
+    // registry, both small (a distinct over the session's transactions would cost a full scan).
+    private static readonly string Sql = $"""
+        SELECT s.description, s.state, s.run_count, o.short_name, o.time_zone, s.xmin::text,
+               ARRAY(SELECT f.workstation FROM uploaded_files f WHERE f.session_id = s.id
+                     UNION SELECT w.name FROM workstations w JOIN org_units wo ON wo.id = w.org_unit_id WHERE starts_with(wo.path, o.path)),
+               CASE WHEN $4 AND s.state <> '{SnakeCaseEnum.ToSnake(SessionState.Closed)}' THEN ({SessionSummary.RetryableSql}) ELSE 0 END
+        FROM sessions s JOIN org_units o ON o.id = s.org_unit_id
+        WHERE s.id = $1 AND ($2 OR starts_with(o.path, (SELECT h.path FROM org_units h WHERE h.id = $3)))
+        """;
+
+    private SessionHeader? _header;
+
+    /// <summary>The session's header; null when there is no such session in the caller's subtree.</summary>
+    public async Task<SessionHeader?> ReadAsync(long id, CancellationToken ct)
+    {
+        if (_header?.Id == id)
+        {
+            return _header;
+        }
+        await using var cmd = dataSource.CreateCommand(Sql);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = scope.IsConsortiumAdministrator });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)scope.HomeOrgId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = scope.CanAdminister });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+        var workstations = reader.GetFieldValue<string[]>(6);
+        Array.Sort(workstations, StringComparer.Ordinal);
+        _header = new SessionHeader(id, reader.GetString(0), SnakeCaseEnum.Parse<SessionState>(reader.GetString(1)), reader.GetInt32(2),
+            reader.GetString(3), reader.GetString(4), reader.GetString(5), workstations, reader.GetInt64(7));
+        return _header;
+    }
+}
