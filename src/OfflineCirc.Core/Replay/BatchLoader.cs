@@ -73,7 +73,13 @@ internal static class BatchLoader
         return list;
     }
 
-    public static async Task<ReplayState> LoadAsync(NpgsqlConnection conn, List<TxRow> batch, CancellationToken ct)
+    /// <summary>
+    /// Reads what a batch needs in two chains at once: its items (locked), their open loans, holds and transits on the
+    /// batch's own connection, and the patrons its cards and usernames name on <paramref name="side"/>. Nothing is
+    /// written before both end, and each statement reads the latest committed rows on either connection (read
+    /// committed), so the two see what one connection would; only the locks must be taken in the batch's transaction.
+    /// </summary>
+    public static async Task<ReplayState> LoadAsync(NpgsqlConnection conn, NpgsqlConnection side, List<TxRow> batch, CancellationToken ct)
     {
         var needs = new BatchNeeds();
         foreach (var t in batch)
@@ -81,14 +87,39 @@ internal static class BatchLoader
             TransactionKinds.Find(t.Type)?.Needs(t, needs);
         }
         var state = new ReplayState { Ids = await ReserveIdsAsync(conn, batch, ct) };
-        var patronKeys = needs.PatronKeys.ToArray();
-        var usernames = needs.Usernames.ToArray();
-        var itemBarcodes = needs.ItemBarcodes.ToArray();
+        await Task.WhenAll(LoadPatronsByKeyAsync(side, state, needs, ct), LoadItemsAsync(conn, state, needs, ct));
 
-        await ReadAsync(conn, "SELECT id, barcode, patron_id, active FROM cards WHERE barcode = ANY($1)", [patronKeys], r =>
+        // The patrons of loans the cards did not name, then the payers' and the loans' billings.
+        var more = state.Circulations.Select(c => c.PatronId).Where(id => !state.Patrons.ContainsKey(id)).Distinct().ToArray();
+        if (more.Length > 0)
+        {
+            await LoadPatronsAsync(conn, state, more, ct);
+        }
+        var payers = needs.BillingCards.Select(c => state.Card(c)?.PatronId).OfType<long>().Distinct().ToArray();
+        await LoadBillingsAsync(conn, state, payers, ct);
+        return state;
+    }
+
+    private static async Task LoadPatronsByKeyAsync(NpgsqlConnection conn, ReplayState state, BatchNeeds needs, CancellationToken ct)
+    {
+        await ReadAsync(conn, "SELECT id, barcode, patron_id, active FROM cards WHERE barcode = ANY($1)", [needs.PatronKeys.ToArray()], r =>
             state.CardsByBarcode[r.GetString(1)] = new CardRow { Id = r.GetInt64(0), Barcode = r.GetString(1), PatronId = r.GetInt64(2), Active = r.GetBoolean(3) }, ct);
+        // A key that is a card's barcode never names a patron by username (ReplayState.FindPatron looks at cards first),
+        // so only the others are looked up: with most keys cards, that is a handful instead of one per line.
+        var usernames = needs.Usernames.Where(k => !state.CardsByBarcode.ContainsKey(k)).Union(needs.NewUsernames).ToArray();
         await ReadAsync(conn, "SELECT id, username FROM patrons WHERE username = ANY($1)", [usernames], r =>
             state.PatronIdsByUsername[r.GetString(1)] = r.GetInt64(0), ct);
+        var patronIds = state.CardsByBarcode.Values.Select(c => c.PatronId).Concat(state.PatronIdsByUsername.Values).Distinct().ToArray();
+        await LoadPatronsAsync(conn, state, patronIds, ct);
+        if (needs.NewPatrons.Count > 0)
+        {
+            await LoadIdentitiesAsync(conn, state, needs.NewPatrons, ct);
+        }
+    }
+
+    private static async Task LoadItemsAsync(NpgsqlConnection conn, ReplayState state, BatchNeeds needs, CancellationToken ct)
+    {
+        var itemBarcodes = needs.ItemBarcodes.ToArray();
         await ReadAsync(conn, """
             SELECT id, barcode, record_id, owning_org_id, circ_modifier, status, alert_message, holdable, status_changed_at, status_change_session_id
             FROM items WHERE barcode = ANY($1) ORDER BY id FOR UPDATE
@@ -134,18 +165,7 @@ internal static class BatchLoader
             ProcessedBy = Str(r, 12),
         }), ct);
 
-        var patronIds = state.CardsByBarcode.Values.Select(c => c.PatronId)
-            .Concat(state.PatronIdsByUsername.Values)
-            .Concat(state.Circulations.Select(c => c.PatronId)).Distinct().ToArray();
-        await LoadPatronsAsync(conn, state, patronIds, ct);
-        var payers = needs.BillingCards.Select(c => state.Card(c)?.PatronId).OfType<long>().Distinct().ToArray();
-        await LoadBillingsAsync(conn, state, payers, ct);
         await LoadHoldsAndTransitsAsync(conn, state, itemIds, recordIds, ct);
-        if (needs.NewPatrons.Count > 0)
-        {
-            await LoadIdentitiesAsync(conn, state, needs.NewPatrons, ct);
-        }
-        return state;
     }
 
     // Each figure is summed once per batch over the batch's patrons, not once per patron: correlated subqueries cost a

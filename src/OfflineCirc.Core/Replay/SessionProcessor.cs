@@ -143,7 +143,11 @@ public sealed partial class SessionProcessor
         var clock = Stopwatch.StartNew();
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var state = await BatchLoader.LoadAsync(conn, batch, ct);
+        ReplayState state;
+        await using (var side = await _dataSource.OpenConnectionAsync(ct))
+        {
+            state = await BatchLoader.LoadAsync(conn, side, batch, ct);
+        }
         var loaded = clock.Elapsed;
         foreach (var t in batch)
         {

@@ -7,7 +7,10 @@ namespace OfflineCirc.Core.Transactions;
 internal sealed class BatchNeeds
 {
     public HashSet<string> PatronKeys { get; } = new(StringComparer.Ordinal);
+    /// <summary>Keys that name a patron by username when no card has that barcode (cards win, as the rules look).</summary>
     public HashSet<string> Usernames { get; } = new(StringComparer.Ordinal);
+    /// <summary>Usernames new patrons ask for, read whatever the cards say: a taken one refuses the registration.</summary>
+    public HashSet<string> NewUsernames { get; } = new(StringComparer.Ordinal);
     public HashSet<string> ItemBarcodes { get; } = new(StringComparer.Ordinal);
     /// <summary>Cards of patrons whose open billings the batch needs (payers).</summary>
     public HashSet<string> BillingCards { get; } = new(StringComparer.Ordinal);
@@ -49,7 +52,7 @@ internal sealed class BatchNeeds
         }
         if (Trimmed(patron.Usrname) is { } username)
         {
-            Usernames.Add(username);
+            NewUsernames.Add(username);
         }
     }
 
