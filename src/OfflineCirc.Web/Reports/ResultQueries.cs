@@ -28,25 +28,10 @@ public sealed class ResultQueries(NpgsqlDataSource dataSource)
         """ + ResultRow.PlacedOrgJoin;
 
     /// <summary>
-    /// One page of current non-Applied results ordered by transaction id, starting after <paramref name="after"/>.
-    /// Each status is its own ordered index range (session_id, status, transaction_id), merged and cut at
-    /// <paramref name="take"/>, so a deep page costs what the first one does.
-    /// </summary>
-    public async Task<List<ResultRow>> ExceptionPageAsync(long sessionId, ExceptionFilter filter, long after, int take, CancellationToken ct)
-    {
-        await using var cmd = ExceptionCommand(sessionId, filter, after, take);
-        var rows = new List<ResultRow>(take);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            rows.Add(ResultRow.Read(reader));
-        }
-        return rows;
-    }
-
-    /// <summary>
-    /// One page of <see cref="ExceptionPageAsync"/> as the exceptions page shows it: each row with the time zone of the
-    /// library it is placed at and the desk's overrides from its line as received, read in the same statement.
+    /// One page of current non-Applied results ordered by transaction id, starting after <paramref name="after"/>, as the
+    /// exceptions page shows it: each row with the time zone of the library it is placed at and the desk's overrides from
+    /// its line as received, read in the same statement. Each status is its own ordered index range (session_id, status,
+    /// transaction_id), merged and cut at <paramref name="take"/>, so a deep page costs what the first one does.
     /// </summary>
     public async Task<List<ExceptionLine>> ExceptionLinesAsync(long sessionId, ExceptionFilter filter, long after, int take, CancellationToken ct)
     {

@@ -42,16 +42,6 @@ public sealed partial class TransactionQueries(CircDbContext db, SessionService 
         return new TransactionView(tx, session, file, results, edits, audit, DeskOverrides.Parse(tx.Payload), touched, patrons);
     }
 
-    /// <summary>The desk overrides of the given transactions, read from their lines as received (one query per page).</summary>
-    public async Task<Dictionary<long, IReadOnlyList<DeskOverride>>> OverridesAsync(IEnumerable<long> ids, CancellationToken ct)
-    {
-        var list = ids.ToList();
-        var rows = await db.Transactions.AsNoTracking()
-            .Where(t => list.Contains(t.Id) && t.Payload.Contains("\"overrides\""))
-            .Select(t => new { t.Id, t.Payload }).ToListAsync(ct);
-        return rows.ToDictionary(r => r.Id, r => DeskOverrides.Parse(r.Payload));
-    }
-
     /// <summary>Patrons named by id in messages, each with a link to their page when their home library is in reach.</summary>
     public async Task<Dictionary<long, PatronLink>> PatronLinksAsync(IEnumerable<string?> messages, CancellationToken ct)
     {

@@ -69,7 +69,7 @@ public sealed partial class ExceptionsPageTests(ReportsApp app) : IClassFixture<
         }
         await using var scope = app.App.Services.CreateAsyncScope();
         var results = scope.ServiceProvider.GetRequiredService<ResultQueries>();
-        async Task<List<long>> Ids(ExceptionFilter f) => (await results.ExceptionPageAsync(id, f, 0, 100, default)).Select(r => r.TransactionId).ToList();
+        async Task<List<long>> Ids(ExceptionFilter f) => (await results.ExceptionLinesAsync(id, f, 0, 100, default)).Select(l => l.Row.TransactionId).ToList();
 
         Assert.Equal([warnBr1.Id, failBr2.Id, skipBr1.Id, resolvedWarn.Id], await Ids(ExceptionFilter.None));
         Assert.Equal([warnBr1.Id, resolvedWarn.Id], await Ids(new(Status: ResultStatus.Warning)));
@@ -80,7 +80,7 @@ public sealed partial class ExceptionsPageTests(ReportsApp app) : IClassFixture<
         Assert.Equal([resolvedWarn.Id], await Ids(new(Resolved: true)));
         Assert.Equal([warnBr1.Id, failBr2.Id, skipBr1.Id], await Ids(new(Resolved: false)));
         Assert.Equal([warnBr1.Id], await Ids(new(Status: ResultStatus.Warning, Resolved: false)));
-        Assert.Equal([failBr2.Id, skipBr1.Id], (await results.ExceptionPageAsync(id, ExceptionFilter.None, warnBr1.Id, 2, default)).Select(r => r.TransactionId));
+        Assert.Equal([failBr2.Id, skipBr1.Id], (await results.ExceptionLinesAsync(id, ExceptionFilter.None, warnBr1.Id, 2, default)).Select(l => l.Row.TransactionId));
 
         using var client = await app.LoginAsync(ReportsApp.AuditorSys1);
         var html = await client.Http.GetStringAsync($"/Sessions/Exceptions/{id}?workstation=BR2-CIRC-01&status=Failed");
