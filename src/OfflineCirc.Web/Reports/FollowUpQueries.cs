@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Npgsql;
 using OfflineCirc.Core.Replay;
@@ -19,11 +18,24 @@ public sealed record FollowUpRow(
 
     public string Description => FollowUpKinds.Describe(Kind);
 
-    public string?[] CsvCells(long sessionId) =>
-    [
-        sessionId.ToString(CultureInfo.InvariantCulture), Branch, Kind, Description, Key, Type, ItemBarcode, Title, Location,
-        PatronCard, PatronName, Destination, CsvExport.List(Codes), CsvExport.Time(ProcessedAt),
-    ];
+    /// <summary>The row's cells of followups.csv, in the order of <see cref="CsvHeader"/>; the caller ends the row.</summary>
+    public void WriteCsv(CsvRowWriter csv, long sessionId)
+    {
+        csv.Number(sessionId);
+        csv.Cell(Branch);
+        csv.Cell(Kind);
+        csv.Cell(Description);
+        csv.Cell(Key);
+        csv.Cell(Type);
+        csv.Cell(ItemBarcode);
+        csv.Cell(Title);
+        csv.Cell(Location);
+        csv.Cell(PatronCard);
+        csv.Cell(PatronName);
+        csv.Cell(Destination);
+        csv.List(Codes);
+        csv.Time(ProcessedAt);
+    }
 }
 
 /// <summary>

@@ -27,11 +27,12 @@ public static class ReportEndpoints
         {
             return new Refusal(StatusCodes.Status400BadRequest, error!).Result();
         }
-        return Csv($"session-{id}-exceptions.csv", ResultRow.CsvHeader, async (write, token) =>
+        return Csv($"session-{id}-exceptions.csv", ResultRow.CsvHeader, async (csv, token) =>
         {
             await foreach (var row in results.ExceptionsAsync(id, filter, token))
             {
-                await write(row.CsvCells());
+                row.WriteCsv(csv);
+                await csv.EndRowAsync();
             }
         }, ct);
     }
@@ -42,11 +43,12 @@ public static class ReportEndpoints
         {
             return NotFound();
         }
-        return Csv($"session-{id}-results.csv", ResultRow.CsvHeader, async (write, token) =>
+        return Csv($"session-{id}-results.csv", ResultRow.CsvHeader, async (csv, token) =>
         {
             await foreach (var row in results.AllAsync(id, token))
             {
-                await write(row.CsvCells());
+                row.WriteCsv(csv);
+                await csv.EndRowAsync();
             }
         }, ct);
     }
@@ -57,11 +59,12 @@ public static class ReportEndpoints
         {
             return NotFound();
         }
-        return Csv($"session-{id}-followups.csv", FollowUpRow.CsvHeader, async (write, token) =>
+        return Csv($"session-{id}-followups.csv", FollowUpRow.CsvHeader, async (csv, token) =>
         {
             await foreach (var row in followUps.ListAsync(id, branch, kind, token))
             {
-                await write(row.CsvCells(id));
+                row.WriteCsv(csv, id);
+                await csv.EndRowAsync();
             }
         }, ct);
     }
@@ -98,9 +101,8 @@ public static class ReportEndpoints
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static IResult Csv(string fileName, IReadOnlyList<string> header,
-        Func<Func<IReadOnlyList<string?>, Task>, CancellationToken, Task> rows, CancellationToken ct) =>
-        CsvExport.Download(fileName, header, write => rows(write, ct), ct);
+    private static IResult Csv(string fileName, IReadOnlyList<string> header, Func<CsvRowWriter, CancellationToken, Task> rows, CancellationToken ct) =>
+        CsvExport.Download(fileName, header, csv => rows(csv, ct), ct);
 
     private static IResult NotFound() => Refusals.SessionNotFound.Result();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Npgsql;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
@@ -65,15 +64,40 @@ public sealed record ResultRow(
         Row.Get<bool>(r, "resolved"), Row.Text(r, "resolution_note"), Row.Get<bool>(r, "edited"), Row.Get<bool>(r, "forced"),
         Row.Text(r, "due_date"));
 
-    public string?[] CsvCells() =>
-    [
-        SessionId.ToString(CultureInfo.InvariantCulture), Key, Workstation, Org, Type,
-        CsvExport.Time(RecordedAt), CsvExport.Time(EffectiveAt), Status?.ToString(), CsvExport.List(Codes), Lookup.TimeDisplay.IsoInMessage(Message),
-        PatronBarcode, ItemBarcode, NoncatType, Count?.ToString(CultureInfo.InvariantCulture), CsvExport.Time(CheckoutTime),
-        CsvExport.Time(DueTime), CsvExport.Time(CheckinTime), CsvExport.Number(BilledAmount),
-        CsvExport.List(FollowUps), Run?.ToString(CultureInfo.InvariantCulture), CsvExport.Time(ProcessedAt),
-        Status is null ? "" : CsvExport.Flag(Resolved), ResolutionNote,
-    ];
+    /// <summary>The row's cells of exceptions.csv and results.csv, in the order of <see cref="CsvHeader"/>; the caller ends the row.</summary>
+    public void WriteCsv(CsvRowWriter csv)
+    {
+        csv.Number(SessionId);
+        csv.Cell(Key);
+        csv.Cell(Workstation);
+        csv.Cell(Org);
+        csv.Cell(Type);
+        csv.Time(RecordedAt);
+        csv.Time(EffectiveAt);
+        csv.Cell(Status?.ToString());
+        csv.List(Codes);
+        csv.Cell(Lookup.TimeDisplay.IsoInMessage(Message));
+        csv.Cell(PatronBarcode);
+        csv.Cell(ItemBarcode);
+        csv.Cell(NoncatType);
+        csv.Number(Count);
+        csv.Time(CheckoutTime);
+        csv.Time(DueTime);
+        csv.Time(CheckinTime);
+        csv.Money(BilledAmount);
+        csv.List(FollowUps);
+        csv.Number(Run);
+        csv.Time(ProcessedAt);
+        if (Status is null)
+        {
+            csv.Cell("");
+        }
+        else
+        {
+            csv.Flag(Resolved);
+        }
+        csv.Cell(ResolutionNote);
+    }
 
     internal static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

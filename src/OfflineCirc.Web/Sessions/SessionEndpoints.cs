@@ -107,14 +107,21 @@ public static class SessionEndpoints
     public static Task WriteRejectedCsvAsync(HttpResponse response, long sessionId, CircDbContext db, CancellationToken ct) =>
         CsvExport.WriteAsync(response, $"session-{sessionId}-rejected-lines.csv",
             ["session_id", "file_id", "file_name", "workstation", "line_number", "reason", "raw_text"],
-            async write =>
+            async csv =>
             {
                 var rows = db.RejectedLines.AsNoTracking().Where(r => r.SessionId == sessionId)
                     .Join(db.UploadedFiles, r => r.FileId, f => f.Id, (r, f) => new { r, f.FileName, f.Workstation })
                     .OrderBy(x => x.r.FileId).ThenBy(x => x.r.LineNumber).AsAsyncEnumerable();
                 await foreach (var x in rows.WithCancellation(ct))
                 {
-                    await write([x.r.SessionId.ToString(), x.r.FileId.ToString(), x.FileName, x.Workstation, x.r.LineNumber.ToString(), x.r.Reason, x.r.RawText]);
+                    csv.Number(x.r.SessionId);
+                    csv.Number(x.r.FileId);
+                    csv.Cell(x.FileName);
+                    csv.Cell(x.Workstation);
+                    csv.Number(x.r.LineNumber);
+                    csv.Cell(x.r.Reason);
+                    csv.Cell(x.r.RawText);
+                    await csv.EndRowAsync();
                 }
             }, ct);
 

@@ -8,11 +8,11 @@ public class CsvNeutralisingTests
     private static async Task<string> WriteAsync(params string?[] cells)
     {
         using var buffer = new MemoryStream();
-        await CsvExport.WriteAsync(buffer, ["cell"], async write =>
+        await CsvExport.WriteAsync(buffer, ["cell"], async csv =>
         {
             foreach (var cell in cells)
             {
-                await write([cell]);
+                await csv.RowAsync([cell]);
             }
         }, CancellationToken.None);
         return Encoding.UTF8.GetString(buffer.ToArray());
