@@ -158,26 +158,10 @@ public sealed partial class SessionProcessor
         Action<(int Count, TimeSpan Elapsed)> committed, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var conn = await _dataSource.OpenConnectionAsync(ct);
+        var (conn, tx, state, early) = await ReadBatchAsync(batch, writer, committed, clock, ct);
         try
         {
-            var tx = await conn.BeginTransactionAsync(ct);
-            BatchLoad load;
-            TimeSpan early;
-            await using (var side = await _dataSource.OpenConnectionAsync(ct))
-            {
-                var begin = BatchLoad.BeginAsync(conn, side, batch, writer.State, ct);
-                var before = writer.CommitAsync();
-                await Task.WhenAll(begin, before);
-                early = clock.Elapsed;
-                if (before.Result is { } previous)
-                {
-                    committed(previous);
-                }
-                load = begin.Result;
-            }
             ct.ThrowIfCancellationRequested();
-            var state = await load.FinishAsync(ct);
             var loaded = clock.Elapsed;
             foreach (var t in batch)
             {
@@ -187,6 +171,59 @@ public sealed partial class SessionProcessor
             }
             var applied = clock.Elapsed;
             writer.Start(state, WriteAsync(conn, tx, state, ctx, batch.Count, clock, [early, loaded, applied], ct));
+        }
+        catch
+        {
+            await conn.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed record OpenBatch(NpgsqlConnection Conn, NpgsqlTransaction Tx, ReplayState State, TimeSpan Early);
+
+    /// <summary>
+    /// Reads a batch in its own transaction while the batch before commits, and reports that commit. Read in two parts,
+    /// a batch can lock its items in two steps, so another run locking some of the same items can deadlock with it; the
+    /// database then breaks the deadlock, and the batch is rolled back and read again in one piece.
+    /// </summary>
+    private async Task<OpenBatch> ReadBatchAsync(List<TxRow> batch, WriteBehind writer,
+        Action<(int Count, TimeSpan Elapsed)> committed, Stopwatch clock, CancellationToken ct)
+    {
+        var writing = writer.State;
+        var before = writer.CommitAsync();
+        try
+        {
+            return await ReadAsync(batch, writing, before, clock, ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && writing is not null && before.IsCompletedSuccessfully)
+        {
+            LogReread(e.MessageText);
+            return await ReadAsync(batch, null, Task.CompletedTask, clock, ct);
+        }
+        finally
+        {
+            if (before.IsCompletedSuccessfully && before.Result is { } previous)
+            {
+                committed(previous);
+            }
+        }
+    }
+
+    private async Task<OpenBatch> ReadAsync(List<TxRow> batch, ReplayState? writing, Task before, Stopwatch clock, CancellationToken ct)
+    {
+        var conn = await _dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            var tx = await conn.BeginTransactionAsync(ct);
+            BatchLoad load;
+            await using (var side = await _dataSource.OpenConnectionAsync(ct))
+            {
+                var begin = BatchLoad.BeginAsync(conn, side, batch, writing, ct);
+                await Task.WhenAll(begin, before);
+                load = begin.Result;
+            }
+            var early = clock.Elapsed;
+            return new OpenBatch(conn, tx, await load.FinishAsync(ct), early);
         }
         catch
         {
@@ -367,6 +404,11 @@ public sealed partial class SessionProcessor
     private static readonly Action<ILogger, long, double, double, double, double, double, Exception?> BatchTimed =
         LoggerMessage.Define<long, double, double, double, double, double>(LogLevel.Debug, new EventId(4, "ReplayBatchTimed"),
             "Replay of session {SessionId}: a batch read in {EarlyMs:0} ms beside the batch before (and its commit), the rest in {LateMs:0} ms, applied in {ApplyMs:0} ms, written in {WriteMs:0} ms, committed in {CommitMs:0} ms");
+
+    private static readonly Action<ILogger, string, Exception?> Reread = LoggerMessage.Define<string>(
+        LogLevel.Information, new EventId(5, "ReplayBatchReread"), "Replay: a batch's reads met another run's locks ({Message}); the batch is read again in one piece");
+
+    private void LogReread(string message) => Reread(_logger, message, null);
 
     private void LogAnalyzed(string tables, long milliseconds) => Analyzed(_logger, tables, milliseconds, null);
 
