@@ -51,18 +51,48 @@ public sealed record ResultRow(
     /// <summary>The select list that <see cref="Read"/> maps.</summary>
     public static string SelectList => Row.Sql;
 
+    /// <summary>Where each entry of <see cref="Row"/> stands, looked up by its name once rather than on every row read.</summary>
+    private static class At
+    {
+        public static readonly int Id = Row["id"], SessionId = Row["session_id"], Key = Row["key"], Workstation = Row["workstation"],
+            PlacedOrg = Row["placed_org"], Type = Row["type"], RecordedAt = Row["recorded_at"], EffectiveAt = Row["effective_at"],
+            Status = Row["status"], Codes = Row["codes"], Message = Row["message"], PatronBarcode = Row["patron_barcode"],
+            ItemBarcode = Row["item_barcode"], NoncatType = Row["noncat_type"], Count = Row["count"], CheckoutTime = Row["checkout_time"],
+            DueTime = Row["due_time"], CheckinTime = Row["checkin_time"], BilledAmount = Row["billed_amount"], FollowUps = Row["follow_ups"],
+            Run = Row["run"], ProcessedAt = Row["processed_at"], Resolved = Row["resolved"], ResolutionNote = Row["resolution_note"],
+            Edited = Row["edited"], Forced = Row["forced"], DueDate = Row["due_date"];
+    }
+
+    /// <summary>Each status with the text the database holds for it (<see cref="SnakeCaseEnum.ToSnake"/>).</summary>
+    private static readonly (string Text, ResultStatus Status)[] Statuses =
+        [.. Enum.GetValues<ResultStatus>().Select(s => (SnakeCaseEnum.ToSnake(s), s))];
+
     public static ResultRow Read(NpgsqlDataReader r) => new(
-        Row.Get<long>(r, "id"), Row.Get<long>(r, "session_id"), Row.Get<string>(r, "key"), Row.Get<string>(r, "workstation"),
-        Row.Text(r, "placed_org"), Row.Get<string>(r, "type"),
-        Row.Get<DateTimeOffset>(r, "recorded_at"), Row.Get<DateTimeOffset>(r, "effective_at"),
-        Row.Text(r, "status") is { } status ? SnakeCaseEnum.Parse<ResultStatus>(status) : null,
-        Row.Ref<string[]>(r, "codes") ?? [], Row.Text(r, "message"),
-        Row.Text(r, "patron_barcode"), Row.Text(r, "item_barcode"), Row.Text(r, "noncat_type"), Row.Value<int>(r, "count"),
-        Row.Value<DateTimeOffset>(r, "checkout_time"),
-        Row.Value<DateTimeOffset>(r, "due_time"), Row.Value<DateTimeOffset>(r, "checkin_time"), Row.Value<decimal>(r, "billed_amount"),
-        Row.Ref<string[]>(r, "follow_ups") ?? [], Row.Value<int>(r, "run"), Row.Value<DateTimeOffset>(r, "processed_at"),
-        Row.Get<bool>(r, "resolved"), Row.Text(r, "resolution_note"), Row.Get<bool>(r, "edited"), Row.Get<bool>(r, "forced"),
-        Row.Text(r, "due_date"));
+        r.GetInt64(At.Id), r.GetInt64(At.SessionId), r.GetString(At.Key), r.GetString(At.Workstation),
+        Text(r, At.PlacedOrg), r.GetString(At.Type),
+        r.GetFieldValue<DateTimeOffset>(At.RecordedAt), r.GetFieldValue<DateTimeOffset>(At.EffectiveAt),
+        Text(r, At.Status) is { } status ? ParseStatus(status) : null,
+        Strings(r, At.Codes), Text(r, At.Message),
+        Text(r, At.PatronBarcode), Text(r, At.ItemBarcode), Text(r, At.NoncatType), Value<int>(r, At.Count),
+        Value<DateTimeOffset>(r, At.CheckoutTime),
+        Value<DateTimeOffset>(r, At.DueTime), Value<DateTimeOffset>(r, At.CheckinTime), Value<decimal>(r, At.BilledAmount),
+        Strings(r, At.FollowUps), Value<int>(r, At.Run), Value<DateTimeOffset>(r, At.ProcessedAt),
+        r.GetBoolean(At.Resolved), Text(r, At.ResolutionNote), r.GetBoolean(At.Edited), r.GetBoolean(At.Forced),
+        Text(r, At.DueDate));
+
+    private static ResultStatus ParseStatus(string text)
+    {
+        foreach (var (known, status) in Statuses)
+        {
+            if (string.Equals(text, known, StringComparison.Ordinal))
+            {
+                return status;
+            }
+        }
+        return SnakeCaseEnum.Parse<ResultStatus>(text);
+    }
+
+    private static string[] Strings(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? [] : r.GetFieldValue<string[]>(i);
 
     /// <summary>The row's cells of exceptions.csv and results.csv, in the order of <see cref="CsvHeader"/>; the caller ends the row.</summary>
     public void WriteCsv(CsvRowWriter csv)
