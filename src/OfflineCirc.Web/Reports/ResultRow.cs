@@ -31,8 +31,13 @@ public sealed record ResultRow(
             (SELECT o.id FROM org_units o WHERE o.short_name = t.org), (SELECT s.org_unit_id FROM sessions s WHERE s.id = t.session_id))
         """;
 
-    /// <summary>Joins po, the org of <see cref="PlacedOrgId"/>.</summary>
-    public const string PlacedOrgJoin = "LEFT JOIN org_units po ON po.id = " + PlacedOrgId;
+    /// <summary>
+    /// Joins po, the org of <see cref="PlacedOrgId"/>, row by row. A plain join on the computed key let PostgreSQL hash
+    /// it, which loses the rows' order: results.csv then sorted a million rows on disk (227 MB) before sending the
+    /// first. The lateral probe (its LIMIT keeps it from being flattened into that join) keeps the order it is given.
+    /// </summary>
+    public const string PlacedOrgJoin = "LEFT JOIN LATERAL (SELECT pl.short_name, pl.time_zone FROM org_units pl WHERE pl.id = "
+        + PlacedOrgId + " LIMIT 1) po ON true";
 
     /// <summary>What <see cref="Read"/> maps, built from the two tables' column maps; t = offline_transactions, r = current result, po = <see cref="PlacedOrgJoin"/>.</summary>
     private static readonly Projection Row = new Projection()
