@@ -73,32 +73,57 @@ internal static class BatchLoader
         return list;
     }
 
-    public static async Task LoadCardsAsync(NpgsqlConnection conn, ReplayState state, string[] barcodes, CancellationToken ct)
+    /// <summary>
+    /// Reads what a batch needs in two chains at once: its items (locked), their open loans, holds and transits on the
+    /// batch's own connection, and the patrons its cards and usernames name on <paramref name="side"/>. Nothing is
+    /// written before both end, and each statement reads the latest committed rows on either connection (read
+    /// committed), so the two see what one connection would; only the locks must be taken in the batch's transaction.
+    /// </summary>
+    public static async Task<ReplayState> LoadAsync(NpgsqlConnection conn, NpgsqlConnection side, List<TxRow> batch, CancellationToken ct)
     {
-        if (barcodes.Length > 0)
+        var needs = new BatchNeeds();
+        foreach (var t in batch)
         {
-            await ReadAsync(conn, "SELECT id, barcode, patron_id, active FROM cards WHERE barcode = ANY($1)", [barcodes], r =>
-                state.CardsByBarcode[r.GetString(1)] = new CardRow { Id = r.GetInt64(0), Barcode = r.GetString(1), PatronId = r.GetInt64(2), Active = r.GetBoolean(3) }, ct);
+            TransactionKinds.Find(t.Type)?.Needs(t, needs);
+        }
+        var state = new ReplayState { Ids = await ReserveIdsAsync(conn, batch, ct) };
+        await Task.WhenAll(LoadPatronsByKeyAsync(side, state, needs, ct), LoadItemsAsync(conn, state, needs, ct));
+
+        // The patrons of loans the cards did not name, then the payers' and the loans' billings.
+        var more = state.Circulations.Select(c => c.PatronId).Where(id => !state.Patrons.ContainsKey(id)).Distinct().ToArray();
+        if (more.Length > 0)
+        {
+            await LoadPatronsAsync(conn, state, more, ct);
+        }
+        var payers = needs.BillingCards.Select(c => state.Card(c)?.PatronId).OfType<long>().Distinct().ToArray();
+        await LoadBillingsAsync(conn, state, payers, ct);
+        return state;
+    }
+
+    private static async Task LoadPatronsByKeyAsync(NpgsqlConnection conn, ReplayState state, BatchNeeds needs, CancellationToken ct)
+    {
+        await ReadAsync(conn, "SELECT id, barcode, patron_id, active FROM cards WHERE barcode = ANY($1)", [needs.PatronKeys.ToArray()], r =>
+            state.CardsByBarcode[r.GetString(1)] = new CardRow { Id = r.GetInt64(0), Barcode = r.GetString(1), PatronId = r.GetInt64(2), Active = r.GetBoolean(3) }, ct);
+        // A key that is a card's barcode never names a patron by username (ReplayState.FindPatron looks at cards first),
+        // so only the others are looked up: with most keys cards, that is a handful instead of one per line.
+        var usernames = needs.Usernames.Where(k => !state.CardsByBarcode.ContainsKey(k)).Union(needs.NewUsernames).ToArray();
+        await ReadAsync(conn, "SELECT id, username FROM patrons WHERE username = ANY($1)", [usernames], r =>
+            state.PatronIdsByUsername[r.GetString(1)] = r.GetInt64(0), ct);
+        var patronIds = state.CardsByBarcode.Values.Select(c => c.PatronId).Concat(state.PatronIdsByUsername.Values).Distinct().ToArray();
+        await LoadPatronsAsync(conn, state, patronIds, ct);
+        if (needs.NewPatrons.Count > 0)
+        {
+            await LoadIdentitiesAsync(conn, state, needs.NewPatrons, ct);
         }
     }
 
-    public static async Task LoadUsernamesAsync(NpgsqlConnection conn, ReplayState state, string[] usernames, CancellationToken ct)
+    private static async Task LoadItemsAsync(NpgsqlConnection conn, ReplayState state, BatchNeeds needs, CancellationToken ct)
     {
-        if (usernames.Length > 0)
-        {
-            await ReadAsync(conn, "SELECT id, username FROM patrons WHERE username = ANY($1)", [usernames], r =>
-                state.PatronIdsByUsername[r.GetString(1)] = r.GetInt64(0), ct);
-        }
-    }
-
-    /// <summary>Items by barcode, locked for the batch's transaction in id order; returns the items read.</summary>
-    public static async Task<List<ItemRow>> LoadItemsAsync(NpgsqlConnection conn, ReplayState state, string[] barcodes, CancellationToken ct)
-    {
-        var items = new List<ItemRow>(barcodes.Length);
+        var itemBarcodes = needs.ItemBarcodes.ToArray();
         await ReadAsync(conn, """
             SELECT id, barcode, record_id, owning_org_id, circ_modifier, status, alert_message, holdable, status_changed_at, status_change_session_id
             FROM items WHERE barcode = ANY($1) ORDER BY id FOR UPDATE
-            """, [barcodes], r =>
+            """, [itemBarcodes], r =>
         {
             var item = new ItemRow
             {
@@ -115,13 +140,11 @@ internal static class BatchLoader
             };
             state.Items[item.Id] = item;
             state.ItemsByBarcode[item.Barcode] = item;
-            items.Add(item);
         }, ct);
-        return items;
-    }
+        var itemIds = state.Items.Keys.ToArray();
+        var recordIds = state.Items.Values.Select(i => i.RecordId).Distinct().ToArray();
 
-    public static Task LoadOpenLoansAsync(NpgsqlConnection conn, ReplayState state, long[] itemIds, CancellationToken ct) =>
-        ReadAsync(conn, """
+        await ReadAsync(conn, """
             SELECT id, patron_id, item_id, checkout_time, due_time, checkout_org_id, checkout_workstation_id, renewal_count,
                    stop_fines, policy_id, origin_session_id, origin_transaction_id, processed_by
             FROM circulations WHERE item_id = ANY($1) AND checkin_time IS NULL
@@ -142,14 +165,12 @@ internal static class BatchLoader
             ProcessedBy = Str(r, 12),
         }), ct);
 
+        await LoadHoldsAndTransitsAsync(conn, state, itemIds, recordIds, ct);
+    }
+
     // Each figure is summed once per batch over the batch's patrons, not once per patron: correlated subqueries cost a
     // plan per patron, and on tables whose statistics lag a bulk import each of them scanned its whole table (ADR 018).
-    public static async Task LoadPatronsAsync(NpgsqlConnection conn, ReplayState state, long[] ids, CancellationToken ct)
-    {
-        if (ids.Length == 0)
-        {
-            return;
-        }
+    private static async Task LoadPatronsAsync(NpgsqlConnection conn, ReplayState state, long[] ids, CancellationToken ct) =>
         await ReadAsync(conn, """
             SELECT p.id, p.profile_id, p.home_org_id, p.active, p.barred, p.expire_date,
                    COALESCE(k.blocks, 0)::int, COALESCE(f.billed, 0) - COALESCE(y.paid, 0), COALESCE(c.open, 0)::int
@@ -175,37 +196,61 @@ internal static class BatchLoader
             Balance = r.GetDecimal(7),
             OpenLoans = r.GetInt32(8),
         }, ct);
-    }
 
-    /// <summary>Live billings: the open ones of <paramref name="payers"/> and all of the loans <paramref name="circIds"/>, oldest first.</summary>
-    public static Task LoadBillingsAsync(NpgsqlConnection conn, long[] payers, long[] circIds, Action<BillingRow> row, CancellationToken ct) =>
-        ReadAsync(conn, """
+    private static async Task LoadBillingsAsync(NpgsqlConnection conn, ReplayState state, long[] payers, CancellationToken ct)
+    {
+        foreach (var id in payers)
+        {
+            if (state.Patrons.TryGetValue(id, out var p))
+            {
+                p.OpenBillings = [];
+            }
+        }
+        var circIds = state.OpenCirculationByItem.Values.Select(c => c.Id).ToArray();
+        await ReadAsync(conn, """
             SELECT id, patron_id, circulation_id, amount, billing_type, billed_at, amount_paid, origin_session_id, origin_transaction_id
             FROM billings
             WHERE NOT voided AND ((patron_id = ANY($1) AND amount_paid < amount) OR circulation_id = ANY($2))
             ORDER BY billed_at, id
-            """, [payers, circIds], r => row(new BillingRow
+            """, [payers, circIds], r =>
         {
-            Id = r.GetInt64(0),
-            PatronId = r.GetInt64(1),
-            CirculationId = Long(r, 2),
-            Amount = r.GetDecimal(3),
-            BillingType = r.GetString(4),
-            BilledAt = r.GetFieldValue<DateTimeOffset>(5),
-            AmountPaid = r.GetDecimal(6),
-            OriginSessionId = Long(r, 7),
-            OriginTransactionId = Long(r, 8),
-        }), ct);
+            var bill = new BillingRow
+            {
+                Id = r.GetInt64(0),
+                PatronId = r.GetInt64(1),
+                CirculationId = Long(r, 2),
+                Amount = r.GetDecimal(3),
+                BillingType = r.GetString(4),
+                BilledAt = r.GetFieldValue<DateTimeOffset>(5),
+                AmountPaid = r.GetDecimal(6),
+                OriginSessionId = Long(r, 7),
+                OriginTransactionId = Long(r, 8),
+            };
+            // Only the payers got an open-billings list above.
+            if (bill.AmountPaid < bill.Amount && state.Patrons.GetValueOrDefault(bill.PatronId)?.OpenBillings is { } open)
+            {
+                open.Add(bill);
+            }
+            if (bill.CirculationId is { } circId)
+            {
+                if (!state.FinesByCirculation.TryGetValue(circId, out var list))
+                {
+                    state.FinesByCirculation[circId] = list = [];
+                }
+                list.Add(bill);
+            }
+        }, ct);
+    }
 
-    /// <summary>Pending and captured holds on the items or their records, or captured by the items, and those of <paramref name="holdIds"/>.</summary>
-    public static Task LoadHoldsAsync(NpgsqlConnection conn, long[] itemIds, long[] recordIds, long[] holdIds, Action<HoldRow> row, CancellationToken ct) =>
-        ReadAsync(conn, """
+    private static async Task LoadHoldsAndTransitsAsync(NpgsqlConnection conn, ReplayState state, long[] itemIds, long[] recordIds, CancellationToken ct)
+    {
+        await ReadAsync(conn, """
             SELECT id, patron_id, target_item_id, target_record_id, pickup_org_id, request_time, status, frozen,
                    capture_time, shelf_expiry_time, captured_item_id, fulfilled_time
             FROM holds
             WHERE status IN ('pending', 'captured')
-              AND (target_item_id = ANY($1) OR target_record_id = ANY($2) OR captured_item_id = ANY($1) OR id = ANY($3))
-            """, [itemIds, recordIds, holdIds], r => row(new HoldRow
+              AND (target_item_id = ANY($1) OR target_record_id = ANY($2) OR captured_item_id = ANY($1))
+            """, [itemIds, recordIds], r => state.Holds.Add(new HoldRow
         {
             Id = r.GetInt64(0),
             PatronId = r.GetInt64(1),
@@ -220,9 +265,7 @@ internal static class BatchLoader
             CapturedItemId = Long(r, 10),
             FulfilledTime = Time(r, 11),
         }), ct);
-
-    public static Task LoadOpenTransitsAsync(NpgsqlConnection conn, ReplayState state, long[] itemIds, CancellationToken ct) =>
-        ReadAsync(conn, """
+        await ReadAsync(conn, """
             SELECT id, item_id, from_org_id, to_org_id, sent_time, hold_id, workstation_id, origin_session_id, origin_transaction_id
             FROM transits WHERE item_id = ANY($1) AND received_time IS NULL
             """, [itemIds], r => state.AddTransit(new TransitRow
@@ -237,8 +280,9 @@ internal static class BatchLoader
             OriginSessionId = Long(r, 7),
             OriginTransactionId = Long(r, 8),
         }), ct);
+    }
 
-    public static async Task LoadIdentitiesAsync(NpgsqlConnection conn, ReplayState state, List<RegisteredPatron> forms, CancellationToken ct)
+    private static async Task LoadIdentitiesAsync(NpgsqlConnection conn, ReplayState state, List<RegisteredPatron> forms, CancellationToken ct)
     {
         var families = forms.Select(f => f.FamilyName?.Trim().ToLowerInvariant()).OfType<string>().Distinct().ToArray();
         var emails = forms.Select(f => f.Email?.Trim().ToLowerInvariant()).OfType<string>().Distinct().ToArray();
@@ -250,7 +294,7 @@ internal static class BatchLoader
                 r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3), Str(r, 4))), ct);
     }
 
-    public static async Task<IdPool> ReserveIdsAsync(NpgsqlConnection conn, List<TxRow> batch, CancellationToken ct)
+    private static async Task<IdPool> ReserveIdsAsync(NpgsqlConnection conn, List<TxRow> batch, CancellationToken ct)
     {
         var ids = new IdNeeds();
         foreach (var t in batch)

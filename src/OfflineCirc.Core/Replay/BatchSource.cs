@@ -13,9 +13,6 @@ internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order
 {
     private Task<List<TxRow>>? _ahead;
 
-    /// <summary>Whether the next batch's lines are already being read from the list in hand, so no fresh read of the list is needed.</summary>
-    public bool HasReadAhead => _ahead is not null;
-
     /// <summary>The next batch's lines (empty when another run took them all), or null when none are left.</summary>
     public async Task<List<TxRow>?> NextAsync(CancellationToken ct)
     {

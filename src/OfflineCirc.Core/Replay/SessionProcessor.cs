@@ -93,46 +93,21 @@ public sealed partial class SessionProcessor
             await RefreshStatisticsAsync(ct);
             LogRunStarting(sessionId, run, total - done, total);
             var processed = 0;
-            var batchNo = 0;
             await using var batches = new BatchSource(_dataSource, new ReplayOrder(sessionId), BatchSize);
-            var writer = new WriteBehind();
-            void Committed((int Count, TimeSpan Elapsed) batch)
+            for (var batchNo = 1; ; batchNo++)
             {
-                processed += batch.Count;
-                done += batch.Count;
-                var report = new BatchReport(sessionId, run, ++batchNo, batch.Count, done, Math.Max(total, done), batch.Elapsed);
+                ct.ThrowIfCancellationRequested();
+                var watch = Stopwatch.StartNew();
+                var count = await ProcessBatchAsync(ctx, batches, ct);
+                if (count == 0)
+                {
+                    break;
+                }
+                processed += count;
+                done += count;
+                var report = new BatchReport(sessionId, run, batchNo, count, done, Math.Max(total, done), watch.Elapsed);
                 ReplayMetrics.BatchCommitted(report);
                 BatchCommitted?.Invoke(report);
-            }
-            try
-            {
-                while (true)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    // A fresh read of the replay list sees only committed batches, so the open one commits first.
-                    if (!batches.HasReadAhead && await writer.CommitAsync() is { } committed)
-                    {
-                        Committed(committed);
-                    }
-                    var batch = await batches.NextAsync(ct);
-                    if (batch is null)
-                    {
-                        break;
-                    }
-                    if (batch.Count > 0)
-                    {
-                        batches.ReadAhead(ct);
-                        await ProcessBatchAsync(ctx, batch, writer, Committed, ct);
-                    }
-                }
-                if (await writer.CommitAsync() is { } last)
-                {
-                    Committed(last);
-                }
-            }
-            finally
-            {
-                await writer.DisposeAsync();
             }
             await FinishRunAsync(sessionId, run, ct);
             LogRunFinished(sessionId, run, processed);
@@ -149,141 +124,47 @@ public sealed partial class SessionProcessor
         }
     }
 
-    /// <summary>
-    /// Reads, applies and starts writing one batch. Its reads begin while the batch before it is still being written
-    /// (<see cref="BatchLoad"/> reads only rows that batch cannot change), and end once it has committed; the batch is
-    /// then applied and left writing in <paramref name="writer"/> while the next one is read.
-    /// </summary>
-    private async Task ProcessBatchAsync(RunContext ctx, List<TxRow> batch, WriteBehind writer,
-        Action<(int Count, TimeSpan Elapsed)> committed, CancellationToken ct)
+    /// <summary>Processes the next batch in replay order; 0 when the session has nothing left to process.</summary>
+    private async Task<int> ProcessBatchAsync(RunContext ctx, BatchSource batches, CancellationToken ct)
+    {
+        while (await batches.NextAsync(ct) is { } batch)
+        {
+            if (batch.Count > 0)
+            {
+                batches.ReadAhead(ct);
+                return await ProcessBatchAsync(ctx, batch, ct);
+            }
+        }
+        return 0;
+    }
+
+    private async Task<int> ProcessBatchAsync(RunContext ctx, List<TxRow> batch, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var (conn, tx, state, early) = await ReadBatchAsync(batch, writer, committed, clock, ct);
-        try
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        ReplayState state;
+        await using (var side = await _dataSource.OpenConnectionAsync(ct))
         {
-            ct.ThrowIfCancellationRequested();
-            var loaded = clock.Elapsed;
-            foreach (var t in batch)
-            {
-                var outcome = TransactionKinds.Find(t.Type)?.Apply(t, state, ctx)
-                    ?? new Outcome().Fail($"Unknown transaction type '{t.Type}'.");
-                state.Results.Add((t, outcome));
-            }
-            var applied = clock.Elapsed;
-            writer.Start(state, WriteAsync(conn, tx, state, ctx, batch.Count, clock, [early, loaded, applied], ct));
+            state = await BatchLoader.LoadAsync(conn, side, batch, ct);
         }
-        catch
+        var loaded = clock.Elapsed;
+        foreach (var t in batch)
         {
-            await conn.DisposeAsync();
-            throw;
+            var outcome = TransactionKinds.Find(t.Type)?.Apply(t, state, ctx)
+                ?? new Outcome().Fail($"Unknown transaction type '{t.Type}'.");
+            state.Results.Add((t, outcome));
         }
-    }
-
-    private sealed record OpenBatch(NpgsqlConnection Conn, NpgsqlTransaction Tx, ReplayState State, TimeSpan Early);
-
-    /// <summary>
-    /// Reads a batch in its own transaction while the batch before commits, and reports that commit. Read in two parts,
-    /// a batch can lock its items in two steps, so another run locking some of the same items can deadlock with it; the
-    /// database then breaks the deadlock, and the batch is rolled back and read again in one piece.
-    /// </summary>
-    private async Task<OpenBatch> ReadBatchAsync(List<TxRow> batch, WriteBehind writer,
-        Action<(int Count, TimeSpan Elapsed)> committed, Stopwatch clock, CancellationToken ct)
-    {
-        var writing = writer.State;
-        var before = writer.CommitAsync();
-        try
+        var applied = clock.Elapsed;
+        await BatchWriter.WriteAsync(conn, state, ctx, _time.GetUtcNow(), ct);
+        var written = clock.Elapsed;
+        await tx.CommitAsync(ct);
+        if (_logger.IsEnabled(LogLevel.Debug))
         {
-            return await ReadAsync(batch, writing, before, clock, ct);
+            BatchTimed(_logger, ctx.SessionId, batch.Count, loaded.TotalMilliseconds, (applied - loaded).TotalMilliseconds,
+                (written - applied).TotalMilliseconds, (clock.Elapsed - written).TotalMilliseconds, null);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && writing is not null && before.IsCompletedSuccessfully)
-        {
-            LogReread(e.MessageText);
-            return await ReadAsync(batch, null, Task.CompletedTask, clock, ct);
-        }
-        finally
-        {
-            if (before.IsCompletedSuccessfully && before.Result is { } previous)
-            {
-                committed(previous);
-            }
-        }
-    }
-
-    private async Task<OpenBatch> ReadAsync(List<TxRow> batch, ReplayState? writing, Task before, Stopwatch clock, CancellationToken ct)
-    {
-        var conn = await _dataSource.OpenConnectionAsync(ct);
-        try
-        {
-            var tx = await conn.BeginTransactionAsync(ct);
-            BatchLoad load;
-            await using (var side = await _dataSource.OpenConnectionAsync(ct))
-            {
-                var begin = BatchLoad.BeginAsync(conn, side, batch, writing, ct);
-                await Task.WhenAll(begin, before);
-                load = begin.Result;
-            }
-            var early = clock.Elapsed;
-            return new OpenBatch(conn, tx, await load.FinishAsync(ct), early);
-        }
-        catch
-        {
-            await conn.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>Writes and commits a batch, then closes its connection; returns its size and time from first read to commit.</summary>
-    private async Task<(int Count, TimeSpan Elapsed)> WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ReplayState state,
-        RunContext ctx, int count, Stopwatch clock, TimeSpan[] marks, CancellationToken ct)
-    {
-        await using (conn)
-        {
-            await BatchWriter.WriteAsync(conn, state, ctx, _time.GetUtcNow(), ct);
-            var written = clock.Elapsed;
-            await tx.CommitAsync(ct);
-            if (_logger.IsEnabled(LogLevel.Debug))
-            {
-                BatchTimed(_logger, ctx.SessionId, marks[0].TotalMilliseconds, (marks[1] - marks[0]).TotalMilliseconds,
-                    (marks[2] - marks[1]).TotalMilliseconds, (written - marks[2]).TotalMilliseconds, (clock.Elapsed - written).TotalMilliseconds, null);
-            }
-            return (count, clock.Elapsed);
-        }
-    }
-
-    /// <summary>The one batch that may be writing while the next is read: its state, for the next batch's reads, and its write.</summary>
-    private sealed class WriteBehind : IAsyncDisposable
-    {
-        private Task<(int Count, TimeSpan Elapsed)>? _write;
-
-        public ReplayState? State { get; private set; }
-
-        public void Start(ReplayState state, Task<(int Count, TimeSpan Elapsed)> write) => (State, _write) = (state, write);
-
-        /// <summary>Waits for the batch being written to commit; null when none is.</summary>
-        public async Task<(int Count, TimeSpan Elapsed)?> CommitAsync()
-        {
-            if (_write is not { } write)
-            {
-                return null;
-            }
-            (State, _write) = (null, null);
-            return await write;
-        }
-
-        /// <summary>Lets a write still under way end (committed or rolled back) before the run gives up its lock.</summary>
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await CommitAsync();
-            }
-#pragma warning disable CA1031 // The run is already failing; its own exception is the one to report.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                // The batch rolled back and is processed again when the run resumes.
-            }
-        }
+        return batch.Count;
     }
 
     private static async Task<bool> TryLockAsync(NpgsqlConnection conn, long sessionId, CancellationToken ct)
@@ -401,14 +282,9 @@ public sealed partial class SessionProcessor
     private static readonly Action<ILogger, string, long, Exception?> Analyzed = LoggerMessage.Define<string, long>(
         LogLevel.Information, new EventId(3, "ReplayAnalyzed"), "Replay: statistics of {Tables} lagged their contents; analyzed in {Milliseconds} ms");
 
-    private static readonly Action<ILogger, long, double, double, double, double, double, Exception?> BatchTimed =
-        LoggerMessage.Define<long, double, double, double, double, double>(LogLevel.Debug, new EventId(4, "ReplayBatchTimed"),
-            "Replay of session {SessionId}: a batch read in {EarlyMs:0} ms beside the batch before (and its commit), the rest in {LateMs:0} ms, applied in {ApplyMs:0} ms, written in {WriteMs:0} ms, committed in {CommitMs:0} ms");
-
-    private static readonly Action<ILogger, string, Exception?> Reread = LoggerMessage.Define<string>(
-        LogLevel.Information, new EventId(5, "ReplayBatchReread"), "Replay: a batch's reads met another run's locks ({Message}); the batch is read again in one piece");
-
-    private void LogReread(string message) => Reread(_logger, message, null);
+    private static readonly Action<ILogger, long, int, double, double, double, double, Exception?> BatchTimed =
+        LoggerMessage.Define<long, int, double, double, double, double>(LogLevel.Debug, new EventId(4, "ReplayBatchTimed"),
+            "Replay of session {SessionId}: batch of {Count} loaded in {LoadMs:0} ms, applied in {ApplyMs:0} ms, written in {WriteMs:0} ms, committed in {CommitMs:0} ms");
 
     private void LogAnalyzed(string tables, long milliseconds) => Analyzed(_logger, tables, milliseconds, null);
 
