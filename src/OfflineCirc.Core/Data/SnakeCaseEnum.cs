@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -7,10 +6,15 @@ namespace OfflineCirc.Core.Data;
 /// <summary>Enum names as the snake-case words the CSVs and reports use (CheckedOut = "checked_out").</summary>
 public static class SnakeCaseEnum
 {
-    private static readonly ConcurrentDictionary<Enum, string> Names = new();
+    /// <summary>Each value's word and each word's value, made once per enum type: replay batches and downloads convert millions.</summary>
+    private static class Words<T> where T : struct, Enum
+    {
+        public static readonly Dictionary<T, string> ByValue = Enum.GetValues<T>().Distinct().ToDictionary(v => v, v => ToSnake(v.ToString()));
+        public static readonly Dictionary<string, T> ByWord = ByValue.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+    }
 
     public static string ToSnake<T>(T value) where T : struct, Enum =>
-        Names.GetOrAdd(value, v => ToSnake(v.ToString()));
+        Words<T>.ByValue.TryGetValue(value, out var word) ? word : ToSnake(value.ToString());
 
     public static string ToSnake(string pascal)
     {
@@ -29,6 +33,10 @@ public static class SnakeCaseEnum
 
     public static bool TryParse<T>(string? text, out T value) where T : struct, Enum
     {
+        if (text is not null && Words<T>.ByWord.TryGetValue(text, out value))
+        {
+            return true;
+        }
         value = default;
         if (string.IsNullOrWhiteSpace(text))
         {

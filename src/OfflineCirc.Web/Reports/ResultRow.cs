@@ -68,15 +68,11 @@ public sealed record ResultRow(
             Edited = Row["edited"], Forced = Row["forced"], DueDate = Row["due_date"];
     }
 
-    /// <summary>Each status with the text the database holds for it (<see cref="SnakeCaseEnum.ToSnake"/>).</summary>
-    private static readonly (string Text, ResultStatus Status)[] Statuses =
-        [.. Enum.GetValues<ResultStatus>().Select(s => (SnakeCaseEnum.ToSnake(s), s))];
-
     public static ResultRow Read(NpgsqlDataReader r) => new(
         r.GetInt64(At.Id), r.GetInt64(At.SessionId), r.GetString(At.Key), r.GetString(At.Workstation),
         Text(r, At.PlacedOrg), r.GetString(At.Type),
         r.GetFieldValue<DateTimeOffset>(At.RecordedAt), r.GetFieldValue<DateTimeOffset>(At.EffectiveAt),
-        Text(r, At.Status) is { } status ? ParseStatus(status) : null,
+        Text(r, At.Status) is { } status ? SnakeCaseEnum.Parse<ResultStatus>(status) : null,
         Strings(r, At.Codes), Text(r, At.Message),
         Text(r, At.PatronBarcode), Text(r, At.ItemBarcode), Text(r, At.NoncatType), Value<int>(r, At.Count),
         Value<DateTimeOffset>(r, At.CheckoutTime),
@@ -84,18 +80,6 @@ public sealed record ResultRow(
         Strings(r, At.FollowUps), Value<int>(r, At.Run), Value<DateTimeOffset>(r, At.ProcessedAt),
         r.GetBoolean(At.Resolved), Text(r, At.ResolutionNote), r.GetBoolean(At.Edited), r.GetBoolean(At.Forced),
         Text(r, At.DueDate));
-
-    private static ResultStatus ParseStatus(string text)
-    {
-        foreach (var (known, status) in Statuses)
-        {
-            if (string.Equals(text, known, StringComparison.Ordinal))
-            {
-                return status;
-            }
-        }
-        return SnakeCaseEnum.Parse<ResultStatus>(text);
-    }
 
     private static string[] Strings(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? [] : r.GetFieldValue<string[]>(i);
 
