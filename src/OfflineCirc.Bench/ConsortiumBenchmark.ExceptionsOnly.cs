@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 using OfflineCirc.Core.Model;
@@ -81,7 +80,7 @@ public static partial class ConsortiumBenchmark
             return false;
         }
         // One page first, so the pool's connections exist and are counted below.
-        var address = await NextAsync(http, $"/Sessions/Exceptions/{session}");
+        var address = await NextPageAsync(http, $"/Sessions/Exceptions/{session}");
         var backends = await BackendsAsync(connectionString);
         await using var cpu = new AppCpu(app.Id);
         var databaseBefore = backends.ToDictionary(pid => pid, pid => CpuMilliseconds(pid) ?? 0);
@@ -90,7 +89,7 @@ public static partial class ConsortiumBenchmark
         var read = 0;
         for (; read < pages && address is not null; read++)
         {
-            address = await NextAsync(http, address);
+            address = await NextPageAsync(http, address);
         }
         var seconds = clock.Elapsed.TotalSeconds;
         var (appTotal, compilerTotal) = await cpu.StopAsync();
@@ -105,15 +104,6 @@ public static partial class ConsortiumBenchmark
         summary?.Add("exceptions page, CPU per page read alone (app + PostgreSQL + client)",
             $"{appMs:0.0} + {databaseMs:0.0} + {clientMs:0.0} = {appMs + databaseMs + clientMs:0.0} ms", "", null);
         return true;
-    }
-
-    /// <summary>Reads a page and answers its "Next page" address (null on the last page).</summary>
-    private static async Task<string?> NextAsync(HttpClient http, string address)
-    {
-        using var response = await http.GetAsync(address);
-        var html = await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
-        var next = NextLink.Match(html);
-        return next.Success ? WebUtility.HtmlDecode(next.Groups[1].Value) : null;
     }
 
     /// <summary>The server processes serving the database's other connections (the app's pool).</summary>
