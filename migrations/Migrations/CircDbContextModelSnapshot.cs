@@ -1250,10 +1250,6 @@ namespace OfflineCirc.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("payload");
 
-                    b.Property<int?>("ProcessedRun")
-                        .HasColumnType("integer")
-                        .HasColumnName("processed_run");
-
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("recorded_at");

@@ -90,7 +90,7 @@ public static partial class ConsortiumBenchmark
                 await summary.EndAsync();
             }
 
-            var floor = new WriteFloor(database.ConnectionString, session);
+            var floor = new WriteFloor(database.ConnectionString);
             Console.WriteLine($"\n(Kept the tables the replay changes as they are now, for the write floor: {await floor.KeepStateBeforeReplayAsync():0.0} s, not measured.)");
 
             // 3 to 5 in an app that runs jobs, started after the upload so its peak memory is the replay's.

@@ -139,10 +139,10 @@ public static class ReportsBenchmark
             INSERT INTO uploaded_files (session_id, workstation, file_name, uploaded_by, uploaded_at, format, delta_seconds, size_bytes, lines_read, stored, duplicates, rejected)
             SELECT id, 'DESK-1', 'bench.jsonl', 'bench', now(), 'Native', 0, 0, {{rows}}, {{rows}}, 0, 0 FROM s;
             INSERT INTO offline_transactions (key, key_digest, session_id, file_id, line_number, type, workstation, org, recorded_at, effective_at, delta_seconds,
-                patron_barcode, item_barcode, due_date, payload, edited, forced, processed_run)
+                patron_barcode, item_barcode, due_date, payload, edited, forced)
             SELECT md5(g::text), offline_key_digest(md5(g::text)), f.session_id, f.id, g, (ARRAY['checkout','checkin','renew','in_house_use'])[1 + g % 4], 'DESK-' || (1 + g % 8), 'CONS',
                 TIMESTAMPTZ '2026-03-01T12:00:00Z' + g * interval '1 second', TIMESTAMPTZ '2026-03-01T12:00:00Z' + g * interval '1 second', 0,
-                '2' || lpad((g % 200000)::text, 13, '0'), '3' || lpad(g::text, 13, '0'), NULL, '{}', false, false, 1
+                '2' || lpad((g % 200000)::text, 13, '0'), '3' || lpad(g::text, 13, '0'), NULL, '{}', false, false
             FROM (SELECT id, session_id FROM uploaded_files ORDER BY id DESC LIMIT 1) f, generate_series(1, {{rows}}) g;
             INSERT INTO transaction_results (transaction_id, session_id, run, is_current, status, codes, message, billed_amount, due_time, follow_ups,
                 processed_at, processed_by, resolved)

@@ -21,7 +21,7 @@ public static class TransactionColumns
     private static readonly string[] Stored = ["session_id", "file_id", "line_number", .. Line.Select(c => c.Name), "edited", "forced"];
 
     /// <summary>Every column of offline_transactions: what a line fills, plus its id and the run that processed it.</summary>
-    public static readonly ColumnMap Map = new("offline_transactions", ["id", .. Stored, "processed_run"]);
+    public static readonly ColumnMap Map = new("offline_transactions", ["id", .. Stored]);
 
     /// <summary>The quick path's COPY straight into offline_transactions.</summary>
     public static readonly CopyTarget Intake = new("offline_transactions", Stored);

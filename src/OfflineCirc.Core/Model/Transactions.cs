@@ -52,8 +52,6 @@ public class OfflineTransaction
     public string? OriginalDueDate { get; set; }
     public bool Edited { get; set; }
     public bool Forced { get; set; }
-    /// <summary>Run that last processed it; null while unprocessed.</summary>
-    public int? ProcessedRun { get; set; }
 }
 
 public enum ResultStatus

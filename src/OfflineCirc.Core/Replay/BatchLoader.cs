@@ -20,23 +20,24 @@ internal static class BatchLoader
             "effective_at", "patron_barcode", "item_barcode", "noncat_type", "noncat_count", "due_date", "count", "amount", "forced")
         .Expression("parsed", "t.parsed::text")
         .Expression("payload", "CASE WHEN t.parsed IS NULL AND t.type = ANY($2) THEN t.payload END")
-        .Expression("has_current_result", "EXISTS (SELECT 1 FROM transaction_results r WHERE r.transaction_id = t.id AND r.is_current)");
+        .Expression("has_current_result", "cr.transaction_id IS NOT NULL");
 
-    // The ids come from ReplayOrder, already in replay order; rows another run took meanwhile are left out.
+    // The ids come from ReplayOrder, already in replay order; a line this run ($3) has already processed is left out.
     private static readonly string NextBatchSql = $"""
         SELECT {Batch.Sql}
         FROM unnest($1::bigint[]) WITH ORDINALITY AS q(id, position)
         JOIN offline_transactions t ON t.id = q.id
-        WHERE t.processed_run IS NULL
+        {ReplayOrder.CurrentResultJoin}
+        WHERE cr.run IS DISTINCT FROM $3
         ORDER BY q.position
         """;
 
-    public static async Task<List<TxRow>> NextBatchAsync(NpgsqlConnection conn, long[] ids, CancellationToken ct)
+    public static async Task<List<TxRow>> NextBatchAsync(NpgsqlConnection conn, long[] ids, int run, CancellationToken ct)
     {
         var list = new List<TxRow>(ids.Length);
         await using var cmd = new NpgsqlCommand(NextBatchSql, conn)
         {
-            Parameters = { new() { Value = ids }, new() { Value = TransactionKinds.WithParsedPayload } },
+            Parameters = { new() { Value = ids }, new() { Value = TransactionKinds.WithParsedPayload }, new() { Value = run } },
         };
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var p = Batch;

@@ -5,11 +5,11 @@ namespace OfflineCirc.Core.Replay;
 /// <summary>
 /// Hands out a run's batches in replay order and reads the next batch's lines while the current one is applied and
 /// written (docs/adr-018). Only lines no open batch can touch are read ahead: the ids come from the list already read
-/// (<see cref="ReplayOrder.TakeBuffered"/>), the lines are the run's own and unprocessed, and the rows they change are
+/// (<see cref="ReplayOrder.TakeBuffered"/>), the lines are the run's own and not yet processed by it, and the rows they change are
 /// still loaded inside each batch's transaction. When the list is used up, the next batch waits for the current one's
 /// commit, so a fresh read of the list never sees a batch half done.
 /// </summary>
-internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order, int size) : IAsyncDisposable
+internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order, int run, int size) : IAsyncDisposable
 {
     private Task<List<TxRow>>? _ahead;
 
@@ -38,7 +38,7 @@ internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order
     private async Task<List<TxRow>> ReadAsync(long[] ids, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await BatchLoader.NextBatchAsync(conn, ids, ct);
+        return await BatchLoader.NextBatchAsync(conn, ids, run, ct);
     }
 
     /// <summary>Waits for a read still under way, so no connection outlives the run and no failure goes unobserved.</summary>

@@ -24,12 +24,13 @@ internal static class BatchWriter
         var added = s.Results.GroupBy(r => r.Outcome.Status).ToArray();
         await ExecAsync(conn, ReplaceAndCountSql, ct, ctx.SessionId, retried,
             added.Select(g => SessionCounts.Of(g.Key)).ToArray(), added.Select(g => (long)g.Count()).ToArray());
-        // Lines before their results: the update holds each line's row until the batch commits, which is what keeps a
-        // result's line from being deleted under it (the results' key is checked per statement without a lock).
-        await ExecAsync(conn, "UPDATE offline_transactions SET processed_run = $1 WHERE id = ANY($2)", ct, ctx.Run, ids);
+        // The session's row before the results: holding it until the batch commits is what keeps a result's line from
+        // being deleted under it, since deleting lines takes their sessions' rows first (migration
+        // ReplayWritesOnlyResults) and the results' key is checked per statement without a lock. The lines themselves
+        // are not written: the results say which run processed them (ReplayOrder.Pending).
+        await ExecAsync(conn, "UPDATE sessions SET progress_done = progress_done + $2 WHERE id = $1", ct, ctx.SessionId, ids.Length);
         await BatchInserts.InsertResultsAsync(conn, s, ctx, processedAt, ct);
         await ExecAsync(conn, "UPDATE session_runs SET done = done + $3 WHERE session_id = $1 AND run = $2", ct, ctx.SessionId, ctx.Run, ids.Length);
-        await ExecAsync(conn, "UPDATE sessions SET progress_done = progress_done + $2 WHERE id = $1", ct, ctx.SessionId, ids.Length);
     }
 
     /// <summary>

@@ -1,20 +1,38 @@
 using Npgsql;
+using OfflineCirc.Core.Data;
+using OfflineCirc.Core.Model;
 
 namespace OfflineCirc.Core.Replay;
 
 /// <summary>
-/// The ids of a session's unprocessed transactions in replay order (docs/replay-rules.md: registrations first, then recorded
+/// The ids of the transactions a run of a session has still to process, in replay order (docs/replay-rules.md: registrations first, then recorded
 /// time, ties by upload order and line), read once when a run starts or resumes and handed out a batch at a time.
 /// Intake then maintains no ordering index for the replay. When the list runs out it is read again, so lines uploaded
 /// while the run went are processed by it too; an empty read ends the run.
 /// </summary>
-internal sealed class ReplayOrder(long sessionId)
+internal sealed class ReplayOrder(long sessionId, int run, bool retry)
 {
-    private const string OrderSql = """
-        SELECT id FROM offline_transactions
-        WHERE session_id = $1 AND processed_run IS NULL
-        ORDER BY NOT (type = ANY($2)), recorded_at, file_id, line_number, id
+    private readonly string _orderSql = $"""
+        SELECT t.id FROM offline_transactions t {CurrentResultJoin}
+        WHERE t.session_id = $1 AND {Pending(run, retry)}
+        ORDER BY NOT (t.type = ANY($2)), t.recorded_at, t.file_id, t.line_number, t.id
         """;
+
+    /// <summary>Joins each line <c>t</c> to its current result <c>cr</c>, if it has one, for <see cref="Pending"/>.</summary>
+    public const string CurrentResultJoin = "LEFT JOIN transaction_results cr ON cr.transaction_id = t.id AND cr.is_current";
+
+    /// <summary>
+    /// Whether line <c>t</c>, joined by <see cref="CurrentResultJoin"/>, is still to be processed by run
+    /// <paramref name="run"/>: no run has processed it yet, or the run is a retry and its current result is an earlier
+    /// run's failure or a skip an administrator forced (docs/replay-rules.md, fix and retry). The lines' own rows say
+    /// nothing of it: a run writes only results, so the lines stay on full pages (docs/adr-018, finding 22).
+    /// </summary>
+    public static string Pending(int run, bool retry) => retry
+        ? $"""
+          (cr.transaction_id IS NULL OR (cr.run <> {run} AND (cr.status = '{SnakeCaseEnum.ToSnake(ResultStatus.Failed)}'
+              OR (cr.status = '{SnakeCaseEnum.ToSnake(ResultStatus.Skipped)}' AND t.forced))))
+          """
+        : "cr.transaction_id IS NULL";
 
     private long[] _ids = [];
     private int _next;
@@ -46,7 +64,7 @@ internal sealed class ReplayOrder(long sessionId)
     {
         var ids = new List<long>();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await BatchLoader.ReadAsync(conn, OrderSql, [sessionId, Transactions.TransactionKinds.ReplayedFirst], r => ids.Add(r.GetInt64(0)), ct);
+        await BatchLoader.ReadAsync(conn, _orderSql, [sessionId, Transactions.TransactionKinds.ReplayedFirst], r => ids.Add(r.GetInt64(0)), ct);
         return [.. ids];
     }
 }

@@ -16,18 +16,9 @@ public enum RunKind
 public sealed partial class SessionProcessor
 {
     /// <summary>
-    /// Transactions a retry run takes up again: those whose current result failed, and skipped ones an administrator
-    /// forced.
-    /// </summary>
-    public static IQueryable<OfflineTransaction> RetryCandidates(CircDbContext db, long sessionId) =>
-        db.Transactions.Where(t => t.SessionId == sessionId && t.ProcessedRun != null
-            && db.Results.Any(r => r.TransactionId == t.Id && r.IsCurrent
-                && (r.Status == ResultStatus.Failed || (r.Status == ResultStatus.Skipped && t.Forced))));
-
-    /// <summary>
-    /// Opens the next run of a session and returns its number; enqueue <see cref="RunAsync"/> with it. A retry marks
-    /// the retry candidates unprocessed in the same database transaction, so a crash before or during the run still
-    /// leaves exactly them (and any new uploads) to process. Throws <see cref="SessionBusyException"/> when a run is
+    /// Opens the next run of a session and returns its number; enqueue <see cref="RunAsync"/> with it. What the run
+    /// processes follows from the results alone (<see cref="ReplayOrder.Pending"/>), so a crash before or during the
+    /// run still leaves exactly the lines it has not processed. Throws <see cref="SessionBusyException"/> when a run is
     /// unfinished, and <see cref="InvalidOperationException"/> for a closed session.
     /// </summary>
     /// <param name="alongside">Adds what must commit with the run's start (its audit entry) to the same context.</param>
@@ -46,12 +37,13 @@ public sealed partial class SessionProcessor
         {
             throw new SessionBusyException(sessionId);
         }
-        if (kind == RunKind.Retry)
-        {
-            await RetryCandidates(db, sessionId).ExecuteUpdateAsync(u => u.SetProperty(t => t.ProcessedRun, (int?)null), ct);
-        }
-        var pending = await db.Transactions.CountAsync(t => t.SessionId == sessionId && t.ProcessedRun == null, ct);
         var run = session.RunCount + 1;
+        // The rule's text is the code's own; only the session is a parameter.
+        var pendingSql = $$"""
+            SELECT count(*)::int AS "Value" FROM offline_transactions t {{ReplayOrder.CurrentResultJoin}}
+            WHERE t.session_id = {0} AND {{ReplayOrder.Pending(run, kind == RunKind.Retry)}}
+            """;
+        var pending = await db.Database.SqlQueryRaw<int>(pendingSql, sessionId).SingleAsync(ct);
         db.SessionRuns.Add(new SessionRun
         {
             SessionId = sessionId,

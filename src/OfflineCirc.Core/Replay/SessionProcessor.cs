@@ -26,7 +26,7 @@ public sealed record BatchReport(long SessionId, int Run, int Batch, int Transac
 
 /// <summary>
 /// Replays a session's captured transactions against the circulation model (docs/replay-rules.md). A run takes the
-/// session's transactions that no run has processed yet (processed_run IS NULL) in replay order, batch by batch;
+/// session's transactions that no run has processed yet (and, for a retry, the failed and forced ones) in replay order, batch by batch;
 /// each batch is loaded, applied in memory and written with its results and progress in one database transaction,
 /// so a crash loses at most the batch in flight and a restart of the same run resumes exactly where it stopped.
 /// </summary>
@@ -79,7 +79,7 @@ public sealed partial class SessionProcessor
         }
         try
         {
-            var startedAt = await EnsureRunAsync(sessionId, run, processedBy, ct);
+            var (startedAt, retry) = await EnsureRunAsync(sessionId, run, processedBy, ct);
             if (startedAt is null)
             {
                 return 0;
@@ -89,11 +89,11 @@ public sealed partial class SessionProcessor
             {
                 ctx = await RunContext.LoadAsync(db, sessionId, run, processedBy, startedAt.Value, ct);
             }
-            var (done, total) = await CountProgressAsync(sessionId, run, ct);
+            var (done, total) = await CountProgressAsync(sessionId, run, retry, ct);
             await RefreshStatisticsAsync(ct);
             LogRunStarting(sessionId, run, total - done, total);
             var processed = 0;
-            await using var batches = new BatchSource(_dataSource, new ReplayOrder(sessionId), BatchSize);
+            await using var batches = new BatchSource(_dataSource, new ReplayOrder(sessionId, run, retry), run, BatchSize);
             for (var batchNo = 1; ; batchNo++)
             {
                 ct.ThrowIfCancellationRequested();
@@ -176,8 +176,8 @@ public sealed partial class SessionProcessor
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>Returns the run's start time, or null when it has already finished.</summary>
-    private async Task<DateTimeOffset?> EnsureRunAsync(long sessionId, int run, string processedBy, CancellationToken ct)
+    /// <summary>Returns the run's start time (null when it has already finished) and whether it is a retry.</summary>
+    private async Task<(DateTimeOffset? StartedAt, bool Retry)> EnsureRunAsync(long sessionId, int run, string processedBy, CancellationToken ct)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
         try
@@ -193,17 +193,17 @@ public sealed partial class SessionProcessor
             throw new SessionBusyException(sessionId);
         }
         DateTimeOffset? startedAt = null;
-        var finished = false;
-        await BatchLoader.ReadAsync(conn, "SELECT started_at, finished_at IS NOT NULL FROM session_runs WHERE session_id = $1 AND run = $2",
-            [sessionId, run], r => (startedAt, finished) = (r.GetFieldValue<DateTimeOffset>(0), r.GetBoolean(1)), ct);
+        var (finished, retry) = (false, false);
+        await BatchLoader.ReadAsync(conn, "SELECT started_at, finished_at IS NOT NULL, kind = 'retry' FROM session_runs WHERE session_id = $1 AND run = $2",
+            [sessionId, run], r => (startedAt, finished, retry) = (r.GetFieldValue<DateTimeOffset>(0), r.GetBoolean(1), r.GetBoolean(2)), ct);
         if (finished)
         {
-            return null;
+            return (null, retry);
         }
         await BatchWriter.ExecAsync(conn, """
             UPDATE sessions SET state = 'processing', run_count = GREATEST(run_count, $2) WHERE id = $1
             """, ct, sessionId, run);
-        return startedAt;
+        return (startedAt, retry);
     }
 
     /// <summary>
@@ -211,15 +211,15 @@ public sealed partial class SessionProcessor
     /// resume; the batches then keep them. The session row is held first: uploads hold it shared until they commit, so
     /// none is half counted.
     /// </summary>
-    private async Task<(int Done, int Total)> CountProgressAsync(long sessionId, int run, CancellationToken ct)
+    private async Task<(int Done, int Total)> CountProgressAsync(long sessionId, int run, bool retry, CancellationToken ct)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await BatchWriter.ExecAsync(conn, "SELECT FROM sessions WHERE id = $1 FOR NO KEY UPDATE", ct, sessionId);
         var (done, pending, lines) = (0, 0, 0L);
-        await BatchLoader.ReadAsync(conn, """
-            SELECT count(*) FILTER (WHERE processed_run = $2)::int, count(*) FILTER (WHERE processed_run IS NULL)::int, count(*)
-            FROM offline_transactions WHERE session_id = $1
+        await BatchLoader.ReadAsync(conn, $"""
+            SELECT count(*) FILTER (WHERE cr.run = $2)::int, count(*) FILTER (WHERE {ReplayOrder.Pending(run, retry)})::int, count(*)
+            FROM offline_transactions t {ReplayOrder.CurrentResultJoin} WHERE t.session_id = $1
             """, [sessionId, run], r => (done, pending, lines) = (r.GetInt32(0), r.GetInt32(1), r.GetInt64(2)), ct);
         // The one scan of the session's lines gives the progress and the lines' count.
         await BatchWriter.ExecAsync(conn, SessionCounts.ClearSql, ct, sessionId);

@@ -75,7 +75,7 @@ public sealed class SessionSummary(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>
-    /// How many transactions a retry would take up again (SessionProcessor.RetryCandidates): the failed ones, from the
+    /// How many transactions a retry would take up again (ReplayOrder.Pending, for lines a run has processed): the failed ones, from the
     /// session's running counts, and the skipped ones forced, which are few and indexed. Every page of a session asks,
     /// so it reads no more than that: each forced line's current result is looked up by itself, which no plan turns into
     /// a scan of the session's results.

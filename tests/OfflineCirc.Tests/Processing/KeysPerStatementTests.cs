@@ -88,6 +88,49 @@ public class KeysPerStatementTests
         Assert.Equal(0L, await world.ScalarAsync<long>($"SELECT count(*) FROM items WHERE status_change_session_id = {session}"));
     }
 
+    [Fact]
+    public async Task Lines_deleted_while_a_batch_writes_their_results_take_those_results_with_them()
+    {
+        await using var world = await ProcessedAsync();
+        var (session, line) = (0L, 0L);
+        await using (var read = world.Data.CreateCommand("SELECT session_id, transaction_id FROM transaction_results ORDER BY id LIMIT 1"))
+        await using (var r = await read.ExecuteReaderAsync())
+        {
+            Assert.True(await r.ReadAsync());
+            (session, line) = (r.GetInt64(0), r.GetInt64(1));
+        }
+        // A batch as the replay writes one (BatchWriter): the session's row, then a new result of the line, uncommitted.
+        await using var batch = await world.Data.OpenConnectionAsync();
+        await using var open = await batch.BeginTransactionAsync();
+        await Exec(batch, $"UPDATE sessions SET progress_done = progress_done + 1 WHERE id = {session}");
+        await Exec(batch, $"""
+            UPDATE transaction_results SET is_current = false WHERE transaction_id = {line} AND is_current;
+            INSERT INTO transaction_results (transaction_id, session_id, run, is_current, status, codes, message, billed_amount,
+                due_time, follow_ups, processed_at, processed_by, resolved)
+            SELECT transaction_id, session_id, run + 1, true, status, codes, message, billed_amount, due_time, follow_ups,
+                processed_at, processed_by, resolved
+            FROM transaction_results WHERE transaction_id = {line} AND run = (SELECT max(run) FROM transaction_results WHERE transaction_id = {line})
+            """);
+
+        // Someone deletes the line meanwhile: the deletion waits for the batch, then removes its new result as well.
+        var deleting = world.ExecAsync($"DELETE FROM offline_transactions WHERE id = {line}");
+        await Task.Delay(500);
+        Assert.False(deleting.IsCompleted, "the deletion waits for the batch that holds the session");
+        await open.CommitAsync();
+        await deleting;
+
+        Assert.Equal(0L, await world.ScalarAsync<long>($"SELECT count(*) FROM transaction_results WHERE transaction_id = {line}"));
+        Assert.Equal(0L, await world.ScalarAsync<long>("""
+            SELECT count(*) FROM transaction_results r WHERE NOT EXISTS (SELECT 1 FROM offline_transactions t WHERE t.id = r.transaction_id)
+            """));
+
+        static async Task Exec(NpgsqlConnection conn, string sql)
+        {
+            await using var cmd = new NpgsqlCommand(sql, conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+    }
+
     private static async Task<SampleWorld> ProcessedAsync()
     {
         var world = await SampleWorld.StartAsync();

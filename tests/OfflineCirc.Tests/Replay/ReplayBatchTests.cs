@@ -140,7 +140,7 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processor.RunAsync(w.Session.Id, run, "admin@test", stop.Token));
         await using (var c = w.Context())
         {
-            Assert.Equal(6, await c.Transactions.CountAsync(t => t.ProcessedRun == run));
+            Assert.Equal(6, await c.Results.CountAsync(r => r.Run == run && r.IsCurrent));
             Assert.Equal(6, await c.Results.CountAsync());
             Assert.Null((await c.SessionRuns.SingleAsync()).FinishedAt);
         }

@@ -89,7 +89,6 @@ public sealed class Seed(CircDbContext db, OfflineSession session, UploadedFile 
         };
         configure?.Invoke(r);
         Db.Results.Add(r);
-        t.ProcessedRun = r.Run;
         await Db.SaveChangesAsync();
         if (r.IsCurrent)
         {

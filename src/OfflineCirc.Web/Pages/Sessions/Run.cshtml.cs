@@ -53,7 +53,7 @@ public class RunModel(SessionService sessions, Processing processing, UserScope 
 
     private async Task<string?> NothingToDoAsync(Core.Model.OfflineSession session, RunKind kind, CancellationToken ct)
     {
-        var unprocessed = await db.Transactions.AnyAsync(t => t.SessionId == Id && t.ProcessedRun == null, ct);
+        var unprocessed = await db.Transactions.AnyAsync(t => t.SessionId == Id && !db.Results.Any(r => r.TransactionId == t.Id && r.IsCurrent), ct);
         if (kind == RunKind.Process)
         {
             return unprocessed ? null : "Nothing new to process: every transaction of this session already has a result.";
