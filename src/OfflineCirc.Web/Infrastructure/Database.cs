@@ -10,12 +10,19 @@ public static class Database
     // Any fixed number: all instances agree on it, so only one migrates at a time.
     private const long MigrationLockKey = 0x0FF11_4EC1;
 
+    /// <summary>The service key of the pool the pages' read-only queries use (<see cref="BuildReadsDataSource"/>).</summary>
+    public const string Reads = "reads";
+
+    // The reads pool's own limit, so that both pools together stay inside the server's connections.
+    private const int ReadsPoolSize = 20;
+
     public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var cs = configuration.GetConnectionString("Default")
             ?? throw new InvalidOperationException("ConnectionStrings:Default is not set. Start the app with scripts/run.sh, or set ConnectionStrings__Default.");
         var dataSource = BuildDataSource(cs);
         services.AddSingleton(dataSource);
+        services.AddKeyedSingleton(Reads, (_, _) => BuildReadsDataSource(cs));
         // Pooled: a context is set up once and reused, instead of being built for every request and every sign-in check.
         services.AddDbContextPool<CircDbContext>(o => o.UseCirculationDatabase(dataSource));
         services.AddHealth();
@@ -47,6 +54,20 @@ public static class Database
         }
         builder.EnableDynamicJson();
         return builder.Build();
+    }
+
+    /// <summary>
+    /// The pool of the pages' and the status's reads: single statements (or one transaction with <c>SET LOCAL</c>) that
+    /// leave nothing on their connection, no session setting, lock or temporary table. So it skips the reset Npgsql
+    /// otherwise sends each time a connection is taken from the pool, which an exceptions page paid three times: about
+    /// a sixth of the machine's CPU per page (docs/adr-018, finding 23). Anything that writes, locks or sets keeps to
+    /// the main pool.
+    /// </summary>
+    public static NpgsqlDataSource BuildReadsDataSource(string connectionString)
+    {
+        var reads = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
+        reads.MaxPoolSize = Math.Min(reads.MaxPoolSize, ReadsPoolSize);
+        return BuildDataSource(reads.ConnectionString);
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ namespace OfflineCirc.Web.Offline;
 /// million cards are a few strings rather than half a million objects to parse, store and read back. Without a format
 /// the answer is the older list of objects, for capture pages opened before that change; it goes in the next release.
 /// </remarks>
-public class BlockList(NpgsqlDataSource dataSource)
+public class BlockList([FromKeyedServices(Infrastructure.Database.Reads)] NpgsqlDataSource dataSource)
 {
     public const string SortedFormat = "sorted";
 

@@ -24,7 +24,7 @@ public static class SignInRevalidation
         var claims = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
         var userId = context.Principal?.FindFirstValue(claims.UserIdClaimType);
         var stamp = context.Principal?.FindFirstValue(claims.SecurityStampClaimType);
-        if (userId is null || stamp is null || !await StillValidAsync(services.GetRequiredService<NpgsqlDataSource>(), userId, stamp, context.HttpContext.RequestAborted))
+        if (userId is null || stamp is null || !await StillValidAsync(services.GetRequiredKeyedService<NpgsqlDataSource>(Infrastructure.Database.Reads), userId, stamp, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);

@@ -18,7 +18,7 @@ public sealed record OverviewReport(IReadOnlyList<LibraryUsage> Libraries, IRead
 /// The consortium overview (docs/reports.md): per library, the transactions recorded there, where the replay placed them
 /// (<see cref="ResultRow.PlacedOrgId"/>).
 /// </summary>
-public sealed class ConsortiumOverview(NpgsqlDataSource dataSource)
+public sealed class ConsortiumOverview([FromKeyedServices(Infrastructure.Database.Reads)] NpgsqlDataSource dataSource)
 {
     private const string Placed = $"""
         WITH placed AS (

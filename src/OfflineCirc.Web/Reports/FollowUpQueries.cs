@@ -42,7 +42,7 @@ public sealed record FollowUpRow(
 /// The worklist, grouped by the branch where the transaction was recorded (where the item physically is), as the replay
 /// placed it (<see cref="ResultRow.PlacedOrgId"/>).
 /// </summary>
-public sealed class FollowUpQueries(NpgsqlDataSource dataSource)
+public sealed class FollowUpQueries([FromKeyedServices(Infrastructure.Database.Reads)] NpgsqlDataSource dataSource)
 {
     // The hold's patron is the one to shelve for; everything else concerns the transaction's own patron.
     private const string Sql = """

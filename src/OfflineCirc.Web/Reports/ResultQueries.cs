@@ -18,7 +18,7 @@ public sealed record ExceptionLine(ResultRow Row, string? PlaceTimeZone, IReadOn
 /// Reads results with raw SQL: the lists run to millions of rows, so pages are keyset-paged on the
 /// ix_transaction_results_session_current index and downloads stream straight from a data reader.
 /// </summary>
-public sealed class ResultQueries(NpgsqlDataSource dataSource)
+public sealed class ResultQueries([FromKeyedServices(Infrastructure.Database.Reads)] NpgsqlDataSource dataSource)
 {
     private static readonly ResultStatus[] ExceptionStatuses = [ResultStatus.Warning, ResultStatus.Failed, ResultStatus.Skipped];
 

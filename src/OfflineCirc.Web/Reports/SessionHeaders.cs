@@ -18,7 +18,7 @@ public sealed record SessionHeader(
 /// Reads a session's header in one statement, inside the caller's subtree, once per request: the page cache's policy asks
 /// for the version before the page runs, and the page then uses the same reading.
 /// </summary>
-public sealed class SessionHeaders(NpgsqlDataSource dataSource, UserScope scope)
+public sealed class SessionHeaders([FromKeyedServices(Infrastructure.Database.Reads)] NpgsqlDataSource dataSource, UserScope scope)
 {
     // $1 session, $2 reaches every library, $3 home library, $4 may start a retry. The subtree is the one
     // UserScope.SubtreePathAsync gives, read here in the same statement; the workstations come from the files and the

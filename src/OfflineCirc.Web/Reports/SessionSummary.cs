@@ -25,7 +25,7 @@ public sealed record SessionBreakdown(
     public long Exceptions => Count(ResultStatus.Warning) + Count(ResultStatus.Failed) + Count(ResultStatus.Skipped);
 }
 
-public sealed class SessionSummary(NpgsqlDataSource dataSource)
+public sealed class SessionSummary([FromKeyedServices(Infrastructure.Database.Reads)] NpgsqlDataSource dataSource)
 {
     private const string BreakdownSql = """
         SELECT {0}, count(*),
