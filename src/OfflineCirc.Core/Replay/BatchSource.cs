@@ -9,7 +9,7 @@ namespace OfflineCirc.Core.Replay;
 /// still loaded inside each batch's transaction. When the list is used up, the next batch waits for the current one's
 /// commit, so a fresh read of the list never sees a batch half done.
 /// </summary>
-internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order, int run, int size) : IAsyncDisposable
+internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order, int size) : IAsyncDisposable
 {
     private Task<List<TxRow>>? _ahead;
 
@@ -38,7 +38,7 @@ internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order
     private async Task<List<TxRow>> ReadAsync(long[] ids, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await BatchLoader.NextBatchAsync(conn, ids, run, ct);
+        return await BatchLoader.NextBatchAsync(conn, ids, order.Run, ct);
     }
 
     /// <summary>Waits for a read still under way, so no connection outlives the run and no failure goes unobserved.</summary>

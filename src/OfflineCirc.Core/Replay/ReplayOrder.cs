@@ -34,6 +34,9 @@ internal sealed class ReplayOrder(long sessionId, int run, bool retry)
           """
         : "cr.transaction_id IS NULL";
 
+    /// <summary>The run whose list this is.</summary>
+    public int Run => run;
+
     private long[] _ids = [];
     private int _next;
 

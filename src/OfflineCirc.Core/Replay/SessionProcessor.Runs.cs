@@ -48,7 +48,7 @@ public sealed partial class SessionProcessor
         {
             SessionId = sessionId,
             Run = run,
-            Kind = kind == RunKind.Retry ? "retry" : "process",
+            Kind = SnakeCaseEnum.ToSnake(kind),
             StartedBy = startedBy,
             StartedAt = _time.GetUtcNow(),
             Total = pending,

@@ -93,7 +93,7 @@ public sealed partial class SessionProcessor
             await RefreshStatisticsAsync(ct);
             LogRunStarting(sessionId, run, total - done, total);
             var processed = 0;
-            await using var batches = new BatchSource(_dataSource, new ReplayOrder(sessionId, run, retry), run, BatchSize);
+            await using var batches = new BatchSource(_dataSource, new ReplayOrder(sessionId, run, retry), BatchSize);
             for (var batchNo = 1; ; batchNo++)
             {
                 ct.ThrowIfCancellationRequested();
@@ -184,9 +184,9 @@ public sealed partial class SessionProcessor
         {
             await BatchWriter.ExecAsync(conn, """
                 INSERT INTO session_runs (session_id, run, kind, started_by, started_at, total, done)
-                VALUES ($1, $2, 'process', $3, $4, 0, 0)
+                VALUES ($1, $2, $5, $3, $4, 0, 0)
                 ON CONFLICT (session_id, run) DO NOTHING
-                """, ct, sessionId, run, processedBy, _time.GetUtcNow());
+                """, ct, sessionId, run, processedBy, _time.GetUtcNow(), SnakeCaseEnum.ToSnake(RunKind.Process));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -194,8 +194,8 @@ public sealed partial class SessionProcessor
         }
         DateTimeOffset? startedAt = null;
         var (finished, retry) = (false, false);
-        await BatchLoader.ReadAsync(conn, "SELECT started_at, finished_at IS NOT NULL, kind = 'retry' FROM session_runs WHERE session_id = $1 AND run = $2",
-            [sessionId, run], r => (startedAt, finished, retry) = (r.GetFieldValue<DateTimeOffset>(0), r.GetBoolean(1), r.GetBoolean(2)), ct);
+        await BatchLoader.ReadAsync(conn, "SELECT started_at, finished_at IS NOT NULL, kind FROM session_runs WHERE session_id = $1 AND run = $2",
+            [sessionId, run], r => (startedAt, finished, retry) = (r.GetFieldValue<DateTimeOffset>(0), r.GetBoolean(1), SnakeCaseEnum.Parse<RunKind>(r.GetString(2)) == RunKind.Retry), ct);
         if (finished)
         {
             return (null, retry);
