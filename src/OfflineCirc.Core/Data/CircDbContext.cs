@@ -90,13 +90,16 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
             e.HasIndex(x => x.Username).IsUnique();
             e.HasIndex(x => x.Email);
             e.HasIndex(x => new { x.FamilyName, x.FirstGivenName, x.Dob });
+            // This relationship and the ones marked "per statement" below are EF's for its joins. The database checks
+            // them once per statement by trigger, not row by row (migration ParentKeysPerStatement, docs/adr-018), so a
+            // migration generated later must not add their foreign keys back.
             e.HasOne(x => x.HomeOrg).WithMany().HasForeignKey(x => x.HomeOrgId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne(x => x.Profile).WithMany().HasForeignKey(x => x.ProfileId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Profile).WithMany().HasForeignKey(x => x.ProfileId).OnDelete(DeleteBehavior.Restrict); // per statement
         });
         b.Entity<Card>(e =>
         {
             e.HasIndex(x => x.Barcode).IsUnique();
-            e.HasOne(x => x.Patron).WithMany(x => x.Cards).HasForeignKey(x => x.PatronId);
+            e.HasOne(x => x.Patron).WithMany(x => x.Cards).HasForeignKey(x => x.PatronId); // per statement
         });
         b.Entity<PatronBlock>(e =>
         {
@@ -115,8 +118,8 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
         {
             e.HasIndex(x => x.Barcode).IsUnique();
             e.HasIndex(x => x.RecordId);
-            e.HasOne(x => x.Record).WithMany().HasForeignKey(x => x.RecordId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne(x => x.OwningOrg).WithMany().HasForeignKey(x => x.OwningOrgId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Record).WithMany().HasForeignKey(x => x.RecordId).OnDelete(DeleteBehavior.Restrict); // per statement
+            e.HasOne(x => x.OwningOrg).WithMany().HasForeignKey(x => x.OwningOrgId).OnDelete(DeleteBehavior.Restrict); // per statement
             e.Property(x => x.Status).HasConversion(new SnakeCaseEnumConverter<ItemStatus>());
             Money(e.Property(x => x.Price));
             // The session that last changed the status is checked once per statement by a trigger (migration
@@ -153,8 +156,8 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
             e.HasIndex(x => x.ItemId).IsUnique().HasFilter("checkin_time IS NULL").HasDatabaseName("ux_circulations_open_item");
             e.HasIndex(x => new { x.ItemId, x.CheckoutTime });
             e.HasIndex(x => x.PatronId);
-            e.HasOne(x => x.Patron).WithMany().HasForeignKey(x => x.PatronId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne(x => x.Item).WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Patron).WithMany().HasForeignKey(x => x.PatronId).OnDelete(DeleteBehavior.Restrict); // per statement
+            e.HasOne(x => x.Item).WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict); // per statement
             // The libraries, desks and policy of a loan are checked once per statement by triggers, with guards on the
             // parent tables (migration ReplayKeysPerStatement): row-level foreign keys and the indexes they need cost
             // every loan the replay writes five lookups and five index entries that no query reads (docs/adr-018).
@@ -315,6 +318,9 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
     {
         b.Entity<AppUser>(e =>
         {
+            // This relationship and the ones marked "per statement" below are EF's for its joins. The database checks
+            // them once per statement by trigger, not row by row (migration ParentKeysPerStatement, docs/adr-018), so a
+            // migration generated later must not add their foreign keys back.
             e.HasOne(x => x.HomeOrg).WithMany().HasForeignKey(x => x.HomeOrgId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<ApiToken>(e =>

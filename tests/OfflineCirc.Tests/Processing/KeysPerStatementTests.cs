@@ -3,8 +3,8 @@ using Npgsql;
 namespace OfflineCirc.Tests.Processing;
 
 /// <summary>
-/// The keys the replay's loans, item status changes and results name are checked once per statement by triggers rather
-/// than by row-level foreign keys (docs/adr-018). The database must still refuse what the keys refused, and deleting a
+/// The keys the replay's loans, item status changes and results name, and those of imported items, patrons and cards, are
+/// checked once per statement by triggers rather than by row-level foreign keys (docs/adr-018). The database must still refuse what the keys refused, and deleting a
 /// parent must still do what the keys did.
 /// </summary>
 public class KeysPerStatementTests
@@ -86,6 +86,89 @@ public class KeysPerStatementTests
 
         await world.ExecAsync($"DELETE FROM session_runs WHERE session_id = {session}; DELETE FROM session_counts WHERE session_id = {session}; DELETE FROM sessions WHERE id = {session}");
         Assert.Equal(0L, await world.ScalarAsync<long>($"SELECT count(*) FROM items WHERE status_change_session_id = {session}"));
+    }
+
+    [Fact]
+    public async Task An_item_patron_card_or_loan_cannot_name_a_parent_that_does_not_exist()
+    {
+        await using var world = await ProcessedAsync();
+        var loan = await world.ScalarAsync<long>("SELECT min(id) FROM circulations");
+        var item = await world.ScalarAsync<long>($"SELECT item_id FROM circulations WHERE id = {loan}");
+        var patron = await world.ScalarAsync<long>($"SELECT patron_id FROM circulations WHERE id = {loan}");
+
+        foreach (var (column, value) in new[] { ("record_id", "-7"), ("owning_org_id", "-7") })
+        {
+            await AssertRefusedAsync(world, $"""
+                INSERT INTO items (barcode, record_id, owning_org_id, status, holdable)
+                SELECT 'NEW-' || barcode, {(column == "record_id" ? value : "record_id")}, {(column == "owning_org_id" ? value : "owning_org_id")}, 'available', true
+                FROM items WHERE id = {item}
+                """);
+            await AssertRefusedAsync(world, $"UPDATE items SET {column} = {value} WHERE id = {item}");
+        }
+        foreach (var column in new[] { "home_org_id", "profile_id" })
+        {
+            await AssertRefusedAsync(world, $"""
+                INSERT INTO patrons (family_name, first_given_name, home_org_id, profile_id, active, barred, created_at)
+                SELECT 'New', 'Patron', {(column == "home_org_id" ? "-7" : "home_org_id")}, {(column == "profile_id" ? "-7" : "profile_id")}, true, false, now()
+                FROM patrons WHERE id = {patron}
+                """);
+            await AssertRefusedAsync(world, $"UPDATE patrons SET {column} = -7 WHERE id = {patron}");
+        }
+        await AssertRefusedAsync(world, "INSERT INTO cards (barcode, patron_id, active, \"primary\") VALUES ('NEW-CARD', -7, true, false)");
+        await AssertRefusedAsync(world, $"UPDATE cards SET patron_id = -7 WHERE patron_id = {patron}");
+        foreach (var column in new[] { "patron_id", "item_id" })
+        {
+            await AssertRefusedAsync(world, $"""
+                INSERT INTO circulations (patron_id, item_id, checkout_time, due_time, checkout_org_id, renewal_count, checkin_time, checkin_org_id)
+                SELECT {(column == "patron_id" ? "-7" : "patron_id")}, {(column == "item_id" ? "-7" : "item_id")},
+                    checkout_time - interval '1 year', due_time - interval '1 year', checkout_org_id, 0, checkout_time - interval '11 months', checkout_org_id
+                FROM circulations WHERE id = {loan}
+                """);
+            await AssertRefusedAsync(world, $"UPDATE circulations SET {column} = -7 WHERE id = {loan}");
+        }
+
+        // An update that keeps its parents, or moves a row to another that exists, is not refused.
+        await world.ExecAsync($"UPDATE items SET record_id = record_id, owning_org_id = (SELECT min(id) FROM org_units) WHERE id = {item}");
+        await world.ExecAsync($"UPDATE circulations SET renewal_count = renewal_count WHERE id = {loan}");
+    }
+
+    [Fact]
+    public async Task Parents_named_by_items_patrons_cards_or_loans_stay_and_a_deleted_patron_takes_its_cards()
+    {
+        await using var world = await ProcessedAsync();
+        var loan = await world.ScalarAsync<long>("SELECT min(id) FROM circulations");
+        await AssertRefusedAsync(world, $"DELETE FROM items WHERE id = (SELECT item_id FROM circulations WHERE id = {loan})");
+        await AssertRefusedAsync(world, $"DELETE FROM records WHERE id = (SELECT i.record_id FROM circulations c JOIN items i ON i.id = c.item_id WHERE c.id = {loan})");
+        await AssertRefusedAsync(world, $"UPDATE records SET id = -7 WHERE id = (SELECT i.record_id FROM circulations c JOIN items i ON i.id = c.item_id WHERE c.id = {loan})");
+        await AssertRefusedAsync(world, $"DELETE FROM patron_profiles WHERE id = (SELECT p.profile_id FROM circulations c JOIN patrons p ON p.id = c.patron_id WHERE c.id = {loan})");
+        await AssertRefusedAsync(world, "DELETE FROM org_units WHERE id = (SELECT max(owning_org_id) FROM items)");
+
+        // A patron with loans stays, and so do the patron's cards.
+        var patron = await world.ScalarAsync<long>($"SELECT patron_id FROM circulations WHERE id = {loan}");
+        var cards = await world.ScalarAsync<long>($"SELECT count(*) FROM cards WHERE patron_id = {patron}");
+        Assert.True(cards > 0);
+        await AssertRefusedAsync(world, $"DELETE FROM patrons WHERE id = {patron}");
+        Assert.Equal(cards, await world.ScalarAsync<long>($"SELECT count(*) FROM cards WHERE patron_id = {patron}"));
+
+        // A new patron's card, written but not committed, holds the patron: deleting the patron waits for it, then
+        // takes the card along, as the cascade did.
+        var fresh = await world.ScalarAsync<long>($"""
+            INSERT INTO patrons (family_name, first_given_name, home_org_id, profile_id, active, barred, created_at)
+            SELECT 'Gone', 'Soon', home_org_id, profile_id, true, false, now() FROM patrons WHERE id = {patron} RETURNING id
+            """);
+        await using var writer = await world.Data.OpenConnectionAsync();
+        await using var open = await writer.BeginTransactionAsync();
+        await using (var card = new NpgsqlCommand($"INSERT INTO cards (barcode, patron_id, active, \"primary\") VALUES ('GONE-SOON', {fresh}, true, true)", writer))
+        {
+            await card.ExecuteNonQueryAsync();
+        }
+        var deleting = world.ExecAsync($"DELETE FROM patrons WHERE id = {fresh}");
+        await Task.Delay(500);
+        Assert.False(deleting.IsCompleted, "deleting the patron waits for the card that names it");
+        await open.CommitAsync();
+        await deleting;
+        Assert.Equal(0L, await world.ScalarAsync<long>("SELECT count(*) FROM cards WHERE barcode = 'GONE-SOON'"));
+        Assert.Equal(0L, await world.ScalarAsync<long>($"SELECT count(*) FROM patrons WHERE id = {fresh}"));
     }
 
     [Fact]

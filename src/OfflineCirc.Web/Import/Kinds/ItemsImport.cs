@@ -74,16 +74,27 @@ public sealed class ItemsImport : ImportKind<ItemsImport.Row>
         """,
     ];
 
-    public override Task<(long Inserted, long Updated)> MergeAsync(ImportCommands db, CancellationToken ct) => db.CountsAsync(ImportSql.Counted($"""
-        INSERT INTO items (barcode, record_id, owning_org_id, location, circ_modifier, status, price, alert_message, holdable,
-            status_changed_at, status_change_session_id)
-        SELECT s.barcode, s.record_id, o.id, s.location, s.circ_modifier, s.status, s.price, s.alert_message, s.holdable,
-            {StageWriter.TimeSql("changed", "o.time_zone")}, NULL
-        FROM import_stage s JOIN org_units o ON o.short_name = s.owning_org
-        ON CONFLICT (barcode) DO UPDATE SET record_id = excluded.record_id, owning_org_id = excluded.owning_org_id,
-            location = excluded.location, circ_modifier = excluded.circ_modifier, price = excluded.price,
-            alert_message = excluded.alert_message, holdable = excluded.holdable, status = excluded.status,
-            status_changed_at = CASE WHEN items.status <> excluded.status THEN COALESCE(excluded.status_changed_at, now()) ELSE items.status_changed_at END,
-            status_change_session_id = CASE WHEN items.status <> excluded.status THEN NULL ELSE items.status_change_session_id END
-        """), ct);
+    // Items already held are updated, then the rest inserted, in two plain statements. An upsert (ON CONFLICT) probes
+    // and confirms every row it inserts, which a million new items paid for; only imports write items' barcodes, and
+    // they take turns (ImportService), so no other writer can insert one in between.
+    public override async Task<(long Inserted, long Updated)> MergeAsync(ImportCommands db, CancellationToken ct)
+    {
+        var changed = StageWriter.TimeSql("changed", "o.time_zone");
+        var updated = await db.ExecuteAsync($"""
+            UPDATE items i SET record_id = s.record_id, owning_org_id = o.id, location = s.location, circ_modifier = s.circ_modifier,
+                price = s.price, alert_message = s.alert_message, holdable = s.holdable, status = s.status,
+                status_changed_at = CASE WHEN i.status <> s.status THEN COALESCE({changed}, now()) ELSE i.status_changed_at END,
+                status_change_session_id = CASE WHEN i.status <> s.status THEN NULL ELSE i.status_change_session_id END
+            FROM import_stage s JOIN org_units o ON o.short_name = s.owning_org
+            WHERE i.barcode = s.barcode
+            """, ct);
+        var inserted = await db.ExecuteAsync($"""
+            INSERT INTO items (barcode, record_id, owning_org_id, location, circ_modifier, status, price, alert_message, holdable,
+                status_changed_at, status_change_session_id)
+            SELECT s.barcode, s.record_id, o.id, s.location, s.circ_modifier, s.status, s.price, s.alert_message, s.holdable, {changed}, NULL
+            FROM import_stage s JOIN org_units o ON o.short_name = s.owning_org
+            WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.barcode = s.barcode)
+            """, ct);
+        return (inserted, updated);
+    }
 }
