@@ -2188,22 +2188,6 @@ namespace OfflineCirc.Migrations.Migrations
                     b.Navigation("HomeOrg");
                 });
 
-            modelBuilder.Entity("OfflineCirc.Core.Model.Billing", b =>
-                {
-                    b.HasOne("OfflineCirc.Core.Model.Circulation", null)
-                        .WithMany()
-                        .HasForeignKey("CirculationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_billings_circulations_circulation_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.Patron", null)
-                        .WithMany()
-                        .HasForeignKey("PatronId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_billings_patrons_patron_id");
-                });
-
             modelBuilder.Entity("OfflineCirc.Core.Model.Card", b =>
                 {
                     b.HasOne("OfflineCirc.Core.Model.Patron", "Patron")
@@ -2311,29 +2295,6 @@ namespace OfflineCirc.Migrations.Migrations
                     b.Navigation("Patron");
                 });
 
-            modelBuilder.Entity("OfflineCirc.Core.Model.InHouseUse", b =>
-                {
-                    b.HasOne("OfflineCirc.Core.Model.Item", null)
-                        .WithMany()
-                        .HasForeignKey("ItemId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_in_house_uses_items_item_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.OrgUnit", null)
-                        .WithMany()
-                        .HasForeignKey("OrgId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_in_house_uses_org_units_org_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.Workstation", null)
-                        .WithMany()
-                        .HasForeignKey("WorkstationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_in_house_uses_workstations_workstation_id");
-                });
-
             modelBuilder.Entity("OfflineCirc.Core.Model.Item", b =>
                 {
                     b.HasOne("OfflineCirc.Core.Model.OrgUnit", "OwningOrg")
@@ -2353,36 +2314,6 @@ namespace OfflineCirc.Migrations.Migrations
                     b.Navigation("OwningOrg");
 
                     b.Navigation("Record");
-                });
-
-            modelBuilder.Entity("OfflineCirc.Core.Model.NoncatCirculation", b =>
-                {
-                    b.HasOne("OfflineCirc.Core.Model.NoncatType", null)
-                        .WithMany()
-                        .HasForeignKey("NoncatTypeId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_noncat_circulations_noncat_types_noncat_type_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.OrgUnit", null)
-                        .WithMany()
-                        .HasForeignKey("OrgId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_noncat_circulations_org_units_org_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.Patron", null)
-                        .WithMany()
-                        .HasForeignKey("PatronId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_noncat_circulations_patrons_patron_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.Workstation", null)
-                        .WithMany()
-                        .HasForeignKey("WorkstationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_noncat_circulations_workstations_workstation_id");
                 });
 
             modelBuilder.Entity("OfflineCirc.Core.Model.NoncatType", b =>
@@ -2511,42 +2442,6 @@ namespace OfflineCirc.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_transaction_edits_offline_transactions_transaction_id");
-                });
-
-            modelBuilder.Entity("OfflineCirc.Core.Model.Transit", b =>
-                {
-                    b.HasOne("OfflineCirc.Core.Model.OrgUnit", null)
-                        .WithMany()
-                        .HasForeignKey("FromOrgId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_transits_org_units_from_org_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.Hold", null)
-                        .WithMany()
-                        .HasForeignKey("HoldId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_transits_holds_hold_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.Item", null)
-                        .WithMany()
-                        .HasForeignKey("ItemId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_transits_items_item_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.OrgUnit", null)
-                        .WithMany()
-                        .HasForeignKey("ToOrgId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_transits_org_units_to_org_id");
-
-                    b.HasOne("OfflineCirc.Core.Model.Workstation", null)
-                        .WithMany()
-                        .HasForeignKey("WorkstationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_transits_workstations_workstation_id");
                 });
 
             modelBuilder.Entity("OfflineCirc.Core.Model.UploadedFile", b =>

@@ -176,26 +176,27 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
         });
         b.Entity<NoncatCirculation>(e =>
         {
-            e.HasOne<Patron>().WithMany().HasForeignKey(x => x.PatronId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne<NoncatType>().WithMany().HasForeignKey(x => x.NoncatTypeId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.OrgId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne<Workstation>().WithMany().HasForeignKey(x => x.WorkstationId).OnDelete(DeleteBehavior.Restrict);
+            // The replay's lendings name their patron, type, library and desk, checked once per statement by trigger
+            // (migration ParentKeysPerStatement); the indexes serve the parents' guards.
+            e.HasIndex(x => x.PatronId);
+            e.HasIndex(x => x.NoncatTypeId);
+            e.HasIndex(x => x.OrgId);
+            e.HasIndex(x => x.WorkstationId);
             e.ToTable(t => t.HasCheckConstraint("ck_noncat_circulations_count", "count BETWEEN 1 AND 100"));
         });
         b.Entity<InHouseUse>(e =>
         {
+            // Item, library and desk are checked once per statement by trigger (migration ParentKeysPerStatement).
             e.HasIndex(x => x.ItemId);
-            e.HasOne<Item>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.OrgId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne<Workstation>().WithMany().HasForeignKey(x => x.WorkstationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.OrgId);
+            e.HasIndex(x => x.WorkstationId);
             e.ToTable(t => t.HasCheckConstraint("ck_in_house_uses_count", "count BETWEEN 1 AND 100"));
         });
         b.Entity<Billing>(e =>
         {
             e.HasIndex(x => new { x.PatronId, x.BilledAt });
             e.HasIndex(x => x.CirculationId);
-            e.HasOne<Patron>().WithMany().HasForeignKey(x => x.PatronId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne<Circulation>().WithMany().HasForeignKey(x => x.CirculationId).OnDelete(DeleteBehavior.Restrict);
+            // Patron and loan are checked once per statement by trigger (migration ParentKeysPerStatement).
             Money(e.Property(x => x.Amount));
             Money(e.Property(x => x.AmountPaid));
             e.ToTable(t => t.HasCheckConstraint("ck_billings_amounts", "amount > 0 AND amount_paid >= 0 AND amount_paid <= amount"));
@@ -227,11 +228,11 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
         b.Entity<Transit>(e =>
         {
             e.HasIndex(x => x.ItemId).IsUnique().HasFilter("received_time IS NULL").HasDatabaseName("ux_transits_open_item");
-            e.HasOne<Item>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.FromOrgId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.ToOrgId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne<Hold>().WithMany().HasForeignKey(x => x.HoldId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne<Workstation>().WithMany().HasForeignKey(x => x.WorkstationId).OnDelete(DeleteBehavior.Restrict);
+            // Item, libraries, hold and desk are checked once per statement by trigger (migration ParentKeysPerStatement).
+            e.HasIndex(x => x.FromOrgId);
+            e.HasIndex(x => x.ToOrgId);
+            e.HasIndex(x => x.HoldId);
+            e.HasIndex(x => x.WorkstationId);
         });
     }
 
