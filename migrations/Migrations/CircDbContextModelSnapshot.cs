@@ -623,7 +623,8 @@ namespace OfflineCirc.Migrations.Migrations
                         .HasFilter("checkin_time IS NULL");
 
                     b.HasIndex("PatronId")
-                        .HasDatabaseName("ix_circulations_patron_id");
+                        .HasDatabaseName("ix_circulations_open_patron")
+                        .HasFilter("checkin_time IS NULL");
 
                     b.HasIndex("ItemId", "CheckoutTime")
                         .HasDatabaseName("ix_circulations_item_id_checkout_time");

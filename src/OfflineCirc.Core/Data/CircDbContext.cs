@@ -155,7 +155,9 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
             // At most one open loan per item, whatever path writes it.
             e.HasIndex(x => x.ItemId).IsUnique().HasFilter("checkin_time IS NULL").HasDatabaseName("ux_circulations_open_item");
             e.HasIndex(x => new { x.ItemId, x.CheckoutTime });
-            e.HasIndex(x => x.PatronId);
+            // Only open loans are ever looked up by patron (the replay's open-loan count, the patron lookup): the index
+            // holds those alone, so a check-in adds no entry and the count reads no closed loans (docs/adr-018).
+            e.HasIndex(x => x.PatronId).HasFilter("checkin_time IS NULL").HasDatabaseName("ix_circulations_open_patron");
             e.HasOne(x => x.Patron).WithMany().HasForeignKey(x => x.PatronId).OnDelete(DeleteBehavior.Restrict); // per statement
             e.HasOne(x => x.Item).WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict); // per statement
             // The libraries, desks and policy of a loan are checked once per statement by triggers, with guards on the
