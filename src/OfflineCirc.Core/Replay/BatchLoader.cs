@@ -32,6 +32,28 @@ internal static class BatchLoader
         ORDER BY q.position
         """;
 
+    /// <summary>
+    /// Opens a connection for a batch's statements, planned without looking at the keys they are given. Each statement
+    /// takes thousands of keys as one array; planned for the array's values, PostgreSQL estimates every key against its
+    /// statistics (up to 25 ms for the patrons' figures alone) and then often chose to scan whole tables (docs/adr-018,
+    /// finding 26). The setting lives until the pool resets the connection on its return.
+    /// </summary>
+    public static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        var conn = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            await using var set = new NpgsqlCommand("SET plan_cache_mode = force_generic_plan", conn);
+            await set.ExecuteNonQueryAsync(ct);
+            return conn;
+        }
+        catch
+        {
+            await conn.DisposeAsync();
+            throw;
+        }
+    }
+
     public static async Task<List<TxRow>> NextBatchAsync(NpgsqlConnection conn, long[] ids, int run, CancellationToken ct)
     {
         var list = new List<TxRow>(ids.Length);

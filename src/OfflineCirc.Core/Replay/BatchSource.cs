@@ -37,7 +37,7 @@ internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order
 
     private async Task<List<TxRow>> ReadAsync(long[] ids, CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await BatchLoader.OpenAsync(dataSource, ct);
         return await BatchLoader.NextBatchAsync(conn, ids, order.Run, ct);
     }
 

@@ -141,10 +141,10 @@ public sealed partial class SessionProcessor
     private async Task<int> ProcessBatchAsync(RunContext ctx, List<TxRow> batch, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        await using var conn = await BatchLoader.OpenAsync(_dataSource, ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         ReplayState state;
-        await using (var side = await _dataSource.OpenConnectionAsync(ct))
+        await using (var side = await BatchLoader.OpenAsync(_dataSource, ct))
         {
             state = await BatchLoader.LoadAsync(conn, side, batch, ct);
         }
