@@ -309,10 +309,12 @@ internal static class BatchLoader
     {
         var families = forms.Select(f => f.FamilyName?.Trim().ToLowerInvariant()).OfType<string>().Distinct().ToArray();
         var emails = forms.Select(f => f.Email?.Trim().ToLowerInvariant()).OfType<string>().Distinct().ToArray();
-        // Names compare case-insensitively, so this reads by lower(); registrations are few and come first in a run.
+        // Names compare case-insensitively, so this reads every patron by lower(); registrations are few and come first
+        // in a run. The names are hashed once (IN a subquery): a generic plan compares each patron with every name of
+        // an array (= ANY), which took 16 s a batch at 200,000 patrons (docs/adr-018, finding 26).
         await ReadAsync(conn, """
             SELECT id, family_name, first_given_name, dob, email FROM patrons
-            WHERE (dob IS NOT NULL AND lower(family_name) = ANY($1)) OR lower(email) = ANY($2)
+            WHERE (dob IS NOT NULL AND lower(family_name) IN (SELECT unnest($1::text[]))) OR lower(email) IN (SELECT unnest($2::text[]))
             """, [families, emails], r => state.Identities.Add(new PatronIdentity(
                 r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3), Str(r, 4))), ct);
     }
