@@ -24,6 +24,12 @@ public sealed class WriteFloor(string connectionString)
         "noncat_circulations", "in_house_uses", "payments", "transaction_results",
     ];
 
+    /// <summary>The columns that name a row of <paramref name="table"/>: its id, or a result's line and run.</summary>
+    private static string[] Key(string table) => table == "transaction_results" ? ["transaction_id", "run"] : ["id"];
+
+    /// <summary>SQL that holds when rows <paramref name="a"/> and <paramref name="b"/> of <paramref name="table"/> are the same row.</summary>
+    private static string Same(string table, string a, string b) => string.Join(" AND ", Key(table).Select(k => $"{a}.{k} = {b}.{k}"));
+
     /// <summary>One timed statement: what it wrote and how long it took.</summary>
     public sealed record Step(string Table, string Verb, long Rows, double Seconds);
 
@@ -64,7 +70,7 @@ public sealed class WriteFloor(string connectionString)
             // Rows the replay added: ids the copy before it did not have.
             await ExecAsync(conn, $"""
                 CREATE UNLOGGED TABLE {Schema}.{table}_new AS
-                SELECT c.* FROM public.{table} c WHERE NOT EXISTS (SELECT 1 FROM {Schema}.{table}_before b WHERE b.id = c.id)
+                SELECT c.* FROM public.{table} c WHERE NOT EXISTS (SELECT 1 FROM {Schema}.{table}_before b WHERE {Same(table, "b", "c")})
                 """);
             inserts.Add((table, "insert", $"INSERT INTO {Schema}.{table} OVERRIDING SYSTEM VALUE SELECT * FROM {Schema}.{table}_new"));
 
@@ -75,15 +81,15 @@ public sealed class WriteFloor(string connectionString)
                 var differs = string.Join(" OR ", changed.Select(c => $"c.{c}::text IS DISTINCT FROM b.{c}::text"));
                 await ExecAsync(conn, $"""
                     CREATE UNLOGGED TABLE {Schema}.{table}_changed AS
-                    SELECT c.id, {string.Join(", ", changed.Select(c => "c." + c))}
-                    FROM public.{table} c JOIN {Schema}.{table}_before b ON b.id = c.id WHERE {differs}
+                    SELECT {string.Join(", ", Key(table).Concat(changed).Select(c => "c." + c))}
+                    FROM public.{table} c JOIN {Schema}.{table}_before b ON {Same(table, "b", "c")} WHERE {differs}
                     """);
                 timed.Add((table, "update", $"""
                     UPDATE {Schema}.{table} f SET {string.Join(", ", changed.Select(c => $"{c} = s.{c}"))}
-                    FROM {Schema}.{table}_changed s WHERE f.id = s.id
+                    FROM {Schema}.{table}_changed s WHERE {Same(table, "f", "s")}
                     """));
             }
-            var gone = await ScalarAsync(conn, $"SELECT count(*) FROM {Schema}.{table}_before b WHERE NOT EXISTS (SELECT 1 FROM public.{table} c WHERE c.id = b.id)");
+            var gone = await ScalarAsync(conn, $"SELECT count(*) FROM {Schema}.{table}_before b WHERE NOT EXISTS (SELECT 1 FROM public.{table} c WHERE {Same(table, "c", "b")})");
             if (gone > 0)
             {
                 Console.WriteLine($"  note: the replay removed {gone:N0} rows of {table}; the floor does not remove them");
@@ -177,10 +183,10 @@ public sealed class WriteFloor(string connectionString)
     /// <summary>The columns that differ between the table and its copy from before the replay in at least one row.</summary>
     private static async Task<List<string>> ChangedColumnsAsync(NpgsqlConnection conn, string table, List<string> columns)
     {
-        var candidates = columns.Where(c => c != "id").ToList();
+        var candidates = columns.Except(Key(table)).ToList();
         await using var cmd = new NpgsqlCommand($"""
             SELECT {string.Join(", ", candidates.Select(c => $"count(*) FILTER (WHERE c.{c}::text IS DISTINCT FROM b.{c}::text)"))}
-            FROM public.{table} c JOIN {Schema}.{table}_before b ON b.id = c.id
+            FROM public.{table} c JOIN {Schema}.{table}_before b ON {Same(table, "b", "c")}
             """, conn) { CommandTimeout = 0 };
         await using var reader = await cmd.ExecuteReaderAsync();
         await reader.ReadAsync();

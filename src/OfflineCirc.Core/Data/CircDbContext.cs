@@ -300,7 +300,9 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
         b.Entity<TransactionResult>(e =>
         {
             e.ToTable("transaction_results");
-            e.HasIndex(x => new { x.TransactionId, x.Run }).IsUnique();
+            // A result is named by its line and run: the replay writes a million a run, and a key of its own was one more
+            // index to keep for each, that nothing read (docs/adr-018, finding 27).
+            e.HasKey(x => new { x.TransactionId, x.Run });
             e.HasIndex(x => x.TransactionId).IsUnique().HasFilter("is_current").HasDatabaseName("ux_transaction_results_current");
             // Keyset paging of exceptions: (session, status, id) over current rows only.
             e.HasIndex(x => new { x.SessionId, x.Status, x.TransactionId }).HasFilter("is_current").HasDatabaseName("ix_transaction_results_session_current");

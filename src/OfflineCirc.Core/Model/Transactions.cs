@@ -62,9 +62,9 @@ public enum ResultStatus
     Skipped,
 }
 
+/// <summary>What one run made of one transaction; a transaction has at most one per run (the key) and one current.</summary>
 public class TransactionResult
 {
-    public long Id { get; set; }
     public long TransactionId { get; set; }
     public long SessionId { get; set; }
     public int Run { get; set; }

@@ -14,7 +14,7 @@ public static class ResultColumns
         "processed_at", "processed_by", "resolved");
 
     /// <summary>Every column of transaction_results: what a run writes, plus what a reviewer adds later.</summary>
-    public static readonly ColumnMap Map = new("transaction_results", ["id", .. Copy.Columns, "resolution_note", "resolved_by", "resolved_at"]);
+    public static readonly ColumnMap Map = new("transaction_results", [.. Copy.Columns, "resolution_note", "resolved_by", "resolved_at"]);
 
     internal static void Write(CopyRowWriter w, TxRow tx, Outcome o, RunContext ctx, DateTimeOffset processedAt)
     {

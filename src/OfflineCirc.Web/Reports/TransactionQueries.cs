@@ -31,7 +31,7 @@ public sealed partial class TransactionQueries(CircDbContext db, SessionService 
         }
         var path = await scope.SubtreePathAsync(ct) ?? "\u0000";
         var file = await db.UploadedFiles.AsNoTracking().SingleOrDefaultAsync(f => f.Id == tx.FileId, ct);
-        var results = await db.Results.AsNoTracking().Where(r => r.TransactionId == id).OrderBy(r => r.Run).ThenBy(r => r.Id).ToListAsync(ct);
+        var results = await db.Results.AsNoTracking().Where(r => r.TransactionId == id).OrderBy(r => r.Run).ToListAsync(ct);
         var edits = await db.TransactionEdits.AsNoTracking().Where(e => e.TransactionId == id).OrderBy(e => e.EditedAt).ThenBy(e => e.Id).ToListAsync(ct);
         var target = $"transaction {id} (";
         var audit = await db.AuditEntries.AsNoTracking()

@@ -64,13 +64,13 @@ public class KeysPerStatementTests
         Assert.True(item > 0, "the processed sample changed an item's status");
         await AssertRefusedAsync(world, $"UPDATE items SET status_change_session_id = -7 WHERE id = {item}");
 
-        var result = await world.ScalarAsync<long>("SELECT min(id) FROM transaction_results");
+        var line = await world.ScalarAsync<long>("SELECT min(transaction_id) FROM transaction_results");
         await AssertRefusedAsync(world, $"""
-            INSERT INTO transaction_results OVERRIDING SYSTEM VALUE
-            SELECT (json_populate_record(r, json_build_object('id', {result} + 1000000, 'transaction_id', -7, 'is_current', false))).*
-            FROM transaction_results r WHERE id = {result}
+            INSERT INTO transaction_results
+            SELECT (json_populate_record(r, json_build_object('transaction_id', -7, 'is_current', false))).*
+            FROM transaction_results r WHERE transaction_id = {line} AND is_current
             """);
-        await AssertRefusedAsync(world, $"UPDATE transaction_results SET transaction_id = transaction_id + 1 WHERE id = {result}");
+        await AssertRefusedAsync(world, $"UPDATE transaction_results SET transaction_id = transaction_id + 1 WHERE transaction_id = {line}");
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public class KeysPerStatementTests
     {
         await using var world = await ProcessedAsync();
         var (session, line) = (0L, 0L);
-        await using (var read = world.Data.CreateCommand("SELECT session_id, transaction_id FROM transaction_results ORDER BY id LIMIT 1"))
+        await using (var read = world.Data.CreateCommand("SELECT session_id, transaction_id FROM transaction_results ORDER BY transaction_id, run LIMIT 1"))
         await using (var r = await read.ExecuteReaderAsync())
         {
             Assert.True(await r.ReadAsync());
