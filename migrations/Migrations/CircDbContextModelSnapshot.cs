@@ -626,9 +626,6 @@ namespace OfflineCirc.Migrations.Migrations
                         .HasDatabaseName("ix_circulations_open_patron")
                         .HasFilter("checkin_time IS NULL");
 
-                    b.HasIndex("ItemId", "CheckoutTime")
-                        .HasDatabaseName("ix_circulations_item_id_checkout_time");
-
                     b.ToTable("circulations", null, t =>
                         {
                             t.HasCheckConstraint("ck_circulations_checkin_org", "checkin_time IS NULL OR checkin_org_id IS NOT NULL");

@@ -153,8 +153,8 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
         b.Entity<Circulation>(e =>
         {
             // At most one open loan per item, whatever path writes it.
+            // It also serves every lookup of loans by item, all of them for the open loan.
             e.HasIndex(x => x.ItemId).IsUnique().HasFilter("checkin_time IS NULL").HasDatabaseName("ux_circulations_open_item");
-            e.HasIndex(x => new { x.ItemId, x.CheckoutTime });
             // Only open loans are ever looked up by patron (the replay's open-loan count, the patron lookup): the index
             // holds those alone, so a check-in adds no entry and the count reads no closed loans (docs/adr-018).
             e.HasIndex(x => x.PatronId).HasFilter("checkin_time IS NULL").HasDatabaseName("ix_circulations_open_patron");

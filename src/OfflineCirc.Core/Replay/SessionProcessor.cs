@@ -53,9 +53,10 @@ public sealed partial class SessionProcessor
     /// <summary>
     /// Transactions per batch unless configured (Replay:BatchSize). On a 100,000-transaction consortium session 2,000
     /// took 26.0 s, 5,000 22.7 s and 10,000 18.4 s (fewer statements, and an item or loan used in neighbouring batches
-    /// written fewer times); 20,000 was no faster and used more memory (docs/adr-018).
+    /// written fewer times). Once the batch's statements were planned generically, 20,000 beat 10,000 at a million:
+    /// 110.2 s against 118.1 s, with 352 MiB at most (docs/adr-018, finding 28).
     /// </summary>
-    public const int DefaultBatchSize = 10_000;
+    public const int DefaultBatchSize = 20_000;
 
     /// <summary>Transactions per batch (and per database transaction).</summary>
     public int BatchSize { get; set; } = DefaultBatchSize;
