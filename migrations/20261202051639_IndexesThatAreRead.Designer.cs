@@ -12,8 +12,8 @@ using OfflineCirc.Core.Data;
 namespace OfflineCirc.Migrations.Migrations
 {
     [DbContext(typeof(CircDbContext))]
-    [Migration("20261202040219_OpenLoansByPatron")]
-    partial class OpenLoansByPatron
+    [Migration("20261202051639_IndexesThatAreRead")]
+    partial class IndexesThatAreRead
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -628,9 +628,6 @@ namespace OfflineCirc.Migrations.Migrations
                     b.HasIndex("PatronId")
                         .HasDatabaseName("ix_circulations_open_patron")
                         .HasFilter("checkin_time IS NULL");
-
-                    b.HasIndex("ItemId", "CheckoutTime")
-                        .HasDatabaseName("ix_circulations_item_id_checkout_time");
 
                     b.ToTable("circulations", null, t =>
                         {
@@ -1779,12 +1776,13 @@ namespace OfflineCirc.Migrations.Migrations
 
             modelBuilder.Entity("OfflineCirc.Core.Model.TransactionResult", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<long>("TransactionId")
                         .HasColumnType("bigint")
-                        .HasColumnName("id");
+                        .HasColumnName("transaction_id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    b.Property<int>("Run")
+                        .HasColumnType("integer")
+                        .HasColumnName("run");
 
                     b.Property<decimal?>("BilledAmount")
                         .HasPrecision(12, 2)
@@ -1863,10 +1861,6 @@ namespace OfflineCirc.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("resolved_by");
 
-                    b.Property<int>("Run")
-                        .HasColumnType("integer")
-                        .HasColumnName("run");
-
                     b.Property<long>("SessionId")
                         .HasColumnType("bigint")
                         .HasColumnName("session_id");
@@ -1876,10 +1870,6 @@ namespace OfflineCirc.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("status");
 
-                    b.Property<long>("TransactionId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("transaction_id");
-
                     b.Property<long?>("TransitId")
                         .HasColumnType("bigint")
                         .HasColumnName("transit_id");
@@ -1888,17 +1878,13 @@ namespace OfflineCirc.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("workstation_id");
 
-                    b.HasKey("Id")
+                    b.HasKey("TransactionId", "Run")
                         .HasName("pk_transaction_results");
 
                     b.HasIndex("TransactionId")
                         .IsUnique()
                         .HasDatabaseName("ux_transaction_results_current")
                         .HasFilter("is_current");
-
-                    b.HasIndex("TransactionId", "Run")
-                        .IsUnique()
-                        .HasDatabaseName("ix_transaction_results_transaction_id_run");
 
                     b.HasIndex("SessionId", "Status", "TransactionId")
                         .HasDatabaseName("ix_transaction_results_session_current")
