@@ -24,11 +24,8 @@ public sealed class WriteFloor(string connectionString)
         "noncat_circulations", "in_house_uses", "payments", "transaction_results",
     ];
 
-    /// <summary>The columns that name a row of <paramref name="table"/>: its id, or a result's line and run.</summary>
-    private static string[] Key(string table) => table == "transaction_results" ? ["transaction_id", "run"] : ["id"];
-
-    /// <summary>SQL that holds when rows <paramref name="a"/> and <paramref name="b"/> of <paramref name="table"/> are the same row.</summary>
-    private static string Same(string table, string a, string b) => string.Join(" AND ", Key(table).Select(k => $"{a}.{k} = {b}.{k}"));
+    /// <summary>SQL that holds when rows <paramref name="a"/> and <paramref name="b"/> agree on the primary key <paramref name="key"/>.</summary>
+    private static string Same(List<string> key, string a, string b) => string.Join(" AND ", key.Select(k => $"{a}.{k} = {b}.{k}"));
 
     /// <summary>One timed statement: what it wrote and how long it took.</summary>
     public sealed record Step(string Table, string Verb, long Rows, double Seconds);
@@ -65,31 +62,32 @@ public sealed class WriteFloor(string connectionString)
         foreach (var table in Tables)
         {
             var columns = await ColumnsAsync(conn, table);
+            var key = await KeyAsync(conn, table);
             await CreateCopyAsync(conn, table, $"SELECT * FROM {Schema}.{table}_before");
 
             // Rows the replay added: ids the copy before it did not have.
             await ExecAsync(conn, $"""
                 CREATE UNLOGGED TABLE {Schema}.{table}_new AS
-                SELECT c.* FROM public.{table} c WHERE NOT EXISTS (SELECT 1 FROM {Schema}.{table}_before b WHERE {Same(table, "b", "c")})
+                SELECT c.* FROM public.{table} c WHERE NOT EXISTS (SELECT 1 FROM {Schema}.{table}_before b WHERE {Same(key, "b", "c")})
                 """);
             inserts.Add((table, "insert", $"INSERT INTO {Schema}.{table} OVERRIDING SYSTEM VALUE SELECT * FROM {Schema}.{table}_new"));
 
             // Rows the replay changed: the columns any of them changed, set by one UPDATE ... FROM as the replay does.
-            var changed = await ChangedColumnsAsync(conn, table, columns);
+            var changed = await ChangedColumnsAsync(conn, table, columns, key);
             if (changed.Count > 0)
             {
                 var differs = string.Join(" OR ", changed.Select(c => $"c.{c}::text IS DISTINCT FROM b.{c}::text"));
                 await ExecAsync(conn, $"""
                     CREATE UNLOGGED TABLE {Schema}.{table}_changed AS
-                    SELECT {string.Join(", ", Key(table).Concat(changed).Select(c => "c." + c))}
-                    FROM public.{table} c JOIN {Schema}.{table}_before b ON {Same(table, "b", "c")} WHERE {differs}
+                    SELECT {string.Join(", ", key.Concat(changed).Select(c => "c." + c))}
+                    FROM public.{table} c JOIN {Schema}.{table}_before b ON {Same(key, "b", "c")} WHERE {differs}
                     """);
                 timed.Add((table, "update", $"""
                     UPDATE {Schema}.{table} f SET {string.Join(", ", changed.Select(c => $"{c} = s.{c}"))}
-                    FROM {Schema}.{table}_changed s WHERE {Same(table, "f", "s")}
+                    FROM {Schema}.{table}_changed s WHERE {Same(key, "f", "s")}
                     """));
             }
-            var gone = await ScalarAsync(conn, $"SELECT count(*) FROM {Schema}.{table}_before b WHERE NOT EXISTS (SELECT 1 FROM public.{table} c WHERE {Same(table, "c", "b")})");
+            var gone = await ScalarAsync(conn, $"SELECT count(*) FROM {Schema}.{table}_before b WHERE NOT EXISTS (SELECT 1 FROM public.{table} c WHERE {Same(key, "c", "b")})");
             if (gone > 0)
             {
                 Console.WriteLine($"  note: the replay removed {gone:N0} rows of {table}; the floor does not remove them");
@@ -174,6 +172,13 @@ public sealed class WriteFloor(string connectionString)
         return values;
     }
 
+    /// <summary>The columns of the table's primary key, in key order: how a row is matched with its copy from before.</summary>
+    private static Task<List<string>> KeyAsync(NpgsqlConnection conn, string table) => ListAsync(conn, """
+        SELECT quote_ident(a.attname) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+        WHERE i.indrelid = ('public.' || $1)::regclass AND i.indisprimary
+        ORDER BY array_position(i.indkey::int2[], a.attnum)
+        """, table);
+
     private static Task<List<string>> ColumnsAsync(NpgsqlConnection conn, string table) => ListAsync(conn, """
         SELECT quote_ident(attname) FROM pg_attribute
         WHERE attrelid = ('public.' || $1)::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
@@ -181,12 +186,12 @@ public sealed class WriteFloor(string connectionString)
         """, table);
 
     /// <summary>The columns that differ between the table and its copy from before the replay in at least one row.</summary>
-    private static async Task<List<string>> ChangedColumnsAsync(NpgsqlConnection conn, string table, List<string> columns)
+    private static async Task<List<string>> ChangedColumnsAsync(NpgsqlConnection conn, string table, List<string> columns, List<string> key)
     {
-        var candidates = columns.Except(Key(table)).ToList();
+        var candidates = columns.Except(key).ToList();
         await using var cmd = new NpgsqlCommand($"""
             SELECT {string.Join(", ", candidates.Select(c => $"count(*) FILTER (WHERE c.{c}::text IS DISTINCT FROM b.{c}::text)"))}
-            FROM public.{table} c JOIN {Schema}.{table}_before b ON {Same(table, "b", "c")}
+            FROM public.{table} c JOIN {Schema}.{table}_before b ON {Same(key, "b", "c")}
             """, conn) { CommandTimeout = 0 };
         await using var reader = await cmd.ExecuteReaderAsync();
         await reader.ReadAsync();

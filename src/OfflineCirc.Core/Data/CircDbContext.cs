@@ -323,9 +323,6 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
     {
         b.Entity<AppUser>(e =>
         {
-            // This relationship and the ones marked "per statement" below are EF's for its joins. The database checks
-            // them once per statement by trigger, not row by row (migration ParentKeysPerStatement, docs/adr-018), so a
-            // migration generated later must not add their foreign keys back.
             e.HasOne(x => x.HomeOrg).WithMany().HasForeignKey(x => x.HomeOrgId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<ApiToken>(e =>

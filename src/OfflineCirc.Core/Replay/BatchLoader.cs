@@ -43,8 +43,7 @@ internal static class BatchLoader
         var conn = await dataSource.OpenConnectionAsync(ct);
         try
         {
-            await using var set = new NpgsqlCommand("SET plan_cache_mode = force_generic_plan", conn);
-            await set.ExecuteNonQueryAsync(ct);
+            await BatchWriter.ExecAsync(conn, "SET plan_cache_mode = force_generic_plan", ct);
             return conn;
         }
         catch
