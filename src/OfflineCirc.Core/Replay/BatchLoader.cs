@@ -19,17 +19,22 @@ internal static class BatchLoader
         .Columns(TransactionColumns.Map, "t", "id", "file_id", "line_number", "type", "workstation", "org", "recorded_at",
             "effective_at", "patron_barcode", "item_barcode", "noncat_type", "noncat_count", "due_date", "count", "amount", "forced")
         .Expression("parsed", "t.parsed::text")
-        .Expression("payload", "CASE WHEN t.parsed IS NULL AND t.type = ANY($2) THEN t.payload END")
-        .Expression("has_current_result", "cr.transaction_id IS NOT NULL");
+        .Expression("payload", "CASE WHEN t.parsed IS NULL AND t.type = ANY($3) THEN t.payload END");
 
-    // The ids come from ReplayOrder, already in replay order; a line this run ($3) has already processed is left out.
+    // A batch's lines are read by the runs of consecutive ids they form ($1 to $2), not one id at a time: intake stores
+    // each file's lines in order, so a batch of 20,000 is a few hundred runs, each one walk along the key instead of a
+    // descent per line (docs/adr-018, finding 29). A range join has no hash plan, so the plan stays a walk per run.
     private static readonly string NextBatchSql = $"""
         SELECT {Batch.Sql}
-        FROM unnest($1::bigint[]) WITH ORDINALITY AS q(id, position)
-        JOIN offline_transactions t ON t.id = q.id
-        {ReplayOrder.CurrentResultJoin}
-        WHERE cr.run IS DISTINCT FROM $3
-        ORDER BY q.position
+        FROM unnest($1::bigint[], $2::bigint[]) AS q(lo, hi)
+        JOIN offline_transactions t ON t.id BETWEEN q.lo AND q.hi
+        """;
+
+    // The current results of the same runs of lines, for which run processed each (ReplayOrder.Pending).
+    private const string CurrentResultsSql = """
+        SELECT cr.transaction_id, cr.run
+        FROM unnest($1::bigint[], $2::bigint[]) AS q(lo, hi)
+        JOIN transaction_results cr ON cr.transaction_id BETWEEN q.lo AND q.hi AND cr.is_current
         """;
 
     /// <summary>
@@ -43,7 +48,9 @@ internal static class BatchLoader
         var conn = await dataSource.OpenConnectionAsync(ct);
         try
         {
-            await BatchWriter.ExecAsync(conn, "SET plan_cache_mode = force_generic_plan", ct);
+            // Nor compiled: a generic plan's estimates (the runs of lines above reckon on a million rows) would start
+            // the JIT compiler, about 8 ms a statement for statements that take 20.
+            await BatchWriter.ExecAsync(conn, "SELECT set_config('plan_cache_mode', 'force_generic_plan', false), set_config('jit', 'off', false)", ct);
             return conn;
         }
         catch
@@ -53,12 +60,20 @@ internal static class BatchLoader
         }
     }
 
+    /// <summary>
+    /// The lines of <paramref name="ids"/> in that order, without those run <paramref name="run"/> has already processed
+    /// (another node's run of the same session may have taken them).
+    /// </summary>
     public static async Task<List<TxRow>> NextBatchAsync(NpgsqlConnection conn, long[] ids, int run, CancellationToken ct)
     {
+        var (lo, hi) = ConsecutiveRuns(ids);
+        var currentRun = new Dictionary<long, int>();
+        await ReadAsync(conn, CurrentResultsSql, [lo, hi], r => currentRun[r.GetInt64(0)] = r.GetInt32(1), ct);
+
         var list = new List<TxRow>(ids.Length);
         await using var cmd = new NpgsqlCommand(NextBatchSql, conn)
         {
-            Parameters = { new() { Value = ids }, new() { Value = TransactionKinds.WithParsedPayload }, new() { Value = run } },
+            Parameters = { new() { Value = lo }, new() { Value = hi }, new() { Value = TransactionKinds.WithParsedPayload } },
         };
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var p = Batch;
@@ -82,8 +97,15 @@ internal static class BatchLoader
                 Count = p.Value<int>(r, "count"),
                 Amount = p.Value<decimal>(r, "amount"),
                 Forced = p.Get<bool>(r, "forced"),
-                HasCurrentResult = p.Get<bool>(r, "has_current_result"),
             };
+            if (currentRun.TryGetValue(tx.Id, out var processedBy))
+            {
+                if (processedBy == run)
+                {
+                    continue;
+                }
+                tx.HasCurrentResult = true;
+            }
             var parsed = p.Text(r, "parsed");
             var payload = p.Text(r, "payload");
             if (parsed is not null || payload is not null)
@@ -92,7 +114,35 @@ internal static class BatchLoader
             }
             list.Add(tx);
         }
+        var position = new Dictionary<long, int>(ids.Length);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            position[ids[i]] = i;
+        }
+        list.Sort((a, b) => position[a.Id].CompareTo(position[b.Id]));
         return list;
+    }
+
+    /// <summary>The runs of consecutive values among <paramref name="ids"/>, as their first and last values.</summary>
+    internal static (long[] Lo, long[] Hi) ConsecutiveRuns(long[] ids)
+    {
+        var sorted = (long[])ids.Clone();
+        Array.Sort(sorted);
+        var lo = new List<long>();
+        var hi = new List<long>();
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (i == 0 || sorted[i] > sorted[i - 1] + 1)
+            {
+                lo.Add(sorted[i]);
+                hi.Add(sorted[i]);
+            }
+            else
+            {
+                hi[^1] = sorted[i];
+            }
+        }
+        return ([.. lo], [.. hi]);
     }
 
     /// <summary>

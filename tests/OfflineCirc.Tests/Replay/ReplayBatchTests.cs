@@ -197,4 +197,17 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         }
         return string.Join("\n", lines);
     }
+
+    /// <summary>A batch's lines are read by runs of consecutive ids, whatever order the batch holds them in.</summary>
+    [Fact]
+    public void A_batchs_ids_are_read_as_their_runs_of_consecutive_values()
+    {
+        var (lo, hi) = BatchLoader.ConsecutiveRuns([12, 3, 4, 10, 5, 11, 20, 2]);
+        Assert.Equal(new long[] { 2, 10, 20 }, lo);
+        Assert.Equal(new long[] { 5, 12, 20 }, hi);
+        var single = BatchLoader.ConsecutiveRuns([7]);
+        Assert.Equal([7L], single.Lo);
+        Assert.Equal([7L], single.Hi);
+        Assert.Empty(BatchLoader.ConsecutiveRuns([]).Lo);
+    }
 }
