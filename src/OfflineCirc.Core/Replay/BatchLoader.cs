@@ -23,18 +23,21 @@ internal static class BatchLoader
 
     // A batch's lines are read by the runs of consecutive ids they form ($1 to $2), not one id at a time: intake stores
     // each file's lines in order, so a batch of 20,000 is a few hundred runs, each one walk along the key instead of a
-    // descent per line (docs/adr-018, finding 29). A range join has no hash plan, so the plan stays a walk per run.
+    // descent per line (docs/adr-018, finding 29). Each run is a lateral subquery that cannot be merged into the join
+    // (OFFSET 0), so it is always a walk per run: as a plain range join, with statistics taken while the results were
+    // few, PostgreSQL compared every run with every result instead (2 s a batch at 40,000 results).
     private static readonly string NextBatchSql = $"""
         SELECT {Batch.Sql}
         FROM unnest($1::bigint[], $2::bigint[]) AS q(lo, hi)
-        JOIN offline_transactions t ON t.id BETWEEN q.lo AND q.hi
+        CROSS JOIN LATERAL (SELECT * FROM offline_transactions t WHERE t.id BETWEEN q.lo AND q.hi OFFSET 0) t
         """;
 
     // The current results of the same runs of lines, for which run processed each (ReplayOrder.Pending).
     private const string CurrentResultsSql = """
         SELECT cr.transaction_id, cr.run
         FROM unnest($1::bigint[], $2::bigint[]) AS q(lo, hi)
-        JOIN transaction_results cr ON cr.transaction_id BETWEEN q.lo AND q.hi AND cr.is_current
+        CROSS JOIN LATERAL (SELECT transaction_id, run FROM transaction_results
+                            WHERE transaction_id BETWEEN q.lo AND q.hi AND is_current OFFSET 0) cr
         """;
 
     /// <summary>
@@ -161,11 +164,18 @@ internal static class BatchLoader
         var state = new ReplayState { Ids = await ReserveIdsAsync(conn, batch, ct) };
         await Task.WhenAll(LoadPatronsByKeyAsync(side, state, needs, ct), LoadItemsAsync(conn, state, needs, ct));
 
-        // The patrons of loans the cards did not name, then the payers' and the loans' billings.
+        // The patrons of loans the cards did not name, then the payers' and the loans' billings. No line of the batch
+        // names these patrons, so no rule asks whether they may borrow: their rows are read without the figures, one
+        // index descent each instead of five (docs/adr-018, finding 30).
         var more = state.Circulations.Select(c => c.PatronId).Where(id => !state.Patrons.ContainsKey(id)).Distinct().ToArray();
         if (more.Length > 0)
         {
-            await LoadPatronsAsync(conn, state, more, ct);
+            await ReadAsync(conn, $"SELECT {PatronColumns} FROM patrons p WHERE p.id = ANY($1)", [more], r =>
+            {
+                var patron = ReadPatron(r);
+                patron.WithoutFigures = true;
+                state.Patrons[patron.Id] = patron;
+            }, ct);
         }
         var payers = needs.BillingCards.Select(c => state.Card(c)?.PatronId).OfType<long>().Distinct().ToArray();
         await LoadBillingsAsync(conn, state, payers, ct);
@@ -240,11 +250,23 @@ internal static class BatchLoader
         await LoadHoldsAndTransitsAsync(conn, state, itemIds, recordIds, ct);
     }
 
+    private const string PatronColumns = "p.id, p.profile_id, p.home_org_id, p.active, p.barred, p.expire_date";
+
+    private static PatronRow ReadPatron(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetInt64(0),
+        ProfileId = r.GetInt32(1),
+        HomeOrgId = r.GetInt32(2),
+        Active = r.GetBoolean(3),
+        Barred = r.GetBoolean(4),
+        ExpireDate = r.IsDBNull(5) ? null : r.GetFieldValue<DateOnly>(5),
+    };
+
     // Each figure is summed once per batch over the batch's patrons, not once per patron: correlated subqueries cost a
     // plan per patron, and on tables whose statistics lag a bulk import each of them scanned its whole table (ADR 018).
     private static async Task LoadPatronsAsync(NpgsqlConnection conn, ReplayState state, long[] ids, CancellationToken ct) =>
-        await ReadAsync(conn, """
-            SELECT p.id, p.profile_id, p.home_org_id, p.active, p.barred, p.expire_date,
+        await ReadAsync(conn, $"""
+            SELECT {PatronColumns},
                    COALESCE(k.blocks, 0)::int, COALESCE(f.billed, 0) - COALESCE(y.paid, 0), COALESCE(c.open, 0)::int
             FROM patrons p
             LEFT JOIN (SELECT patron_id, count(*) AS blocks FROM patron_blocks
@@ -256,17 +278,13 @@ internal static class BatchLoader
             LEFT JOIN (SELECT patron_id, count(*) AS open FROM circulations
                        WHERE patron_id = ANY($1) AND checkin_time IS NULL GROUP BY patron_id) c ON c.patron_id = p.id
             WHERE p.id = ANY($1)
-            """, [ids], r => state.Patrons[r.GetInt64(0)] = new PatronRow
+            """, [ids], r =>
         {
-            Id = r.GetInt64(0),
-            ProfileId = r.GetInt32(1),
-            HomeOrgId = r.GetInt32(2),
-            Active = r.GetBoolean(3),
-            Barred = r.GetBoolean(4),
-            ExpireDate = r.IsDBNull(5) ? null : r.GetFieldValue<DateOnly>(5),
-            BlockCount = r.GetInt32(6),
-            Balance = r.GetDecimal(7),
-            OpenLoans = r.GetInt32(8),
+            var patron = ReadPatron(r);
+            patron.BlockCount = r.GetInt32(6);
+            patron.Balance = r.GetDecimal(7);
+            patron.OpenLoans = r.GetInt32(8);
+            state.Patrons[patron.Id] = patron;
         }, ct);
 
     private static async Task LoadBillingsAsync(NpgsqlConnection conn, ReplayState state, long[] payers, CancellationToken ct)

@@ -41,6 +41,11 @@ internal sealed class PatronRow
     public int BlockCount;
     public decimal Balance;
     public int OpenLoans;
+    /// <summary>
+    /// Read without its blocks, balance and open loans: a patron only the batch's loans name, whom no rule asks whether
+    /// they may borrow (<see cref="Rules.Loans.PatronWarnings"/> refuses such a row).
+    /// </summary>
+    public bool WithoutFigures;
     /// <summary>Open (unpaid, not voided) billings, oldest first; null when this batch did not load them.</summary>
     public List<BillingRow>? OpenBillings;
 }

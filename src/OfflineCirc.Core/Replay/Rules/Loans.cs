@@ -63,6 +63,10 @@ internal static class Loans
     /// <summary>Warnings for rules that would have refused the loan online; the loan is recorded anyway.</summary>
     public static void PatronWarnings(PatronRow patron, CardRow? card, int orgId, DateTimeOffset at, RunContext ctx, Outcome o)
     {
+        if (patron.WithoutFigures)
+        {
+            throw new InvalidOperationException($"Patron {patron.Id} was read without the figures its warnings need.");
+        }
         if (card is { Active: false })
         {
             o.Warn(ResultCodes.PatronCardInactive);
