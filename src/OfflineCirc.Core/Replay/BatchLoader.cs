@@ -334,11 +334,11 @@ internal static class BatchLoader
 
     private static async Task LoadHoldsAndTransitsAsync(NpgsqlConnection conn, ReplayState state, long[] itemIds, long[] recordIds, CancellationToken ct)
     {
-        await ReadAsync(conn, """
+        await ReadAsync(conn, $"""
             SELECT id, patron_id, target_item_id, target_record_id, pickup_org_id, request_time, status, frozen,
                    capture_time, shelf_expiry_time, captured_item_id, fulfilled_time
             FROM holds
-            WHERE status IN ('pending', 'captured')
+            WHERE {CircDbContext.OpenHolds}
               AND (target_item_id = ANY($1) OR target_record_id = ANY($2) OR captured_item_id = ANY($1))
             """, [itemIds, recordIds], r => state.Holds.Add(new HoldRow
         {
