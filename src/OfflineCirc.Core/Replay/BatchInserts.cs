@@ -143,7 +143,4 @@ internal static class BatchInserts
             w.Long(p.OriginTransactionId);
         }, ct);
     }
-
-    public static Task InsertResultsAsync(NpgsqlConnection conn, ReplayState s, RunContext ctx, DateTimeOffset processedAt, CancellationToken ct) =>
-        BinaryCopy.InsertAsync(conn, ResultColumns.Copy, s.Results, (w, r) => ResultColumns.Write(w, r.Tx, r.Outcome, ctx, processedAt), ct);
 }

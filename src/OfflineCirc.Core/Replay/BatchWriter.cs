@@ -9,8 +9,41 @@ namespace OfflineCirc.Core.Replay;
 /// </summary>
 internal static class BatchWriter
 {
-    public static async Task WriteAsync(NpgsqlConnection conn, ReplayState s, RunContext ctx, DateTimeOffset processedAt, CancellationToken ct)
+    /// <summary>
+    /// Applies the batch's rules in replay order while their results stream to PostgreSQL, then stores the batch's
+    /// effects. On two cores the database stores each block of results while the rules produce the next, instead of
+    /// waiting for them all (docs/adr-018, finding 32). A result is final when its rule returns: no later rule of the
+    /// batch changes it.
+    /// </summary>
+    public static async Task ApplyAndWriteAsync(NpgsqlConnection conn, List<TxRow> batch, ReplayState s, RunContext ctx,
+        DateTimeOffset processedAt, Func<TxRow, Outcome> apply, Action applied, CancellationToken ct)
     {
+        // Lines processed by an earlier run stop having a current result before this run's are written.
+        var retried = batch.Where(t => t.HasCurrentResult).Select(t => t.Id).ToArray();
+        var replaced = new List<string>();
+        if (retried.Length > 0)
+        {
+            await BatchLoader.ReadAsync(conn, ReplaceSql, [retried], r => replaced.Add(r.GetString(0)), ct);
+        }
+        // The session's row before the results: holding it until the batch commits is what keeps a result's line from
+        // being deleted under it, since deleting lines takes their sessions' rows first (migration
+        // ReplayWritesOnlyResults) and the results' key is checked per statement without a lock. The lines themselves
+        // are not written: the results say which run processed them (ReplayOrder.Pending).
+        await ExecAsync(conn, "UPDATE sessions SET progress_done = progress_done + $2 WHERE id = $1", ct, ctx.SessionId, batch.Count);
+        await BinaryCopy.RunAsync(conn, ResultColumns.Copy.Command, async w =>
+        {
+            foreach (var t in batch)
+            {
+                var outcome = apply(t);
+                s.Results.Add((t, outcome));
+                w.StartRow(ResultColumns.Copy.Count);
+                ResultColumns.Write(w, t, outcome, ctx, processedAt);
+                await w.EndRowAsync(ct);
+            }
+            applied();
+            return true;
+        }, ct);
+
         // Closing rows first, so the one-open-loan and one-open-transit indexes never see two at once.
         await UpdateItemsAsync(conn, s, ct);
         await UpdateCirculationsAsync(conn, s, ct);
@@ -19,37 +52,21 @@ internal static class BatchWriter
         await UpdateBillingsAsync(conn, s, ct);
         await BatchInserts.InsertAllAsync(conn, s, ct);
 
-        var ids = s.Results.Select(r => r.Tx.Id).ToArray();
-        var retried = s.Results.Where(r => r.Tx.HasCurrentResult).Select(r => r.Tx.Id).ToArray();
-        var added = s.Results.GroupBy(r => r.Outcome.Status).ToArray();
-        await ExecAsync(conn, ReplaceAndCountSql, ct, ctx.SessionId, retried,
-            added.Select(g => SessionCounts.Of(g.Key)).ToArray(), added.Select(g => (long)g.Count()).ToArray());
-        // The session's row before the results: holding it until the batch commits is what keeps a result's line from
-        // being deleted under it, since deleting lines takes their sessions' rows first (migration
-        // ReplayWritesOnlyResults) and the results' key is checked per statement without a lock. The lines themselves
-        // are not written: the results say which run processed them (ReplayOrder.Pending).
-        await ExecAsync(conn, "UPDATE sessions SET progress_done = progress_done + $2 WHERE id = $1", ct, ctx.SessionId, ids.Length);
-        await BatchInserts.InsertResultsAsync(conn, s, ctx, processedAt, ct);
-        await ExecAsync(conn, "UPDATE session_runs SET done = done + $3 WHERE session_id = $1 AND run = $2", ct, ctx.SessionId, ctx.Run, ids.Length);
+        // The session's running counts (docs/adr-016) gain the batch's results and lose the results they replaced.
+        var counts = s.Results.Select(r => (Name: SessionCounts.Of(r.Outcome.Status), N: 1L))
+            .Concat(replaced.Select(status => (Name: status, N: -1L)))
+            .GroupBy(c => c.Name, c => c.N)
+            .Select(g => (Name: g.Key, N: g.Sum())).Where(c => c.N != 0).ToArray();
+        if (counts.Length > 0)
+        {
+            await ExecAsync(conn, SessionCounts.AddSql, ct, ctx.SessionId, counts.Select(c => c.Name).ToArray(), counts.Select(c => c.N).ToArray());
+        }
+        await ExecAsync(conn, "UPDATE session_runs SET done = done + $3 WHERE session_id = $1 AND run = $2", ct, ctx.SessionId, ctx.Run, batch.Count);
     }
 
-    /// <summary>
-    /// The batch's one statement for the session's result counts (docs/adr-016): the current results of retried
-    /// transactions ($2) stop being current, and the counts lose their statuses and gain the batch's new results
-    /// ($3 statuses, $4 how many), before the new results are written.
-    /// </summary>
-    private const string ReplaceAndCountSql = """
-        WITH replaced AS (
-            UPDATE transaction_results SET is_current = false WHERE transaction_id = ANY($2) AND is_current RETURNING status
-        ), change AS (
-            SELECT name, sum(n)::bigint AS n
-            FROM (SELECT a.name, a.n FROM unnest($3::text[], $4::bigint[]) AS a(name, n)
-                  UNION ALL SELECT status, -1 FROM replaced) c
-            GROUP BY name
-        )
-        INSERT INTO session_counts (session_id, name, count)
-        SELECT $1, name, n FROM change WHERE n <> 0
-        ON CONFLICT (session_id, name) DO UPDATE SET count = session_counts.count + excluded.count
+    /// <summary>The current results of retried lines ($1) stop being current; their statuses come back to be counted out.</summary>
+    private const string ReplaceSql = """
+        UPDATE transaction_results SET is_current = false WHERE transaction_id = ANY($1) AND is_current RETURNING status
         """;
 
     private static Task UpdateItemsAsync(NpgsqlConnection conn, ReplayState s, CancellationToken ct)
