@@ -339,7 +339,10 @@ public class CircDbContext(DbContextOptions<CircDbContext> options) : IdentityDb
         });
     }
 
-    /// <summary>The holds still to be filled, as the open-hold indexes and the replay's lookup of them both say it.</summary>
+    /// <summary>
+    /// The holds still to be filled, as the replay's lookup of them says it. The open-hold indexes (migration
+    /// OpenHoldsIndexed) carry the same predicate; a change here needs a migration that builds them again.
+    /// </summary>
     public const string OpenHolds = "status IN ('pending', 'captured')";
 
     private static void Money(PropertyBuilder p) => p.HasPrecision(12, 2);

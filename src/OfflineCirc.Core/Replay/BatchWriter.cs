@@ -18,6 +18,12 @@ internal static class BatchWriter
     public static async Task ApplyAndWriteAsync(NpgsqlConnection conn, List<TxRow> batch, ReplayState s, RunContext ctx,
         DateTimeOffset processedAt, Func<TxRow, Outcome> apply, Action applied, CancellationToken ct)
     {
+        // The session's row before any result: holding it until the batch commits is what keeps a result's line from
+        // being deleted under it, since deleting lines takes their sessions' rows first (migration
+        // ReplayWritesOnlyResults) and the results' key is checked per statement without a lock. Taking it before the
+        // retried lines' results, too, locks in the same order as a deletion does, so the two cannot deadlock. The
+        // lines themselves are not written: the results say which run processed them (ReplayOrder.Pending).
+        await ExecAsync(conn, "UPDATE sessions SET progress_done = progress_done + $2 WHERE id = $1", ct, ctx.SessionId, batch.Count);
         // Lines processed by an earlier run stop having a current result before this run's are written.
         var retried = batch.Where(t => t.HasCurrentResult).Select(t => t.Id).ToArray();
         var replaced = new List<string>();
@@ -25,11 +31,6 @@ internal static class BatchWriter
         {
             await BatchLoader.ReadAsync(conn, ReplaceSql, [retried], r => replaced.Add(r.GetString(0)), ct);
         }
-        // The session's row before the results: holding it until the batch commits is what keeps a result's line from
-        // being deleted under it, since deleting lines takes their sessions' rows first (migration
-        // ReplayWritesOnlyResults) and the results' key is checked per statement without a lock. The lines themselves
-        // are not written: the results say which run processed them (ReplayOrder.Pending).
-        await ExecAsync(conn, "UPDATE sessions SET progress_done = progress_done + $2 WHERE id = $1", ct, ctx.SessionId, batch.Count);
         await BinaryCopy.RunAsync(conn, ResultColumns.Copy.Command, async w =>
         {
             foreach (var t in batch)
