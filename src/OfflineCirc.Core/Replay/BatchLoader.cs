@@ -73,7 +73,13 @@ internal static class BatchLoader
         var currentRun = new Dictionary<long, int>();
         await ReadAsync(conn, CurrentResultsSql, [lo, hi], r => currentRun[r.GetInt64(0)] = r.GetInt32(1), ct);
 
-        var list = new List<TxRow>(ids.Length);
+        // Each line goes straight to its place in the batch: the runs come back in key order, not replay order.
+        var position = new Dictionary<long, int>(ids.Length);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            position[ids[i]] = i;
+        }
+        var placed = new TxRow?[ids.Length];
         await using var cmd = new NpgsqlCommand(NextBatchSql, conn)
         {
             Parameters = { new() { Value = lo }, new() { Value = hi }, new() { Value = TransactionKinds.WithParsedPayload } },
@@ -82,9 +88,15 @@ internal static class BatchLoader
         var p = Batch;
         while (await r.ReadAsync(ct))
         {
+            var id = p.Get<long>(r, "id");
+            var processedBy = currentRun.TryGetValue(id, out var by) ? by : (int?)null;
+            if (processedBy == run)
+            {
+                continue;
+            }
             var tx = new TxRow
             {
-                Id = p.Get<long>(r, "id"),
+                Id = id,
                 FileId = p.Get<long>(r, "file_id"),
                 LineNumber = p.Get<int>(r, "line_number"),
                 Type = p.Get<string>(r, "type"),
@@ -100,30 +112,17 @@ internal static class BatchLoader
                 Count = p.Value<int>(r, "count"),
                 Amount = p.Value<decimal>(r, "amount"),
                 Forced = p.Get<bool>(r, "forced"),
+                HasCurrentResult = processedBy is not null,
             };
-            if (currentRun.TryGetValue(tx.Id, out var processedBy))
-            {
-                if (processedBy == run)
-                {
-                    continue;
-                }
-                tx.HasCurrentResult = true;
-            }
             var parsed = p.Text(r, "parsed");
             var payload = p.Text(r, "payload");
             if (parsed is not null || payload is not null)
             {
                 TransactionKinds.Find(tx.Type)?.ReadParsed(tx, parsed, payload);
             }
-            list.Add(tx);
+            placed[position[id]] = tx;
         }
-        var position = new Dictionary<long, int>(ids.Length);
-        for (var i = 0; i < ids.Length; i++)
-        {
-            position[ids[i]] = i;
-        }
-        list.Sort((a, b) => position[a.Id].CompareTo(position[b.Id]));
-        return list;
+        return [.. placed.OfType<TxRow>()];
     }
 
     /// <summary>The runs of consecutive values among <paramref name="ids"/>, as their first and last values.</summary>
