@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
 
@@ -43,6 +44,20 @@ public class UserScope(IHttpContextAccessor http, CircDbContext db)
         }
         _home = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
         return _home;
+    }
+
+    /// <summary>
+    /// Raw SQL's form of the subtree: true when the org path <paramref name="path"/> lies inside it, given the two
+    /// parameters <see cref="AddReach"/> adds at <c>$2</c> and <c>$3</c> (reaches everything, home library). It is the
+    /// rule of <see cref="SubtreePathAsync"/>, read in the statement it guards: no home library reaches nothing.
+    /// </summary>
+    public static string ReachesSql(string path) => $"($2 OR starts_with({path}, (SELECT h.path FROM org_units h WHERE h.id = $3)))";
+
+    /// <summary>The parameters <see cref="ReachesSql"/> reads, added as a statement's second and third.</summary>
+    public void AddReach(NpgsqlParameterCollection parameters)
+    {
+        parameters.Add(new NpgsqlParameter { Value = IsConsortiumAdministrator });
+        parameters.Add(new NpgsqlParameter { Value = (object?)HomeOrgId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
     }
 
     /// <summary>Path prefix of the reachable subtree; "/" reaches everything.</summary>

@@ -20,16 +20,15 @@ public sealed record SessionHeader(
 /// </summary>
 public sealed class SessionHeaders([FromKeyedServices(Infrastructure.Database.Reads)] NpgsqlDataSource dataSource, UserScope scope)
 {
-    // $1 session, $2 reaches every library, $3 home library, $4 may start a retry. The subtree is the one
-    // UserScope.SubtreePathAsync gives, read here in the same statement; the workstations come from the files and the
-    // registry, both small (a distinct over the session's transactions would cost a full scan).
+    // $1 session, $2 and $3 the caller's subtree (UserScope.ReachesSql), $4 may start a retry. The workstations come
+    // from the files and the registry, both small (a distinct over the session's transactions would cost a full scan).
     private static readonly string Sql = $"""
         SELECT s.description, s.state, s.run_count, o.short_name, o.time_zone, s.xmin::text,
                ARRAY(SELECT f.workstation FROM uploaded_files f WHERE f.session_id = s.id
                      UNION SELECT w.name FROM workstations w JOIN org_units wo ON wo.id = w.org_unit_id WHERE starts_with(wo.path, o.path)),
                CASE WHEN $4 AND s.state <> '{SnakeCaseEnum.ToSnake(SessionState.Closed)}' THEN ({SessionSummary.RetryableSql}) ELSE 0 END
         FROM sessions s JOIN org_units o ON o.id = s.org_unit_id
-        WHERE s.id = $1 AND ($2 OR starts_with(o.path, (SELECT h.path FROM org_units h WHERE h.id = $3)))
+        WHERE s.id = $1 AND {UserScope.ReachesSql("o.path")}
         """;
 
     private SessionHeader? _header;
@@ -43,8 +42,7 @@ public sealed class SessionHeaders([FromKeyedServices(Infrastructure.Database.Re
         }
         await using var cmd = dataSource.CreateCommand(Sql);
         cmd.Parameters.Add(new NpgsqlParameter { Value = id });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = scope.IsConsortiumAdministrator });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)scope.HomeOrgId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        scope.AddReach(cmd.Parameters);
         cmd.Parameters.Add(new NpgsqlParameter { Value = scope.CanAdminister });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))

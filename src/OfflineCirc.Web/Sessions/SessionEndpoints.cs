@@ -36,7 +36,7 @@ public static class SessionEndpoints
     /// </summary>
     private static async Task<IResult> GetAsync(long id, HttpContext http, SessionService service, CancellationToken ct)
     {
-        if (await service.StatusAsync(id, ct) is not { } status)
+        if (await service.StatusAsync(id, ct) is not var (status, files))
         {
             return NotFound();
         }
@@ -59,7 +59,7 @@ public static class SessionEndpoints
             progress = new { done = status.ProgressDone, total = status.ProgressTotal },
             transactions = status.Transactions,
             results = status.Results,
-            files = await service.FilesAsync(id, ct),
+            files,
         });
     }
 

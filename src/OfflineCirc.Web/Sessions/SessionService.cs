@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
 using OfflineCirc.Web.Audit;
@@ -32,7 +33,8 @@ public sealed record SessionStatus(
 }
 
 /// <summary>Sessions as the people who may see them see them: every query is scoped to the user's org subtree.</summary>
-public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, FileIntake intake)
+public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, FileIntake intake,
+    [FromKeyedServices(Database.Reads)] NpgsqlDataSource reads)
 {
     public async Task<IQueryable<OfflineSession>> VisibleAsync(CancellationToken ct = default)
     {
@@ -65,40 +67,82 @@ public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, F
     public async Task<OfflineSession?> FindAsync(long id, CancellationToken ct = default) =>
         await (await VisibleAsync(ct)).Include(s => s.OrgUnit).SingleOrDefaultAsync(s => s.Id == id, ct);
 
-    /// <summary>The session's figures without counting anything; null when it is not in the caller's subtree.</summary>
-    public async Task<SessionStatus?> StatusAsync(long id, CancellationToken ct = default)
+    // The file columns FileRow maps, in its order; f = uploaded_files.
+    private const string FileColumns = """
+        f.id, f.workstation, f.file_name, f.uploaded_by, f.uploaded_at, f.format, f.warning, f.lines_read, f.stored, f.duplicates, f.rejected
+        """;
+
+    // $1 session, $2 and $3 the caller's subtree (UserScope.ReachesSql): the session row with its running counts, then
+    // its files, each only inside the subtree. Both statements go in one round trip on the pool of reads, whose
+    // connections are not reset between uses (docs/adr-018, finding 23): the portal and every script poll this.
+    private static readonly string StatusSql = $"""
+        SELECT o.short_name, s.description, s.state, s.created_by, s.created_at, s.run_count, s.progress_done, s.progress_total,
+               ARRAY(SELECT c.name FROM session_counts c WHERE c.session_id = s.id ORDER BY c.name),
+               ARRAY(SELECT c.count FROM session_counts c WHERE c.session_id = s.id ORDER BY c.name)
+        FROM sessions s JOIN org_units o ON o.id = s.org_unit_id
+        WHERE s.id = $1 AND {UserScope.ReachesSql("o.path")}
+        """;
+
+    private static readonly string FilesSql = $"""
+        SELECT {FileColumns}
+        FROM uploaded_files f JOIN sessions s ON s.id = f.session_id JOIN org_units o ON o.id = s.org_unit_id
+        WHERE f.session_id = $1 AND {UserScope.ReachesSql("o.path")}
+        ORDER BY f.id
+        """;
+
+    /// <summary>
+    /// The session's figures without counting anything (docs/adr-016), and its files, in one round trip; null when it is
+    /// not in the caller's subtree.
+    /// </summary>
+    public async Task<(SessionStatus Status, List<FileRow> Files)?> StatusAsync(long id, CancellationToken ct = default)
     {
-        var row = await (await VisibleAsync(ct)).Where(s => s.Id == id).Select(s => new
+        await using var batch = reads.CreateBatch();
+        foreach (var sql in new[] { StatusSql, FilesSql })
         {
-            s.Id,
-            Org = s.OrgUnit!.ShortName,
-            s.Description,
-            s.State,
-            s.CreatedBy,
-            s.CreatedAt,
-            s.RunCount,
-            s.ProgressDone,
-            s.ProgressTotal,
-            Counts = db.SessionCounts.Where(c => c.SessionId == s.Id).Select(c => new { c.Name, c.Count }).ToList(),
-        }).SingleOrDefaultAsync(ct);
-        if (row is null)
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.Add(new NpgsqlParameter { Value = id });
+            scope.AddReach(command.Parameters);
+            batch.BatchCommands.Add(command);
+        }
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
         {
             return null;
         }
-        var counts = row.Counts.ToDictionary(c => c.Name, c => c.Count);
+        var names = reader.GetFieldValue<string[]>(8);
+        var values = reader.GetFieldValue<long[]>(9);
+        var counts = names.Select((name, i) => (name, value: values[i])).ToDictionary(c => c.name, c => c.value);
         // Only the statuses the session has, as when they were counted per request; in a fixed order, so the tag is stable.
         var results = Enum.GetValues<ResultStatus>().Where(x => counts.GetValueOrDefault(SessionCounts.Of(x)) > 0)
             .ToDictionary(x => x.ToString(), x => counts[SessionCounts.Of(x)]);
-        return new SessionStatus(row.Id, row.Org, row.Description, row.State.ToString(), row.CreatedBy, row.CreatedAt, row.RunCount,
-            row.ProgressDone, row.ProgressTotal, counts.GetValueOrDefault(SessionCounts.Transactions),
-            counts.GetValueOrDefault(SessionCounts.Files), results);
+        var status = new SessionStatus(id, reader.GetString(0), reader.GetString(1),
+            SnakeCaseEnum.Parse<SessionState>(reader.GetString(2)).ToString(), reader.GetString(3),
+            reader.GetFieldValue<DateTimeOffset>(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7),
+            counts.GetValueOrDefault(SessionCounts.Transactions), counts.GetValueOrDefault(SessionCounts.Files), results);
+        await reader.NextResultAsync(ct);
+        return (status, await ReadFilesAsync(reader, ct));
     }
 
-    public Task<List<FileRow>> FilesAsync(long sessionId, CancellationToken ct = default) =>
-        db.UploadedFiles.AsNoTracking().Where(f => f.SessionId == sessionId).OrderBy(f => f.Id)
-            .Select(f => new FileRow(f.Id, f.Workstation, f.FileName, f.UploadedBy, f.UploadedAt, f.Format, f.Warning,
-                f.LinesRead, f.Stored, f.Duplicates, f.Rejected))
-            .ToListAsync(ct);
+    /// <summary>A session's files, oldest first; the caller has already found the session inside its subtree.</summary>
+    public async Task<List<FileRow>> FilesAsync(long sessionId, CancellationToken ct = default)
+    {
+        await using var cmd = reads.CreateCommand($"SELECT {FileColumns} FROM uploaded_files f WHERE f.session_id = $1 ORDER BY f.id");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await ReadFilesAsync(reader, ct);
+    }
+
+    private static async Task<List<FileRow>> ReadFilesAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var files = new List<FileRow>();
+        while (await reader.ReadAsync(ct))
+        {
+            files.Add(new FileRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10)));
+        }
+        return files;
+    }
 
     public Task<List<RejectedLine>> RejectedAsync(long sessionId, int limit, CancellationToken ct = default) =>
         db.RejectedLines.AsNoTracking().Where(r => r.SessionId == sessionId).OrderBy(r => r.FileId).ThenBy(r => r.LineNumber)
