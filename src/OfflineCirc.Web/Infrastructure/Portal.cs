@@ -29,7 +29,7 @@ public static class Portal
             o.Conventions.AddPageApplicationModelConvention("/Sessions/Exceptions",
                 page => page.EndpointMetadata.Add(new SessionPageCachePolicy()));
         });
-        // Pages are 50-odd KB; a few hundred recent ones are plenty, and memory stays bounded.
+        // A page of 50 exceptions is about 150 KB; the two hundred most recent fit, and memory stays bounded.
         services.AddOutputCache(o => o.SizeLimit = 32L * 1024 * 1024);
         services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         return services;
