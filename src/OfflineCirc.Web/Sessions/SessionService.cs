@@ -58,9 +58,13 @@ public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, F
             }
             query = query.Where(s => s.OrgUnit!.Path.StartsWith(org.Path));
         }
+        // Files and transactions come from the running counts (docs/adr-016), not from counting a session's lines,
+        // which took 0.2 to 0.4 s for each session of a million.
         return await query.OrderByDescending(s => s.CreatedAt).Take(500).Select(s => new SessionRow(
-            s.Id, s.OrgUnit!.ShortName, s.OrgUnit.Name, s.Description, s.State.ToString(), s.Files.Count,
-            db.Transactions.LongCount(t => t.SessionId == s.Id), s.CreatedBy, s.CreatedAt, s.RunCount, s.ProgressDone, s.ProgressTotal))
+            s.Id, s.OrgUnit!.ShortName, s.OrgUnit.Name, s.Description, s.State.ToString(),
+            (int)db.SessionCounts.Where(c => c.SessionId == s.Id && c.Name == SessionCounts.Files).Select(c => c.Count).FirstOrDefault(),
+            db.SessionCounts.Where(c => c.SessionId == s.Id && c.Name == SessionCounts.Transactions).Select(c => c.Count).FirstOrDefault(),
+            s.CreatedBy, s.CreatedAt, s.RunCount, s.ProgressDone, s.ProgressTotal))
             .ToListAsync(ct);
     }
 

@@ -100,6 +100,9 @@ public class SessionCountsTests
             detail.GetProperty("transactions").GetInt64(),
             detail.GetProperty("files").GetArrayLength(),
             detail.GetProperty("results").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()));
+        // The list of sessions gives the same two figures from the same counts.
+        var listed = (await client.GetFromJsonAsync<JsonElement>("/api/sessions")).EnumerateArray().Single(s => s.GetProperty("id").GetInt64() == session);
+        Assert.Equal((answered.Transactions, answered.Files), (listed.GetProperty("transactions").GetInt64(), (long)listed.GetProperty("files").GetInt32()));
 
         var actual = new Dictionary<string, long>();
         await using (var cmd = world.Data.CreateCommand(
