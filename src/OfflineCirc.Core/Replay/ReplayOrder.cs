@@ -10,11 +10,17 @@ namespace OfflineCirc.Core.Replay;
 /// Intake then maintains no ordering index for the replay. When the list runs out it is read again, so lines uploaded
 /// while the run went are processed by it too; an empty read ends the run.
 /// </summary>
-internal sealed class ReplayOrder(long sessionId, int run, bool retry)
+/// <param name="newestCounted">
+/// The session's highest line id when the run's start counted its lines, holding the session's row. An upload waits
+/// for that row before it takes ids, so every line stored since has a higher id. A processing run's later reads look
+/// only there, instead of comparing every line with every result again (1.5 to 3.4 s at a million, docs/adr-018).
+/// A retry's reads stay whole: a force or a correction made while it runs makes an older line pending.
+/// </param>
+internal sealed class ReplayOrder(long sessionId, int run, bool retry, long newestCounted)
 {
-    private readonly string _orderSql = $"""
+    private string OrderSql(bool onlyNewer) => $"""
         SELECT t.id FROM offline_transactions t {CurrentResultJoin}
-        WHERE t.session_id = $1 AND {Pending(run, retry)}
+        WHERE t.session_id = $1 AND {Pending(run, retry)}{(onlyNewer ? " AND t.id > $3" : "")}
         ORDER BY NOT (t.type = ANY($2)), t.recorded_at, t.file_id, t.line_number, t.id
         """;
 
@@ -39,6 +45,7 @@ internal sealed class ReplayOrder(long sessionId, int run, bool retry)
 
     private long[] _ids = [];
     private int _next;
+    private bool _readOnce;
 
     /// <summary>The next ids to replay, at most <paramref name="size"/>; empty when none are left.</summary>
     public async Task<long[]> NextAsync(NpgsqlDataSource dataSource, int size, CancellationToken ct)
@@ -66,8 +73,12 @@ internal sealed class ReplayOrder(long sessionId, int run, bool retry)
     private async Task<long[]> ReadAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var ids = new List<long>();
+        var onlyNewer = _readOnce && !retry;
+        _readOnce = true;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await BatchLoader.ReadAsync(conn, _orderSql, [sessionId, Transactions.TransactionKinds.ReplayedFirst], r => ids.Add(r.GetInt64(0)), ct);
+        await BatchLoader.ReadAsync(conn, OrderSql(onlyNewer),
+            onlyNewer ? [sessionId, Transactions.TransactionKinds.ReplayedFirst, newestCounted] : [sessionId, Transactions.TransactionKinds.ReplayedFirst],
+            r => ids.Add(r.GetInt64(0)), ct);
         return [.. ids];
     }
 }

@@ -90,11 +90,11 @@ public sealed partial class SessionProcessor
             {
                 ctx = await RunContext.LoadAsync(db, sessionId, run, processedBy, startedAt.Value, ct);
             }
-            var (done, total) = await CountProgressAsync(sessionId, run, retry, ct);
+            var (done, total, newest) = await CountProgressAsync(sessionId, run, retry, ct);
             await RefreshStatisticsAsync(ct);
             LogRunStarting(sessionId, run, total - done, total);
             var processed = 0;
-            await using var batches = new BatchSource(_dataSource, new ReplayOrder(sessionId, run, retry), BatchSize);
+            await using var batches = new BatchSource(_dataSource, new ReplayOrder(sessionId, run, retry, newest), BatchSize);
             for (var batchNo = 1; ; batchNo++)
             {
                 ct.ThrowIfCancellationRequested();
@@ -206,18 +206,19 @@ public sealed partial class SessionProcessor
     /// <summary>
     /// Sets the run's progress and counts the session's running counts afresh (docs/adr-016), once per run start or
     /// resume; the batches then keep them. The session row is held first: uploads hold it shared until they commit, so
-    /// none is half counted.
+    /// none is half counted. Also returns the session's highest line id, which every line stored later exceeds.
     /// </summary>
-    private async Task<(int Done, int Total)> CountProgressAsync(long sessionId, int run, bool retry, CancellationToken ct)
+    private async Task<(int Done, int Total, long Newest)> CountProgressAsync(long sessionId, int run, bool retry, CancellationToken ct)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await BatchWriter.ExecAsync(conn, "SELECT FROM sessions WHERE id = $1 FOR NO KEY UPDATE", ct, sessionId);
-        var (done, pending, lines) = (0, 0, 0L);
+        var (done, pending, lines, newest) = (0, 0, 0L, 0L);
         await BatchLoader.ReadAsync(conn, $"""
-            SELECT count(*) FILTER (WHERE cr.run = $2)::int, count(*) FILTER (WHERE {ReplayOrder.Pending(run, retry)})::int, count(*)
+            SELECT count(*) FILTER (WHERE cr.run = $2)::int, count(*) FILTER (WHERE {ReplayOrder.Pending(run, retry)})::int, count(*),
+                   coalesce(max(t.id), 0)
             FROM offline_transactions t {ReplayOrder.CurrentResultJoin} WHERE t.session_id = $1
-            """, [sessionId, run], r => (done, pending, lines) = (r.GetInt32(0), r.GetInt32(1), r.GetInt64(2)), ct);
+            """, [sessionId, run], r => (done, pending, lines, newest) = (r.GetInt32(0), r.GetInt32(1), r.GetInt64(2), r.GetInt64(3)), ct);
         // The one scan of the session's lines gives the progress and the lines' count.
         await BatchWriter.ExecAsync(conn, SessionCounts.ClearSql, ct, sessionId);
         await BatchWriter.ExecAsync(conn, SessionCounts.RecountSql, ct, sessionId, lines);
@@ -225,7 +226,7 @@ public sealed partial class SessionProcessor
         await BatchWriter.ExecAsync(conn, "UPDATE session_runs SET total = $3, done = $4 WHERE session_id = $1 AND run = $2", ct, sessionId, run, total, done);
         await BatchWriter.ExecAsync(conn, "UPDATE sessions SET progress_total = $2, progress_done = $3 WHERE id = $1", ct, sessionId, total, done);
         await tx.CommitAsync(ct);
-        return (done, total);
+        return (done, total, newest);
     }
 
     /// <summary>The tables a run reads and writes, whose statistics steer the plans of its batch statements.</summary>

@@ -158,6 +158,36 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         Assert.NotNull((await ctx.SessionRuns.SingleAsync()).FinishedAt);
     }
 
+    [Fact]
+    public async Task Lines_stored_while_a_run_goes_are_processed_by_that_run()
+    {
+        var w = await MixedSessionAsync(db);
+        var processor = w.Processor(batchSize: 3);
+        var run = await processor.StartRunAsync(w.Session.Id, RunKind.Process, "admin@test");
+        var late = new List<long>();
+        processor.BatchCommitted = report =>
+        {
+            // A file that arrives after the run has read its list: one line after the first batch, one after the last
+            // of the list, when the run looks for more.
+            if (report.Batch == 1 || report.Done == 18)
+            {
+                late.Add(w.InHouseAsync(Ws1, Monday.AddHours(9), "I5", 1).GetAwaiter().GetResult());
+            }
+        };
+
+        var processed = await processor.RunAsync(w.Session.Id, run, "admin@test", CancellationToken.None);
+
+        Assert.Equal(2, late.Count);
+        Assert.Equal(20, processed);
+        foreach (var id in late)
+        {
+            Assert.Equal(run, (await w.ResultAsync(id)).Run);
+        }
+        await using var ctx = w.Context();
+        Assert.Equal(0, await ctx.Transactions.CountAsync(t => t.SessionId == w.Session.Id && !ctx.Results.Any(r => r.TransactionId == t.Id && r.IsCurrent)));
+        Assert.Equal(SessionState.Processed, (await ctx.Sessions.SingleAsync()).State);
+    }
+
     /// <summary>The replay's effects by natural keys (new rows' ids depend on how ids were reserved, so they are left out).</summary>
     private static async Task<string> SnapshotAsync(TestDatabase db)
     {
