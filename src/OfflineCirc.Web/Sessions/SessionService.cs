@@ -81,9 +81,9 @@ public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, F
     // connections are not reset between uses (docs/adr-018, finding 23): the portal and every script poll this.
     private static readonly string StatusSql = $"""
         SELECT o.short_name, s.description, s.state, s.created_by, s.created_at, s.run_count, s.progress_done, s.progress_total,
-               ARRAY(SELECT c.name FROM session_counts c WHERE c.session_id = s.id ORDER BY c.name),
-               ARRAY(SELECT c.count FROM session_counts c WHERE c.session_id = s.id ORDER BY c.name)
+               coalesce(k.names, ARRAY[]::text[]), coalesce(k.counts, ARRAY[]::bigint[])
         FROM sessions s JOIN org_units o ON o.id = s.org_unit_id
+        CROSS JOIN LATERAL (SELECT array_agg(c.name) AS names, array_agg(c.count) AS counts FROM session_counts c WHERE c.session_id = s.id) k
         WHERE s.id = $1 AND {UserScope.ReachesSql("o.path")}
         """;
 
@@ -113,9 +113,7 @@ public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, F
         {
             return null;
         }
-        var names = reader.GetFieldValue<string[]>(8);
-        var values = reader.GetFieldValue<long[]>(9);
-        var counts = names.Select((name, i) => (name, value: values[i])).ToDictionary(c => c.name, c => c.value);
+        var counts = reader.GetFieldValue<string[]>(8).Zip(reader.GetFieldValue<long[]>(9)).ToDictionary(c => c.First, c => c.Second);
         // Only the statuses the session has, as when they were counted per request; in a fixed order, so the tag is stable.
         var results = Enum.GetValues<ResultStatus>().Where(x => counts.GetValueOrDefault(SessionCounts.Of(x)) > 0)
             .ToDictionary(x => x.ToString(), x => counts[SessionCounts.Of(x)]);
