@@ -62,6 +62,22 @@ public static partial class ConsortiumBenchmark
             }
         }
         await summary.EndAsync();
+        summary.Begin("Status with nothing else running");
+        using (var api = await app.SignInAsync(account))
+        {
+            var polls = new List<double>();
+            var clock = Stopwatch.StartNew();
+            using var timer = new PeriodicTimer(PollEvery);
+            for (var i = 0; i < 40; i++)
+            {
+                await timer.WaitForNextTickAsync();
+                polls.Add((await PollAsync(api, session, clock)).Milliseconds);
+            }
+            var idle = Percentiles(polls);
+            Console.WriteLine($"GET /api/sessions/{{id}} alone: p50 {idle.P50:0.0} ms, max {idle.Max:0.0} ms over {polls.Count} polls");
+            summary.Add("GET /api/sessions/{id} with nothing else running", $"p50 {idle.P50:0.0} ms, max {idle.Max:0.0} ms", "under 20 ms", idle.Max < 20);
+        }
+        await summary.EndAsync();
         Console.WriteLine();
         summary.Print();
         return summary.AllMet ? 0 : 3;

@@ -14,8 +14,14 @@ public class HomeOrgClaimsFactory(UserManager<AppUser> users, RoleManager<Identi
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
-        identity.AddClaim(new Claim(HomeOrgClaim, user.HomeOrgId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        identity.AddClaim(new Claim("display_name", user.DisplayName));
+        AddHomeClaims(identity, user.HomeOrgId, user.DisplayName);
         return identity;
+    }
+
+    /// <summary>The claims this app adds to Identity's: the home library and the name shown; a token's principal adds them too.</summary>
+    public static void AddHomeClaims(ClaimsIdentity identity, int homeOrgId, string displayName)
+    {
+        identity.AddClaim(new Claim(HomeOrgClaim, homeOrgId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        identity.AddClaim(new Claim("display_name", displayName));
     }
 }

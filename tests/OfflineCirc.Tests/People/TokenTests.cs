@@ -110,6 +110,34 @@ public partial class TokenTests(TestDatabase database) : PeopleTestBase(database
         Assert.Equal(1, await db.Workstations.CountAsync());
     }
 
+    [Fact]
+    public async Task A_token_carries_its_accounts_name_roles_and_library_boundary()
+    {
+        await CreateUserAsync("admin@br1.example", Roles.Administrator, Orgs.Br1);
+        await CreateUserAsync("staff@br1.example", Roles.Staff, Orgs.Br1);
+        using var admin = PortalClient.WithToken(App, await App.TokenAsync("admin@br1.example"));
+        using var staff = PortalClient.WithToken(App, await App.TokenAsync("staff@br1.example"));
+        using var consortium = PortalClient.WithToken(App, await App.TokenAsync(AppFactory.AdminEmail, AppFactory.AdminPassword));
+
+        var own = await admin.PostAsJsonAsync("/api/sessions", new { org = "BR1", description = "Desk outage" });
+        var outside = await admin.PostAsJsonAsync("/api/sessions", new { org = "BR2", description = "Not mine" });
+        var other = await consortium.PostAsJsonAsync("/api/sessions", new { org = "BR2", description = "Branch two" });
+
+        Assert.Equal(HttpStatusCode.Created, own.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, outside.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+        var ownId = (await own.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var otherId = (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var ownStatus = await admin.GetFromJsonAsync<JsonElement>($"/api/sessions/{ownId}");
+        Assert.Equal("admin@br1.example", ownStatus.GetProperty("createdBy").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/sessions/{otherId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await consortium.GetAsync($"/api/sessions/{otherId}")).StatusCode);
+        // Staff may look but not start a run: the role comes with the token.
+        Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync($"/api/sessions/{ownId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.PostAsync($"/api/sessions/{ownId}/process", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync($"/api/sessions/{otherId}")).StatusCode);
+    }
+
     [GeneratedRegex("id=\"new-secret\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex SecretPattern();
 }
