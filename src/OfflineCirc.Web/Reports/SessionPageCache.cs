@@ -60,16 +60,18 @@ public sealed class SessionPageCachePolicy : IOutputCachePolicy
     // of 50 rows is about 150 KB, and storing it copies it into one array on the large-object heap, which the
     // collector reclaims only in its full collections: for pages read once (people paging on) that was a fifth of the
     // page's cost, for nothing.
-    private readonly MemoryCache _asked = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    // Each is kept as a digest of 16 bytes, so the 50,000 most recent take a few megabytes.
+    private readonly MemoryCache _asked = new(new MemoryCacheOptions { SizeLimit = 50_000 });
 
     /// <summary>Whether this reader asked for this address of this session's version before; remembers that it has now.</summary>
     private bool AskedBefore(string key)
     {
-        if (_asked.TryGetValue(key, out _))
+        var digest = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));
+        if (_asked.TryGetValue(digest, out _))
         {
             return true;
         }
-        _asked.Set(key, true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
+        _asked.Set(digest, true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
         return false;
     }
 
