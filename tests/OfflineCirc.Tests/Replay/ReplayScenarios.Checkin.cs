@@ -89,6 +89,22 @@ public static partial class ReplayScenarios
             Assert.Equal(ItemStatus.OnHoldsShelf, (await w.ItemAsync("I1")).Status);
             Assert.Equal([FollowUpKinds.HoldShelf], r.FollowUps);
         });
+        yield return S("checkin_captures_the_oldest_of_the_records_holds", async w =>
+        {
+            await w.NewPatronAsync("P3");
+            await w.HoldAsync("P3", w.Br1, Monday.AddDays(-1), recordId: 100);
+            await w.HoldAsync("P2", w.Br2, Monday.AddDays(-4), recordId: 100);
+            await w.HoldAsync("P1", w.Br1, Monday.AddDays(-2), recordId: 100);
+            return await w.CheckinAsync(Ws1, Monday, "I1");
+        }, ResultStatus.Warning, [ResultCodes.NoChange], async (w, r) =>
+        {
+            // P2's hold was placed first, so the copy goes to its pickup library although P1's and P3's are here.
+            await using var c = w.Context();
+            var captured = await c.Holds.SingleAsync(h => h.Status == HoldStatus.Captured);
+            Assert.Equal(w.Br2.Id, captured.PickupOrgId);
+            Assert.Equal(2, await c.Holds.CountAsync(h => h.Status == HoldStatus.Pending));
+            Assert.Equal([FollowUpKinds.HoldTransit], r.FollowUps);
+        });
         yield return S("checkin_of_item_owned_elsewhere_routes_it_home", w => w.CheckinAsync(Ws1, Monday, "I4"),
             ResultStatus.Warning, [ResultCodes.NoChange, ResultCodes.RouteItem], async (w, r) =>
             {
