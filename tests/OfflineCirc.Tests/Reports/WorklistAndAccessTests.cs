@@ -107,11 +107,12 @@ public sealed partial class WorklistAndAccessTests(ReportsApp app) : IClassFixtu
     public async Task Auditor_reads_and_downloads_but_every_state_change_is_forbidden()
     {
         var (id, _, _) = await WorklistSessionAsync();
-        long failedTx;
+        long failedTx, skippedTx;
         await using (var db = app.Db())
         {
-            failedTx = (await new Seed(db, await db.Sessions.SingleAsync(s => s.Id == id), await db.UploadedFiles.FirstAsync(f => f.SessionId == id))
-                .WithResultAsync("checkout", ResultStatus.Failed, [ResultCodes.ActorUserNotFound])).Id;
+            var seed = new Seed(db, await db.Sessions.SingleAsync(s => s.Id == id), await db.UploadedFiles.FirstAsync(f => f.SessionId == id));
+            failedTx = (await seed.WithResultAsync("checkout", ResultStatus.Failed, [ResultCodes.ActorUserNotFound])).Id;
+            skippedTx = (await seed.WithResultAsync("checkin", ResultStatus.Skipped, [ResultCodes.SkipAssetChanged])).Id;
         }
 
         using var api = app.Client(app.AuditorToken);
@@ -136,17 +137,21 @@ public sealed partial class WorklistAndAccessTests(ReportsApp app) : IClassFixtu
         var exceptions = await client.Http.GetStringAsync($"/Sessions/Exceptions/{id}");
         Assert.DoesNotContain("handler=Resolve", exceptions);
         Assert.DoesNotContain("Retry failed", exceptions);
-        // The auditor's pages have none of these forms: each is posted where an administrator's page would send it.
+        // The auditor's pages have none of these forms: each is taken from an administrator's page, as rendered, and
+        // sent with the auditor's sign-in (the new-session form has no action of its own: it posts to its page).
         var formPage = $"/Sessions/Exceptions/{id}";
+        using var admin = await app.LoginAsync(ReportsApp.AdminSys1);
+        var details = await admin.Http.GetStringAsync($"/Sessions/Details/{id}");
+        var adminExceptions = await admin.Http.GetStringAsync(formPage);
         var posts = new (string Url, Dictionary<string, string> Fields)[]
         {
-            ($"/Sessions/Run/{id}?handler=Process", new()),
-            ($"/Sessions/Run/{id}?handler=Retry", new()),
-            ($"/Sessions/Exceptions/{id}?handler=Edit", new() { ["tx"] = failedTx.ToString(), ["patronBarcode"] = "X" }),
-            ($"/Sessions/Exceptions/{id}?handler=Force", new() { ["tx"] = failedTx.ToString() }),
-            ($"/Sessions/Exceptions/{id}?handler=Resolve", new() { ["tx"] = failedTx.ToString(), ["note"] = "n" }),
-            ($"/Sessions/Details/{id}?handler=Upload", new() { ["workstation"] = "BR1-CIRC-01" }),
-            ($"/Sessions/Details/{id}?handler=Close", new()),
+            (PageForms.Action(details, "Process"), new()),
+            (PageForms.Action(details, "Retry"), new()),
+            (PageForms.Action(adminExceptions, "Edit"), new() { ["tx"] = failedTx.ToString(), ["patronBarcode"] = "X" }),
+            (PageForms.Action(adminExceptions, "Force"), new() { ["tx"] = skippedTx.ToString() }),
+            (PageForms.Action(adminExceptions, "Resolve"), new() { ["tx"] = failedTx.ToString(), ["note"] = "n" }),
+            (PageForms.Action(details, "Upload"), new() { ["workstation"] = "BR1-CIRC-01" }),
+            (PageForms.Action(details, "Close"), new()),
             ("/Sessions", new() { ["Input.Org"] = "SYS1", ["Input.Description"] = "x" }),
         };
         foreach (var (url, fields) in posts)
@@ -157,6 +162,7 @@ public sealed partial class WorklistAndAccessTests(ReportsApp app) : IClassFixtu
         await using var check = app.Db();
         Assert.Equal(0, await check.SessionRuns.CountAsync(r => r.SessionId == id));
         Assert.False((await check.Results.SingleAsync(r => r.TransactionId == failedTx && r.IsCurrent)).Resolved);
+        Assert.False((await check.Transactions.SingleAsync(t => t.Id == skippedTx)).Forced);
         Assert.Equal(0, await check.AuditEntries.CountAsync(a => a.SessionId == id));
         Assert.Equal(SessionState.Processed, (await check.Sessions.SingleAsync(s => s.Id == id)).State);
     }
