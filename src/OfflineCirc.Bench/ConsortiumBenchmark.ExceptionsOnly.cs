@@ -52,13 +52,27 @@ public static partial class ConsortiumBenchmark
             return 1;
         }
         await summary.EndAsync();
-        summary.Begin("CPU per page, one request at a time");
+        summary.Begin("CPU per request, one request at a time");
         // Twice, each time a new reader: the first pass lets the runtime finish compiling what one page runs.
         for (var pass = 1; pass <= 2; pass++)
         {
             if (!await CpuPerPageAsync(app, account, database.ConnectionString, session, options.Int("cpu-pages", 300), pass == 2 ? summary : null))
             {
                 return 1;
+            }
+        }
+        // What any request costs on this machine, for comparison: the status with its token (two statements), and the
+        // liveness probe, which reads nothing. The page cannot cost less than these.
+        using (var api = await app.SignInAsync(account))
+        {
+            for (var pass = 1; pass <= 2; pass++)
+            {
+                await CpuPerRequestAsync("status (GET /api/sessions/{id}, token)", app, database.ConnectionString, options.Int("cpu-pages", 300),
+                    async () => (await api.GetByteArrayAsync($"/api/sessions/{session}")).Length > 0, pass == 2 ? summary : null);
+                // Without the token: the authentication middleware would check it, one statement, on every request.
+                using var anonymous = new HttpClient { BaseAddress = app.Address };
+                await CpuPerRequestAsync("liveness probe (GET /healthz/live, no sign-in, no database)", app, database.ConnectionString, options.Int("cpu-pages", 300),
+                    async () => (await anonymous.GetByteArrayAsync("/healthz/live")).Length >= 0, pass == 2 ? summary : null);
             }
         }
         await summary.EndAsync();
@@ -77,8 +91,7 @@ public static partial class ConsortiumBenchmark
     }
 
     /// <summary>
-    /// A new reader (so no page comes from the cache) follows "Next page" from the first page, one request at a time;
-    /// the CPU of the app, of the database's backends and of this client over those requests, divided by their number.
+    /// A new reader (so no page comes from the cache) follows "Next page" from the first page, one request at a time.
     /// Only a pass given the summary goes into the closing table.
     /// </summary>
     private static async Task<bool> CpuPerPageAsync(AppProcess app, BenchAccount account, string connectionString, long session, int pages, Summary? summary)
@@ -90,16 +103,31 @@ public static partial class ConsortiumBenchmark
         }
         // One page first, so the pool's connections exist and are counted below.
         var address = await NextPageAsync(http, $"/Sessions/Exceptions/{session}");
+        await CpuPerRequestAsync("exceptions page", app, connectionString, pages, async () =>
+        {
+            address = address is null ? null : await NextPageAsync(http, address);
+            return address is not null;
+        }, summary);
+        return true;
+    }
+
+    /// <summary>
+    /// Requests made one at a time by <paramref name="next"/> (false: no more) and the CPU of the app, of the database's
+    /// backends and of this client over them, divided by their number.
+    /// </summary>
+    private static async Task CpuPerRequestAsync(string what, AppProcess app, string connectionString, int count, Func<Task<bool>> next, Summary? summary)
+    {
         var backends = await BackendsAsync(connectionString);
         await using var cpu = new AppCpu(app.Id);
         var databaseBefore = backends.ToDictionary(pid => pid, pid => CpuMilliseconds(pid) ?? 0);
         var clientBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
         var clock = Stopwatch.StartNew();
         var read = 0;
-        for (; read < pages && address is not null; read++)
+        while (read < count && await next())
         {
-            address = await NextPageAsync(http, address);
+            read++;
         }
+        read = Math.Max(read, 1);
         var seconds = clock.Elapsed.TotalSeconds;
         var (appTotal, compilerTotal) = await cpu.StopAsync();
         var (appMs, compilerMs) = (appTotal / read, compilerTotal / read);
@@ -107,20 +135,19 @@ public static partial class ConsortiumBenchmark
         // Backends that appeared meanwhile count from zero.
         var databaseMs = (await BackendsAsync(connectionString)).Union(backends)
             .Sum(pid => (CpuMilliseconds(pid) ?? 0) - databaseBefore.GetValueOrDefault(pid)) / read;
-        Console.WriteLine($"{read} pages one at a time in {seconds:0.0} s ({seconds * 1000 / read:0.0} ms each): CPU per page app {appMs:0.0} ms " +
+        Console.WriteLine($"{what}: {read} one at a time in {seconds:0.0} s ({seconds * 1000 / read:0.0} ms each): CPU per request app {appMs:0.0} ms " +
             $"(of which the runtime's background compiler {compilerMs:0.0} ms), PostgreSQL {databaseMs:0.0} ms, this client {clientMs:0.0} ms; " +
             $"total {appMs + databaseMs + clientMs:0.0} ms");
-        summary?.Add("exceptions page, CPU per page read alone (app + PostgreSQL + client)",
+        summary?.Add($"{what}, CPU per request alone (app + PostgreSQL + client)",
             $"{appMs:0.0} + {databaseMs:0.0} + {clientMs:0.0} = {appMs + databaseMs + clientMs:0.0} ms", "", null);
-        return true;
     }
 
-    /// <summary>The server processes serving the database's other connections (the app's pool).</summary>
+    /// <summary>The server processes serving the database's other connections (the app's pool), not autovacuum's workers.</summary>
     private static async Task<List<int>> BackendsAsync(string connectionString)
     {
         await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", conn);
+        await using var cmd = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()", conn);
         var pids = new List<int>();
         await using var reader = await cmd.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -157,6 +184,7 @@ public static partial class ConsortiumBenchmark
         private readonly int _pid;
         private readonly double _start;
         private readonly Dictionary<int, (double First, double Last)> _compiler = [];
+        private readonly Dictionary<int, bool> _named = [];
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _watching;
 
@@ -198,8 +226,13 @@ public static partial class ConsortiumBenchmark
                 foreach (var task in Directory.EnumerateDirectories($"/proc/{_pid}/task"))
                 {
                     var tid = int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture);
-                    if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal)
-                        || CpuMilliseconds(_pid, tid) is not { } now)
+                    // A thread's name is read once: reading every thread's name every 20 ms cost this client more than
+                    // the pages it measured.
+                    if (!_named.TryGetValue(tid, out var compiler))
+                    {
+                        _named[tid] = compiler = File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal);
+                    }
+                    if (!compiler || CpuMilliseconds(_pid, tid) is not { } now)
                     {
                         continue;
                     }

@@ -93,7 +93,7 @@ public static partial class ConsortiumBenchmark
             var floor = new WriteFloor(database.ConnectionString);
             Console.WriteLine($"\n(Kept the tables the replay changes as they are now, for the write floor: {await floor.KeepStateBeforeReplayAsync():0.0} s, not measured.)");
 
-            // 3 to 5 as a consortium deploys them (docs/adr-019): a worker node that replays, started after the upload so its
+            // 3 to 5 as a consortium deploys them (docs/adr-015, docs/adr-008): a worker node that replays, started after the upload so its
             // peak memory is the replay's, and a web node that serves the portal and the API.
             var workerEnvironment = new Dictionary<string, string>(environment) { ["Node__Role"] = "worker", ["Jobs__PollSeconds"] = "0.5" };
             var webEnvironment = new Dictionary<string, string>(environment) { ["Node__Role"] = "web" };
