@@ -31,7 +31,7 @@ public static class SignInRevalidation
         }
     }
 
-    /// <summary>The account exists, its stamp is the cookie's, and it is not locked out (UserManager.IsLockedOutAsync).</summary>
+    /// <summary>The account exists, its stamp is the cookie's, and it is not locked out (<see cref="AccountLock"/>).</summary>
     private static async Task<bool> StillValidAsync(NpgsqlDataSource dataSource, string userId, string stamp, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(Sql);
@@ -43,7 +43,7 @@ public static class SignInRevalidation
         }
         var currentStamp = reader.IsDBNull(0) ? null : reader.GetString(0);
         // Identity's stamp check does not look at lock-out, and an automatic lock after failed sign-ins keeps the stamp.
-        var lockedOut = reader.GetBoolean(1) && !reader.IsDBNull(2) && reader.GetFieldValue<DateTimeOffset>(2) >= DateTimeOffset.UtcNow;
+        var lockedOut = AccountLock.IsLockedOut(reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2), DateTimeOffset.UtcNow);
         return stamp == currentStamp && !lockedOut;
     }
 }

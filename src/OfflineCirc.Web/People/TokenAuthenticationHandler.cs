@@ -39,7 +39,8 @@ public class TokenAuthenticationHandler(
                u.home_org_id, u.display_name,
                ARRAY(SELECT name FROM roles ORDER BY name),
                ARRAY(SELECT claim_type FROM claims WHERE claim_type IS NOT NULL AND claim_value IS NOT NULL ORDER BY k, id),
-               ARRAY(SELECT claim_value FROM claims WHERE claim_type IS NOT NULL AND claim_value IS NOT NULL ORDER BY k, id)
+               ARRAY(SELECT claim_value FROM claims WHERE claim_type IS NOT NULL AND claim_value IS NOT NULL ORDER BY k, id),
+               u.lockout_enabled
         FROM t JOIN "AspNetUsers" u ON u.id = t.user_id
         """;
 
@@ -69,7 +70,7 @@ public class TokenAuthenticationHandler(
         {
             return AuthenticateResult.Fail("This access token was revoked.");
         }
-        if (!reader.IsDBNull(7) && reader.GetFieldValue<DateTimeOffset>(7) > DateTimeOffset.UtcNow)
+        if (AccountLock.IsLockedOut(reader.GetBoolean(13), reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7), DateTimeOffset.UtcNow))
         {
             return AuthenticateResult.Fail("This account is locked.");
         }

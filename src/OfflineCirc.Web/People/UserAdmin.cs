@@ -63,7 +63,7 @@ public class UserAdmin(CircDbContext db, UserScope scope, UserManager<AppUser> u
         var users = await db.Users.AsNoTracking()
             .Where(u => u.HomeOrg!.Path.StartsWith(path))
             .OrderBy(u => u.Email)
-            .Select(u => new { u.Id, u.Email, u.DisplayName, u.HomeOrgId, Org = u.HomeOrg!.ShortName, u.LockoutEnd, u.AccessFailedCount })
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.HomeOrgId, Org = u.HomeOrg!.ShortName, u.LockoutEnabled, u.LockoutEnd, u.AccessFailedCount })
             .ToListAsync(ct);
         var roles = await RolesOfAsync(users.Select(u => u.Id).ToList(), ct);
         var now = DateTimeOffset.UtcNow;
@@ -74,7 +74,7 @@ public class UserAdmin(CircDbContext db, UserScope scope, UserManager<AppUser> u
             u.HomeOrgId,
             u.Org,
             roles.GetValueOrDefault(u.Id, []),
-            u.LockoutEnd is { } end && end > now ? end : null,
+            AccountLock.LockedUntil(u.LockoutEnabled, u.LockoutEnd, now),
             u.AccessFailedCount)).ToList();
     }
 

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using OfflineCirc.Core.Model;
 using OfflineCirc.Tests.Infrastructure;
@@ -85,6 +87,15 @@ public partial class RightsChangeTests(TestDatabase database) : PeopleTestBase(d
 
         Assert.True(SentToLogin(await browser.Http.GetAsync("/Sessions")));
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/offline/bootstrap")).StatusCode);
+
+        // When the lock-out's time has passed, the token works again: the lock held it back, nothing revoked it.
+        using (var scope = App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = (await users.FindByEmailAsync("staff@br1.example"))!;
+            Assert.True((await users.SetLockoutEndDateAsync(user, DateTimeOffset.UtcNow.AddMinutes(-1))).Succeeded);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/offline/bootstrap")).StatusCode);
     }
 
     [Fact]

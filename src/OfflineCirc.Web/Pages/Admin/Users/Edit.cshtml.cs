@@ -47,7 +47,7 @@ public class EditModel(UserAdmin admin, UserManager<AppUser> users, CircDbContex
 
     public bool IsSelf => Account is not null && Account.Id == users.GetUserId(User);
 
-    public bool LockedOut => Account?.LockoutEnd is { } end && end > DateTimeOffset.UtcNow;
+    public bool LockedOut => Account is not null && AccountLock.IsLockedOut(Account.LockoutEnabled, Account.LockoutEnd, DateTimeOffset.UtcNow);
 
     public IReadOnlyList<string> AssignableRoles => admin.AssignableRoles;
 
