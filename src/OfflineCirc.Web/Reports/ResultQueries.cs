@@ -35,11 +35,31 @@ public sealed class ResultQueries([FromKeyedServices(Infrastructure.Database.Rea
     /// </summary>
     public async Task<List<ExceptionLine>> ExceptionLinesAsync(long sessionId, ExceptionFilter filter, long after, int take, CancellationToken ct)
     {
-        // po is the placed org the row's columns already join; the line is only sent when it holds overrides.
-        await using var cmd = ExceptionCommand(sessionId, filter, after, take,
-            """, po.time_zone, CASE WHEN strpos(t.payload, '"overrides"') > 0 THEN t.payload END""");
-        var lines = new List<ExceptionLine>(take);
+        await using var cmd = Command(ExceptionPageStatement(sessionId, filter, after, take));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await ReadExceptionLinesAsync(reader, take, ct);
+    }
+
+    /// <summary>
+    /// The session's header (<see cref="SessionHeaders"/>) and one page of its exceptions, as
+    /// <see cref="ExceptionLinesAsync"/> reads it, in one round trip; no header (and no rows) outside the caller's subtree.
+    /// </summary>
+    public Task<(SessionHeader? Header, List<ExceptionLine> Lines)> HeaderAndExceptionLinesAsync(
+        SessionHeaders headers, long sessionId, ExceptionFilter filter, long after, int take, CancellationToken ct)
+    {
+        var (sql, parameters) = ExceptionPageStatement(sessionId, filter, after, take);
+        var rows = new NpgsqlBatchCommand(sql);
+        rows.Parameters.AddRange(parameters);
+        return headers.ReadWithAsync(sessionId, rows, reader => ReadExceptionLinesAsync(reader, take, ct), ct);
+    }
+
+    // po is the placed org the row's columns already join; the line is only sent when it holds overrides.
+    private static (string Sql, NpgsqlParameter[] Parameters) ExceptionPageStatement(long sessionId, ExceptionFilter filter, long after, int take) =>
+        ExceptionStatement(sessionId, filter, after, take, """, po.time_zone, CASE WHEN strpos(t.payload, '"overrides"') > 0 THEN t.payload END""");
+
+    private static async Task<List<ExceptionLine>> ReadExceptionLinesAsync(NpgsqlDataReader reader, int take, CancellationToken ct)
+    {
+        var lines = new List<ExceptionLine>(take);
         var zone = reader.FieldCount - 2;
         while (await reader.ReadAsync(ct))
         {
@@ -52,7 +72,7 @@ public sealed class ResultQueries([FromKeyedServices(Infrastructure.Database.Rea
     public async IAsyncEnumerable<ResultRow> ExceptionsAsync(long sessionId, ExceptionFilter filter,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await using var cmd = ExceptionCommand(sessionId, filter, after: 0, take: null);
+        await using var cmd = Command(ExceptionStatement(sessionId, filter, after: 0, take: null));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -86,7 +106,14 @@ public sealed class ResultQueries([FromKeyedServices(Infrastructure.Database.Rea
         }
     }
 
-    private NpgsqlCommand ExceptionCommand(long sessionId, ExceptionFilter filter, long after, int? take, string more = "")
+    private NpgsqlCommand Command((string Sql, NpgsqlParameter[] Parameters) statement)
+    {
+        var cmd = dataSource.CreateCommand(statement.Sql);
+        cmd.Parameters.AddRange(statement.Parameters);
+        return cmd;
+    }
+
+    private static (string Sql, NpgsqlParameter[] Parameters) ExceptionStatement(long sessionId, ExceptionFilter filter, long after, int? take, string more = "")
     {
         var statuses = filter.Status is { } only
             ? ExceptionStatuses.Where(s => s == only).ToArray()
@@ -116,32 +143,31 @@ public sealed class ResultQueries([FromKeyedServices(Infrastructure.Database.Rea
         {
             branches.Append("(SELECT 0::bigint AS transaction_id WHERE false)");
         }
-        var cmd = dataSource.CreateCommand($"""
+        var sql = $"""
             SELECT {ResultRow.SelectList}{more}
             FROM ({branches}) k
             JOIN transaction_results r ON r.transaction_id = k.transaction_id AND r.is_current
             {Joins}
             ORDER BY k.transaction_id{limit}
-            """);
-        cmd.Parameters.AddWithValue("session", sessionId);
-        cmd.Parameters.AddWithValue("after", after);
+            """;
+        var parameters = new List<NpgsqlParameter> { new("session", sessionId), new("after", after) };
         if (!string.IsNullOrEmpty(filter.Code))
         {
-            cmd.Parameters.AddWithValue("code", filter.Code);
+            parameters.Add(new("code", filter.Code));
         }
         if (!string.IsNullOrEmpty(filter.Type))
         {
-            cmd.Parameters.AddWithValue("type", filter.Type);
+            parameters.Add(new("type", filter.Type));
         }
         if (!string.IsNullOrEmpty(filter.Workstation))
         {
-            cmd.Parameters.AddWithValue("workstation", filter.Workstation);
+            parameters.Add(new("workstation", filter.Workstation));
         }
         if (filter.Resolved is { } resolved)
         {
-            cmd.Parameters.AddWithValue("resolved", resolved);
+            parameters.Add(new("resolved", resolved));
         }
-        return cmd;
+        return (sql, [.. parameters]);
     }
 
     private static string Conditions(ExceptionFilter f)

@@ -33,18 +33,53 @@ public sealed class SessionHeaders([FromKeyedServices(Infrastructure.Database.Re
 
     private SessionHeader? _header;
 
+    /// <summary>The header when this request has read it already (the page cache's policy may have), else null.</summary>
+    public SessionHeader? Known(long id) => _header?.Id == id ? _header : null;
+
     /// <summary>The session's header; null when there is no such session in the caller's subtree.</summary>
     public async Task<SessionHeader?> ReadAsync(long id, CancellationToken ct)
     {
-        if (_header?.Id == id)
+        if (Known(id) is { } known)
         {
-            return _header;
+            return known;
         }
         await using var cmd = dataSource.CreateCommand(Sql);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
-        scope.AddReach(cmd.Parameters);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = scope.CanAdminister });
+        AddParameters(cmd.Parameters, id);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await ReadHeaderAsync(reader, id, ct);
+    }
+
+    /// <summary>
+    /// The header and, in the same round trip, <paramref name="then"/>'s result as <paramref name="readThen"/> reads it.
+    /// Outside the caller's subtree there is no header, and <paramref name="then"/>'s rows are left unread: the
+    /// statement ran, but nothing of it leaves here.
+    /// </summary>
+    public async Task<(SessionHeader? Header, T Then)> ReadWithAsync<T>(long id, NpgsqlBatchCommand then, Func<NpgsqlDataReader, Task<T>> readThen,
+        CancellationToken ct) where T : new()
+    {
+        await using var batch = dataSource.CreateBatch();
+        var header = new NpgsqlBatchCommand(Sql);
+        AddParameters(header.Parameters, id);
+        batch.BatchCommands.Add(header);
+        batch.BatchCommands.Add(then);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        if (await ReadHeaderAsync(reader, id, ct) is not { } found)
+        {
+            return (null, new T());
+        }
+        await reader.NextResultAsync(ct);
+        return (found, await readThen(reader));
+    }
+
+    private void AddParameters(NpgsqlParameterCollection parameters, long id)
+    {
+        parameters.Add(new NpgsqlParameter { Value = id });
+        scope.AddReach(parameters);
+        parameters.Add(new NpgsqlParameter { Value = scope.CanAdminister });
+    }
+
+    private async Task<SessionHeader?> ReadHeaderAsync(NpgsqlDataReader reader, long id, CancellationToken ct)
+    {
         if (!await reader.ReadAsync(ct))
         {
             return null;

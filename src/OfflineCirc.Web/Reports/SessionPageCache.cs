@@ -14,8 +14,9 @@ namespace OfflineCirc.Web.Reports;
 /// home library, the anti-forgery cookie the page's forms are bound to, and the address. It also holds the current
 /// row version of the session: every replay batch, run, correction, force and resolution writes the session row, so
 /// a change, made by this app or by a job elsewhere, leads to a new entry. A page carrying a one-time message, or one
-/// that sets a cookie, is neither served from nor stored in the cache; a page is stored only the second time its reader
-/// asks for it, so pages read once on the way through a session cost no copy.
+/// that sets a cookie, is neither served from nor stored in the cache. The cache is looked in, and a page stored, only
+/// from the second time its reader asks for its address: pages read once on the way through a session cost no copy,
+/// and no statement of their own for the key.
 /// </summary>
 public sealed class SessionPageCachePolicy : IOutputCachePolicy
 {
@@ -34,17 +35,23 @@ public sealed class SessionPageCachePolicy : IOutputCachePolicy
         {
             return;
         }
+        var reach = string.Join(',', user.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal)
+            .Append(user.FindFirstValue(HomeOrgClaimsFactory.HomeOrgClaim) ?? ""));
+        var browser = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(antiforgery)));
+        // An address this reader never asked for cannot be in the cache: the page is built without looking, and reads
+        // its header together with its rows. Asked again, it is looked for and stored.
+        if (!AskedBefore(string.Join('\n', userId, reach, browser, http.Request.Path.Value, http.Request.QueryString.Value)))
+        {
+            return;
+        }
         // The page reads the same header again from the request's services, so the key costs no statement of its own.
         if (await http.RequestServices.GetRequiredService<SessionHeaders>().ReadAsync(sessionId, cancellation) is not { } header)
         {
             return;
         }
-        var reach = string.Join(',', user.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal)
-            .Append(user.FindFirstValue(HomeOrgClaimsFactory.HomeOrgClaim) ?? ""));
-        var browser = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(antiforgery)));
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = true;
-        context.AllowCacheStorage = AskedBefore(string.Join('\n', userId, reach, browser, header.Version, http.Request.Path.Value, http.Request.QueryString.Value));
+        context.AllowCacheStorage = true;
         context.AllowLocking = true;
         context.ResponseExpirationTimeSpan = Lifetime;
         context.CacheVaryByRules.QueryKeys = "*";
@@ -56,14 +63,14 @@ public sealed class SessionPageCachePolicy : IOutputCachePolicy
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    // The addresses read once, by reader and session version: a page is stored only when it is asked for again. A page
+    // The addresses read once, by reader: a page is looked for and stored only when it is asked for again. A page
     // of 50 rows is about 150 KB, and storing it copies it into one array on the large-object heap, which the
     // collector reclaims only in its full collections: for pages read once (people paging on) that was a fifth of the
     // page's cost, for nothing.
     // Each is kept as a digest of 16 bytes, so the 50,000 most recent take a few megabytes.
     private readonly MemoryCache _asked = new(new MemoryCacheOptions { SizeLimit = 50_000 });
 
-    /// <summary>Whether this reader asked for this address of this session's version before; remembers that it has now.</summary>
+    /// <summary>Whether this reader asked for this address before; remembers that it has now.</summary>
     private bool AskedBefore(string key)
     {
         var digest = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));

@@ -113,20 +113,34 @@ public class ExceptionsModel(SessionHeaders headers, ResultQueries results, User
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Session = await headers.ReadAsync(Id, ct);
+        var valid = ReportEndpoints.TryFilter(Status, Code, Type, Workstation, Resolved, out var filter, out var error);
+        // Read for the first time, the page takes its header and its rows in one round trip. When the page cache's
+        // policy has read the header already, to look for a stored copy, the rows follow on their own.
+        var readTogether = valid && headers.Known(Id) is null;
+        if (readTogether)
+        {
+            (Session, Rows) = await results.HeaderAndExceptionLinesAsync(headers, Id, filter, After, PageSize + 1, ct);
+        }
+        else
+        {
+            Session = await headers.ReadAsync(Id, ct);
+        }
         if (Session is null)
         {
             return NotFound();
         }
         CanChange = scope.CanAdminister && Session.State != SessionState.Closed;
         Zone = TimeDisplay.Zone(Session.OrgTimeZone);
-        if (!ReportEndpoints.TryFilter(Status, Code, Type, Workstation, Resolved, out var filter, out var error))
+        if (!valid)
         {
             ModelState.AddModelError("", error!);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        Rows = await results.ExceptionLinesAsync(Id, filter, After, PageSize + 1, ct);
+        if (!readTogether)
+        {
+            Rows = await results.ExceptionLinesAsync(Id, filter, After, PageSize + 1, ct);
+        }
         if (Rows.Count > PageSize)
         {
             Rows.RemoveAt(Rows.Count - 1);
