@@ -28,21 +28,12 @@ public sealed class ResultQueries([FromKeyedServices(Infrastructure.Database.Rea
         """ + ResultRow.PlacedOrgJoin;
 
     /// <summary>
-    /// One page of current non-Applied results ordered by transaction id, starting after <paramref name="after"/>, as the
-    /// exceptions page shows it: each row with the time zone of the library it is placed at and the desk's overrides from
-    /// its line as received, read in the same statement. Each status is its own ordered index range (session_id, status,
-    /// transaction_id), merged and cut at <paramref name="take"/>, so a deep page costs what the first one does.
-    /// </summary>
-    public async Task<List<ExceptionLine>> ExceptionLinesAsync(long sessionId, ExceptionFilter filter, long after, int take, CancellationToken ct)
-    {
-        await using var cmd = Command(ExceptionPageStatement(sessionId, filter, after, take));
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await ReadExceptionLinesAsync(reader, take, ct);
-    }
-
-    /// <summary>
-    /// The session's header (<see cref="SessionHeaders"/>) and one page of its exceptions, as
-    /// <see cref="ExceptionLinesAsync"/> reads it, in one round trip; no header (and no rows) outside the caller's subtree.
+    /// The session's header (<see cref="SessionHeaders"/>) and one page of its current non-Applied results ordered by
+    /// transaction id, starting after <paramref name="after"/>, in one round trip, as the exceptions page shows them:
+    /// each row with the time zone of the library it is placed at and the desk's overrides from its line as received.
+    /// Each status is its own ordered index range (session_id, status, transaction_id), merged and cut at
+    /// <paramref name="take"/>, so a deep page costs what the first one does. Outside the caller's subtree there is no
+    /// header, and no rows.
     /// </summary>
     public Task<(SessionHeader? Header, List<ExceptionLine> Lines)> HeaderAndExceptionLinesAsync(
         SessionHeaders headers, long sessionId, ExceptionFilter filter, long after, int take, CancellationToken ct)

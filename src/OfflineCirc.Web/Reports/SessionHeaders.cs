@@ -15,8 +15,8 @@ public sealed record SessionHeader(
     IReadOnlyList<string> Workstations, long Retryable);
 
 /// <summary>
-/// Reads a session's header in one statement, inside the caller's subtree, once per request: the page cache's policy asks
-/// for the version before the page runs, and the page then uses the same reading.
+/// Reads a session's header inside the caller's subtree, alone or in one round trip with the statement that follows it;
+/// or only its version, for the page cache's policy, which asks for it before the page runs.
 /// </summary>
 public sealed class SessionHeaders([FromKeyedServices(Infrastructure.Database.Reads)] NpgsqlDataSource dataSource, UserScope scope)
 {
@@ -31,22 +31,32 @@ public sealed class SessionHeaders([FromKeyedServices(Infrastructure.Database.Re
         WHERE s.id = $1 AND {UserScope.ReachesSql("o.path")}
         """;
 
-    private SessionHeader? _header;
-
-    /// <summary>The header when this request has read it already (the page cache's policy may have), else null.</summary>
-    public SessionHeader? Known(long id) => _header?.Id == id ? _header : null;
+    // The version alone, for the page cache's key: $1 session, $2 and $3 the caller's subtree.
+    private static readonly string VersionSql = $"""
+        SELECT s.xmin::text FROM sessions s JOIN org_units o ON o.id = s.org_unit_id
+        WHERE s.id = $1 AND {UserScope.ReachesSql("o.path")}
+        """;
 
     /// <summary>The session's header; null when there is no such session in the caller's subtree.</summary>
     public async Task<SessionHeader?> ReadAsync(long id, CancellationToken ct)
     {
-        if (Known(id) is { } known)
-        {
-            return known;
-        }
         await using var cmd = dataSource.CreateCommand(Sql);
         AddParameters(cmd.Parameters, id);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         return await ReadHeaderAsync(reader, id, ct);
+    }
+
+    /// <summary>
+    /// The session row's version (xmin), which keys the page cache (docs/adr-006); null when there is no such session in
+    /// the caller's subtree. A page served from the cache needs nothing else of the header, and a page built after all
+    /// reads its header with its rows.
+    /// </summary>
+    public async Task<string?> VersionAsync(long id, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(VersionSql);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        scope.AddReach(cmd.Parameters);
+        return await cmd.ExecuteScalarAsync(ct) as string;
     }
 
     /// <summary>
@@ -78,7 +88,7 @@ public sealed class SessionHeaders([FromKeyedServices(Infrastructure.Database.Re
         parameters.Add(new NpgsqlParameter { Value = scope.CanAdminister });
     }
 
-    private async Task<SessionHeader?> ReadHeaderAsync(NpgsqlDataReader reader, long id, CancellationToken ct)
+    private static async Task<SessionHeader?> ReadHeaderAsync(NpgsqlDataReader reader, long id, CancellationToken ct)
     {
         if (!await reader.ReadAsync(ct))
         {
@@ -86,8 +96,7 @@ public sealed class SessionHeaders([FromKeyedServices(Infrastructure.Database.Re
         }
         var workstations = reader.GetFieldValue<string[]>(6);
         Array.Sort(workstations, StringComparer.Ordinal);
-        _header = new SessionHeader(id, reader.GetString(0), SnakeCaseEnum.Parse<SessionState>(reader.GetString(1)), reader.GetInt32(2),
+        return new SessionHeader(id, reader.GetString(0), SnakeCaseEnum.Parse<SessionState>(reader.GetString(1)), reader.GetInt32(2),
             reader.GetString(3), reader.GetString(4), reader.GetString(5), workstations, reader.GetInt64(7));
-        return _header;
     }
 }

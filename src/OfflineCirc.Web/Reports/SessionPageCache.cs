@@ -44,8 +44,9 @@ public sealed class SessionPageCachePolicy : IOutputCachePolicy
         {
             return;
         }
-        // The page reads the same header again from the request's services, so the key costs no statement of its own.
-        if (await http.RequestServices.GetRequiredService<SessionHeaders>().ReadAsync(sessionId, cancellation) is not { } header)
+        // Only the session's version: a page served from the cache needs nothing more, and one built after all reads its
+        // header with its rows.
+        if (await http.RequestServices.GetRequiredService<SessionHeaders>().VersionAsync(sessionId, cancellation) is not { } version)
         {
             return;
         }
@@ -58,7 +59,7 @@ public sealed class SessionPageCachePolicy : IOutputCachePolicy
         context.CacheVaryByRules.VaryByValues["user"] = userId;
         context.CacheVaryByRules.VaryByValues["reach"] = reach;
         context.CacheVaryByRules.VaryByValues["browser"] = browser;
-        context.CacheVaryByRules.VaryByValues["session"] = header.Version;
+        context.CacheVaryByRules.VaryByValues["session"] = version;
     }
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);

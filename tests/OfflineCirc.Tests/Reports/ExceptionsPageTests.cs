@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OfflineCirc.Core.Model;
 using OfflineCirc.Core.Replay;
+using OfflineCirc.Web.Infrastructure;
 using OfflineCirc.Web.Reports;
 
 namespace OfflineCirc.Tests.Reports;
@@ -67,24 +68,21 @@ public sealed partial class ExceptionsPageTests(ReportsApp app) : IClassFixture<
             await seed.WithResultAsync("checkout", ResultStatus.Applied);
             id = seed.Id;
         }
-        await using var scope = app.App.Services.CreateAsyncScope();
-        var results = scope.ServiceProvider.GetRequiredService<ResultQueries>();
-        async Task<List<long>> Ids(ExceptionFilter f) => (await results.ExceptionLinesAsync(id, f, 0, 100, default)).Select(l => l.Row.TransactionId).ToList();
-
-        Assert.Equal([warnBr1.Id, failBr2.Id, skipBr1.Id, resolvedWarn.Id], await Ids(ExceptionFilter.None));
-        Assert.Equal([warnBr1.Id, resolvedWarn.Id], await Ids(new(Status: ResultStatus.Warning)));
-        Assert.Empty(await Ids(new(Status: ResultStatus.Applied)));
-        Assert.Equal([warnBr1.Id, resolvedWarn.Id], await Ids(new(Code: ResultCodes.NoChange)));
-        Assert.Equal([skipBr1.Id], await Ids(new(Type: "renew")));
-        Assert.Equal([failBr2.Id], await Ids(new(Workstation: "BR2-CIRC-01")));
-        Assert.Equal([resolvedWarn.Id], await Ids(new(Resolved: true)));
-        Assert.Equal([warnBr1.Id, failBr2.Id, skipBr1.Id], await Ids(new(Resolved: false)));
-        Assert.Equal([warnBr1.Id], await Ids(new(Status: ResultStatus.Warning, Resolved: false)));
-        Assert.Equal([failBr2.Id, skipBr1.Id], (await results.ExceptionLinesAsync(id, ExceptionFilter.None, warnBr1.Id, 2, default)).Select(l => l.Row.TransactionId));
-
         using var client = await app.LoginAsync(ReportsApp.AuditorSys1);
-        var html = await client.Http.GetStringAsync($"/Sessions/Exceptions/{id}?workstation=BR2-CIRC-01&status=Failed");
-        Assert.Equal([failBr2.Id], RowIds(html));
+        // The filter form's fields, as a reader's browser sends them, and the page's own keyset.
+        async Task<List<long>> Ids(string query) => RowIds(await client.Http.GetStringAsync($"/Sessions/Exceptions/{id}?{query}"));
+
+        Assert.Equal([warnBr1.Id, failBr2.Id, skipBr1.Id, resolvedWarn.Id], await Ids(""));
+        Assert.Equal([warnBr1.Id, resolvedWarn.Id], await Ids("status=Warning"));
+        Assert.Empty(await Ids("status=Applied"));
+        Assert.Equal([warnBr1.Id, resolvedWarn.Id], await Ids($"code={ResultCodes.NoChange}"));
+        Assert.Equal([skipBr1.Id], await Ids("type=renew"));
+        Assert.Equal([failBr2.Id], await Ids("workstation=BR2-CIRC-01"));
+        Assert.Equal([resolvedWarn.Id], await Ids("resolved=true"));
+        Assert.Equal([warnBr1.Id, failBr2.Id, skipBr1.Id], await Ids("resolved=false"));
+        Assert.Equal([warnBr1.Id], await Ids("status=Warning&resolved=false"));
+        Assert.Equal([failBr2.Id, skipBr1.Id], await Ids($"after={warnBr1.Id}&size=2"));
+        Assert.Equal([failBr2.Id], await Ids("workstation=BR2-CIRC-01&status=Failed"));
     }
 
     [Fact]
@@ -244,6 +242,29 @@ public sealed partial class ExceptionsPageTests(ReportsApp app) : IClassFixture<
         {
             Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync(page)).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task A_filter_edited_into_the_address_is_refused_in_words_and_another_librarys_session_stays_not_found()
+    {
+        long id;
+        await using (var db = app.Db())
+        {
+            var seed = await Seed.SessionAsync(db, app.Orgs.Br1);
+            await seed.WithResultAsync("checkout", ResultStatus.Failed, [ResultCodes.ActorUserNotFound]);
+            id = seed.Id;
+        }
+        var address = $"/Sessions/Exceptions/{id}?status=lost";
+        using var admin = await app.LoginAsync(ReportsApp.AdminSys1);
+        var refused = await admin.Http.GetAsync(address);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = System.Net.WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        Assert.Contains(Refusals.BadStatusFilter("lost").Sentence, html);
+        Assert.Empty(RowPattern().Matches(html));
+
+        // Outside the subtree the same address says nothing about the session, not even that the filter is wrong.
+        using var other = await app.LoginAsync(ReportsApp.AdminSys2);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync(address)).StatusCode);
     }
 
     [GeneratedRegex("<tr id=\"tx-(\\d+)\"")]

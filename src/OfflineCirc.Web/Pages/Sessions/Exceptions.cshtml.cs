@@ -114,10 +114,9 @@ public class ExceptionsModel(SessionHeaders headers, ResultQueries results, User
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var valid = ReportEndpoints.TryFilter(Status, Code, Type, Workstation, Resolved, out var filter, out var error);
-        // Read for the first time, the page takes its header and its rows in one round trip. When the page cache's
-        // policy has read the header already, to look for a stored copy, the rows follow on their own.
-        var readTogether = valid && headers.Known(Id) is null;
-        if (readTogether)
+        // The header and the rows in one round trip (the page cache's policy reads only the session's version). A filter
+        // that cannot be read gets the header alone, so a session outside the subtree is not found before anything else.
+        if (valid)
         {
             (Session, Rows) = await results.HeaderAndExceptionLinesAsync(headers, Id, filter, After, PageSize + 1, ct);
         }
@@ -136,10 +135,6 @@ public class ExceptionsModel(SessionHeaders headers, ResultQueries results, User
             ModelState.AddModelError("", error!);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
-        }
-        if (!readTogether)
-        {
-            Rows = await results.ExceptionLinesAsync(Id, filter, After, PageSize + 1, ct);
         }
         if (Rows.Count > PageSize)
         {
