@@ -307,7 +307,7 @@ public static partial class ConsortiumBenchmark
         Console.WriteLine($"  the {(probe.RealTime ? "real-time" : "normal-priority")} probe thread woke 10 ms or more late {stalls.Count} times" +
             (stalls.Count == 0 ? "" : $" (longest {stalls.Max(s => s.Milliseconds):0} ms): " +
                 string.Join(", ", stalls.Take(40).Select(s => $"{s.Milliseconds:0} ms at {s.End:0.0} s"))));
-        double Stall(Poll p) => probe.LongestWithin(p.At - p.Milliseconds / 1000, p.At);
+        double Stall(Poll p) => StallProbe.LongestWithin(stalls, p.At - p.Milliseconds / 1000, p.At);
         foreach (var (node, list) in new[] { ("web", polls), ("worker", workerPolls) })
         {
             var slow = list.Where(p => p.Milliseconds >= 20).ToList();

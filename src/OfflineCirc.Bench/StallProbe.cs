@@ -40,9 +40,9 @@ public sealed class StallProbe : IDisposable
         }
     }
 
-    /// <summary>The longest stall that overlapped the interval from <paramref name="start"/> to <paramref name="end"/> (seconds); 0 when none.</summary>
-    public double LongestWithin(double start, double end) =>
-        Stalls.Where(s => s.End >= start && s.End - s.Milliseconds / 1000 <= end).Select(s => s.Milliseconds).DefaultIfEmpty(0).Max();
+    /// <summary>The longest of <paramref name="stalls"/> that overlapped the interval from <paramref name="start"/> to <paramref name="end"/> (seconds); 0 when none.</summary>
+    public static double LongestWithin(IReadOnlyList<(double End, double Milliseconds)> stalls, double start, double end) =>
+        stalls.Where(s => s.End >= start && s.End - s.Milliseconds / 1000 <= end).Select(s => s.Milliseconds).DefaultIfEmpty(0).Max();
 
     private void Run()
     {

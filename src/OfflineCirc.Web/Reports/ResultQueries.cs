@@ -38,15 +38,13 @@ public sealed class ResultQueries([FromKeyedServices(Infrastructure.Database.Rea
     public Task<(SessionHeader? Header, List<ExceptionLine> Lines)> HeaderAndExceptionLinesAsync(
         SessionHeaders headers, long sessionId, ExceptionFilter filter, long after, int take, CancellationToken ct)
     {
-        var (sql, parameters) = ExceptionPageStatement(sessionId, filter, after, take);
+        // po is the placed org the row's columns already join; the line is only sent when it holds overrides.
+        var (sql, parameters) = ExceptionStatement(sessionId, filter, after, take,
+            """, po.time_zone, CASE WHEN strpos(t.payload, '"overrides"') > 0 THEN t.payload END""");
         var rows = new NpgsqlBatchCommand(sql);
         rows.Parameters.AddRange(parameters);
         return headers.ReadWithAsync(sessionId, rows, reader => ReadExceptionLinesAsync(reader, take, ct), ct);
     }
-
-    // po is the placed org the row's columns already join; the line is only sent when it holds overrides.
-    private static (string Sql, NpgsqlParameter[] Parameters) ExceptionPageStatement(long sessionId, ExceptionFilter filter, long after, int take) =>
-        ExceptionStatement(sessionId, filter, after, take, """, po.time_zone, CASE WHEN strpos(t.payload, '"overrides"') > 0 THEN t.payload END""");
 
     private static async Task<List<ExceptionLine>> ReadExceptionLinesAsync(NpgsqlDataReader reader, int take, CancellationToken ct)
     {
@@ -63,7 +61,9 @@ public sealed class ResultQueries([FromKeyedServices(Infrastructure.Database.Rea
     public async IAsyncEnumerable<ResultRow> ExceptionsAsync(long sessionId, ExceptionFilter filter,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await using var cmd = Command(ExceptionStatement(sessionId, filter, after: 0, take: null));
+        var (sql, parameters) = ExceptionStatement(sessionId, filter, after: 0, take: null);
+        await using var cmd = dataSource.CreateCommand(sql);
+        cmd.Parameters.AddRange(parameters);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -95,13 +95,6 @@ public sealed class ResultQueries([FromKeyedServices(Infrastructure.Database.Rea
         {
             yield return ResultRow.Read(reader);
         }
-    }
-
-    private NpgsqlCommand Command((string Sql, NpgsqlParameter[] Parameters) statement)
-    {
-        var cmd = dataSource.CreateCommand(statement.Sql);
-        cmd.Parameters.AddRange(statement.Parameters);
-        return cmd;
     }
 
     private static (string Sql, NpgsqlParameter[] Parameters) ExceptionStatement(long sessionId, ExceptionFilter filter, long after, int? take, string more = "")

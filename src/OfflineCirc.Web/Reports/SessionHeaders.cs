@@ -6,12 +6,12 @@ using OfflineCirc.Web.People;
 namespace OfflineCirc.Web.Reports;
 
 /// <summary>
-/// What the exceptions page shows of its session, with the session row's version (xmin) that keys the page cache
-/// (docs/adr-006): its library, the workstations for the filter (the files' and the registry's under the library), and
-/// how many transactions a retry would take up again (only for someone who could start one).
+/// What the exceptions page shows of its session: its library, the workstations for the filter (the files' and the
+/// registry's under the library), and how many transactions a retry would take up again (only for someone who could
+/// start one).
 /// </summary>
 public sealed record SessionHeader(
-    long Id, string Description, SessionState State, int RunCount, string OrgShortName, string OrgTimeZone, string Version,
+    long Id, string Description, SessionState State, int RunCount, string OrgShortName, string OrgTimeZone,
     IReadOnlyList<string> Workstations, long Retryable);
 
 /// <summary>
@@ -20,22 +20,25 @@ public sealed record SessionHeader(
 /// </summary>
 public sealed class SessionHeaders([FromKeyedServices(Infrastructure.Database.Reads)] NpgsqlDataSource dataSource, UserScope scope)
 {
-    // $1 session, $2 and $3 the caller's subtree (UserScope.ReachesSql), $4 may start a retry. The workstations come
-    // from the files and the registry, both small (a distinct over the session's transactions would cost a full scan).
-    private static readonly string Sql = $"""
-        SELECT s.description, s.state, s.run_count, o.short_name, o.time_zone, s.xmin::text,
-               ARRAY(SELECT f.workstation FROM uploaded_files f WHERE f.session_id = s.id
-                     UNION SELECT w.name FROM workstations w JOIN org_units wo ON wo.id = w.org_unit_id WHERE starts_with(wo.path, o.path)),
-               CASE WHEN $4 AND s.state <> '{SnakeCaseEnum.ToSnake(SessionState.Closed)}' THEN ({SessionSummary.RetryableSql}) ELSE 0 END
+    // The session s, with its library o, when it is in the caller's subtree: $1 session, $2 and $3 the subtree
+    // (UserScope.ReachesSql, added by AddSessionInReach).
+    private static readonly string SessionInReach = $"""
         FROM sessions s JOIN org_units o ON o.id = s.org_unit_id
         WHERE s.id = $1 AND {UserScope.ReachesSql("o.path")}
         """;
 
-    // The version alone, for the page cache's key: $1 session, $2 and $3 the caller's subtree.
-    private static readonly string VersionSql = $"""
-        SELECT s.xmin::text FROM sessions s JOIN org_units o ON o.id = s.org_unit_id
-        WHERE s.id = $1 AND {UserScope.ReachesSql("o.path")}
+    // $4 may start a retry. The workstations come from the files and the registry, both small (a distinct over the
+    // session's transactions would cost a full scan).
+    private static readonly string Sql = $"""
+        SELECT s.description, s.state, s.run_count, o.short_name, o.time_zone,
+               ARRAY(SELECT f.workstation FROM uploaded_files f WHERE f.session_id = s.id
+                     UNION SELECT w.name FROM workstations w JOIN org_units wo ON wo.id = w.org_unit_id WHERE starts_with(wo.path, o.path)),
+               CASE WHEN $4 AND s.state <> '{SnakeCaseEnum.ToSnake(SessionState.Closed)}' THEN ({SessionSummary.RetryableSql}) ELSE 0 END
+        {SessionInReach}
         """;
+
+    // The session row's version alone, for the page cache's key.
+    private static readonly string VersionSql = $"SELECT s.xmin::text {SessionInReach}";
 
     /// <summary>The session's header; null when there is no such session in the caller's subtree.</summary>
     public async Task<SessionHeader?> ReadAsync(long id, CancellationToken ct)
@@ -54,8 +57,7 @@ public sealed class SessionHeaders([FromKeyedServices(Infrastructure.Database.Re
     public async Task<string?> VersionAsync(long id, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(VersionSql);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
-        scope.AddReach(cmd.Parameters);
+        AddSessionInReach(cmd.Parameters, id);
         return await cmd.ExecuteScalarAsync(ct) as string;
     }
 
@@ -81,10 +83,15 @@ public sealed class SessionHeaders([FromKeyedServices(Infrastructure.Database.Re
         return (found, await readThen(reader));
     }
 
-    private void AddParameters(NpgsqlParameterCollection parameters, long id)
+    private void AddSessionInReach(NpgsqlParameterCollection parameters, long id)
     {
         parameters.Add(new NpgsqlParameter { Value = id });
         scope.AddReach(parameters);
+    }
+
+    private void AddParameters(NpgsqlParameterCollection parameters, long id)
+    {
+        AddSessionInReach(parameters, id);
         parameters.Add(new NpgsqlParameter { Value = scope.CanAdminister });
     }
 
@@ -94,9 +101,9 @@ public sealed class SessionHeaders([FromKeyedServices(Infrastructure.Database.Re
         {
             return null;
         }
-        var workstations = reader.GetFieldValue<string[]>(6);
+        var workstations = reader.GetFieldValue<string[]>(5);
         Array.Sort(workstations, StringComparer.Ordinal);
         return new SessionHeader(id, reader.GetString(0), SnakeCaseEnum.Parse<SessionState>(reader.GetString(1)), reader.GetInt32(2),
-            reader.GetString(3), reader.GetString(4), reader.GetString(5), workstations, reader.GetInt64(7));
+            reader.GetString(3), reader.GetString(4), workstations, reader.GetInt64(6));
     }
 }
