@@ -23,6 +23,8 @@ public class DeletedJobTests : IAsyncLifetime
             .With("Jobs:Workers", "1").With("Jobs:CancellationCheckSeconds", "0.5");
         using var admin = PortalClient.WithToken(app, await app.TokenAsync(AppFactory.AdminEmail, AppFactory.AdminPassword));
         var session = await ProcessingWorld.UploadSessionAsync(_database, admin, transactions: 4000, seed: 41);
+        // The run cannot pass its 2,000th transaction until its job has been deleted and enqueued again.
+        await using var hold = await RunHold.AfterAsync(_database.ConnectionString, session, 2000);
         (await admin.PostAsync($"/api/sessions/{session}/process", null)).EnsureSuccessStatusCode();
         await Nodes.WaitUntilAsync(async () => (await Nodes.ProgressAsync(_database.ConnectionString, session)).Done >= 200,
             TimeSpan.FromMinutes(2), "the run passed 200 transactions");
@@ -42,6 +44,7 @@ public class DeletedJobTests : IAsyncLifetime
             await using var db = _database.CreateContext();
             return db.SessionRuns.Single(r => r.SessionId == session).JobId != jobId;
         }, TimeSpan.FromMinutes(1), "the run was enqueued again");
+        await hold.ReleaseAsync();
         await Nodes.WaitUntilAsync(async () => (await Nodes.ProgressAsync(_database.ConnectionString, session)).State == "processed",
             TimeSpan.FromMinutes(3), "the resumed run finished");
         await using var conn = new NpgsqlConnection(_database.ConnectionString);

@@ -37,6 +37,8 @@ public class OutageTests(ITestOutputHelper output) : IAsyncLifetime
         }
         (_calm, var calmConnection) = await Nodes.ReplayUninterruptedOnCopyAsync(_database, session);
 
+        // The run cannot pass its 1,500th transaction until the outage cuts this hold with every other connection.
+        await using var hold = await RunHold.AfterAsync(_database.ConnectionString, session, 1500);
         await using var worker = await Nodes.StartAsync(_database.ConnectionString, "worker", "worker-1");
         using (var api = await Nodes.AdminApiAsync(worker))
         {
