@@ -51,6 +51,8 @@ public class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
             await WaitForStateAsync(admin, session, "Processed", TimeSpan.FromMinutes(5));
         }
 
+        // Each kill comes before the run can pass a point held for it, however fast the machine replays.
+        var hold = await MultiNode.RunHold.AfterAsync(_database.ConnectionString, session, 1500);
         var app2 = await AppProcess.StartAsync(_database.ConnectionString, Settings);
         try
         {
@@ -67,6 +69,11 @@ public class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
                 Assert.True(done < total, $"kill {kill} came after the run had finished ({done}/{total}); the test would prove nothing");
                 lastDone = done;
                 await app2.DisposeAsync();
+                await hold.DisposeAsync();
+                if (kill < 3)
+                {
+                    hold = await MultiNode.RunHold.AfterAsync(_database.ConnectionString, session, 1500 * (kill + 1));
+                }
                 app2 = await AppProcess.StartAsync(_database.ConnectionString, Settings);
             }
             using var last = await AdminClientAsync(app2);
@@ -75,6 +82,7 @@ public class CrashSafetyTests(ITestOutputHelper output) : IAsyncLifetime
         finally
         {
             await app2.DisposeAsync();
+            await hold.DisposeAsync();
         }
 
         var expected = await ProcessingWorld.SnapshotAsync(calmConnection);
