@@ -101,7 +101,9 @@ public static partial class ConsortiumBenchmark
         {
             return false;
         }
-        // One page first, so the pool's connections exist and are counted below.
+        // One page first, so the pool's connections exist and are counted below; its size says what each page sends.
+        var first = await http.GetByteArrayAsync($"/Sessions/Exceptions/{session}");
+        Console.WriteLine($"exceptions page: {first.Length / 1024.0:0.0} KiB of HTML for {ExceptionsPageSize} rows");
         var address = await NextPageAsync(http, $"/Sessions/Exceptions/{session}");
         await CpuPerRequestAsync("exceptions page", app, connectionString, pages, async () =>
         {
