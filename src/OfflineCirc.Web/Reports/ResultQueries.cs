@@ -114,10 +114,11 @@ public sealed class ResultQueries([FromKeyedServices(Infrastructure.Database.Rea
             {
                 branches.Append("\nUNION ALL\n");
             }
-            // Literal status per branch: each branch is an equality range of the partial index, already in id order, read
-            // from the index alone when no filter needs the row.
+            // Literal status per branch: each branch is an equality range of the partial index, already in id order. It
+            // reads its rows there and then, one heap page for several rows; reading the ids alone and each row again
+            // through the current-result index took four pages a row (471 pages a page of 50 against 295, docs/adr-018).
             branches.Append($"""
-                (SELECT r.transaction_id FROM transaction_results r{join}
+                (SELECT r.* FROM transaction_results r{join}
                  WHERE r.session_id = @session AND r.is_current AND r.status = '{SnakeCaseEnum.ToSnake(status)}'
                    AND r.transaction_id > @after{Conditions(filter)}
                  ORDER BY r.transaction_id{limit})
@@ -125,14 +126,13 @@ public sealed class ResultQueries([FromKeyedServices(Infrastructure.Database.Rea
         }
         if (statuses.Length == 0)
         {
-            branches.Append("(SELECT 0::bigint AS transaction_id WHERE false)");
+            branches.Append("(SELECT r.* FROM transaction_results r WHERE false)");
         }
         var sql = $"""
             SELECT {ResultRow.SelectList}{more}
-            FROM ({branches}) k
-            JOIN transaction_results r ON r.transaction_id = k.transaction_id AND r.is_current
+            FROM ({branches}) r
             {Joins}
-            ORDER BY k.transaction_id{limit}
+            ORDER BY r.transaction_id{limit}
             """;
         var parameters = new List<NpgsqlParameter> { new("session", sessionId), new("after", after) };
         if (!string.IsNullOrEmpty(filter.Code))
