@@ -24,7 +24,9 @@ public static class Database
         services.AddSingleton(dataSource);
         services.AddKeyedSingleton(Reads, (_, _) => BuildReadsDataSource(cs));
         // Pooled: a context is set up once and reused, instead of being built for every request and every sign-in check.
-        services.AddDbContextPool<CircDbContext>(o => o.UseCirculationDatabase(dataSource));
+        // Saving a change to an account forgets this node's sign-in readings at once (docs/adr-019).
+        services.AddDbContextPool<CircDbContext>((provider, o) => o.UseCirculationDatabase(dataSource)
+            .AddInterceptors(provider.GetRequiredService<People.AccountChangeInterceptor>()));
         services.AddHealth();
         // Every node reads and writes the same key ring, so a cookie or token made by one is accepted by all (docs/adr-008).
         services.AddDataProtection()

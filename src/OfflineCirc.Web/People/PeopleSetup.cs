@@ -15,6 +15,10 @@ public static class PeopleSetup
 
     public static IServiceCollection AddPeople(this IServiceCollection services)
     {
+        // Sign-in checks kept in memory while this node hears every change to accounts (docs/adr-019).
+        services.AddSingleton<AccountChecks>();
+        services.AddSingleton<AccountChangeInterceptor>();
+        services.AddHostedService<AccountChangeListener>();
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {
                 o.Lockout.MaxFailedAccessAttempts = 5;

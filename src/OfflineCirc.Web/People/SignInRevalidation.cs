@@ -12,7 +12,8 @@ namespace OfflineCirc.Web.People;
 /// (roles or home library changed, locked, password set, signed out) or a lock-out ends it on that very request.
 /// One read by key of the three columns that decide it, as Identity's UserManager would judge them; loading the whole
 /// user through the store would be most of a page's work outside the page. Identity's own validator would also rebuild
-/// the principal and renew the cookie each time.
+/// the principal and renew the cookie each time. The reading is kept in memory while this node hears every change to
+/// accounts (<see cref="AccountChecks"/>, docs/adr-019), so most requests need no round trip for it.
 /// </summary>
 public static class SignInRevalidation
 {
@@ -24,26 +25,35 @@ public static class SignInRevalidation
         var claims = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
         var userId = context.Principal?.FindFirstValue(claims.UserIdClaimType);
         var stamp = context.Principal?.FindFirstValue(claims.SecurityStampClaimType);
-        if (userId is null || stamp is null || !await StillValidAsync(services.GetRequiredKeyedService<NpgsqlDataSource>(Infrastructure.Database.Reads), userId, stamp, context.HttpContext.RequestAborted))
+        if (userId is null || stamp is null || await ReadAsync(services, userId, context.HttpContext.RequestAborted) is not { } account
+            || account.Stamp != stamp
+            // Identity's stamp check does not look at lock-out, and an automatic lock after failed sign-ins keeps the stamp.
+            || AccountLock.IsLockedOut(account.LockoutEnabled, account.LockoutEnd, DateTimeOffset.UtcNow))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
         }
     }
 
-    /// <summary>The account exists, its stamp is the cookie's, and it is not locked out (<see cref="AccountLock"/>).</summary>
-    private static async Task<bool> StillValidAsync(NpgsqlDataSource dataSource, string userId, string stamp, CancellationToken ct)
+    /// <summary>The account's stamp and lock-out as they are now: kept in memory while changes are heard (<see cref="AccountChecks"/>); null when there is no such account.</summary>
+    private static async Task<StampCheck?> ReadAsync(IServiceProvider services, string userId, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(Sql);
+        var checks = services.GetRequiredService<AccountChecks>();
+        if (checks.TryGetStamp(userId, out var kept))
+        {
+            return kept;
+        }
+        var generation = checks.Generation;
+        await using var cmd = services.GetRequiredKeyedService<NpgsqlDataSource>(Infrastructure.Database.Reads).CreateCommand(Sql);
         cmd.Parameters.Add(new NpgsqlParameter { Value = userId });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
-            return false;
+            return null;
         }
-        var currentStamp = reader.IsDBNull(0) ? null : reader.GetString(0);
-        // Identity's stamp check does not look at lock-out, and an automatic lock after failed sign-ins keeps the stamp.
-        var lockedOut = AccountLock.IsLockedOut(reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2), DateTimeOffset.UtcNow);
-        return stamp == currentStamp && !lockedOut;
+        var read = new StampCheck(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetBoolean(1),
+            reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
+        checks.KeepStamp(userId, read, generation);
+        return read;
     }
 }

@@ -14,6 +14,8 @@ namespace OfflineCirc.Web.People;
 /// library. All of that is one statement on the pool of reads, which also gathers any user and role claims, so the
 /// principal holds what Identity's claims factory gives a cookie's (<see cref="HomeOrgClaimsFactory"/>). Going through
 /// the factory took five round trips, on connections reset before use, per request: most of a status poll's time.
+/// The reading is kept in memory while this node hears every change to accounts and tokens (<see cref="AccountChecks"/>,
+/// docs/adr-019), so most requests need no round trip for it; the lock-out is judged against the clock each time.
 /// </remarks>
 public class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -21,7 +23,8 @@ public class TokenAuthenticationHandler(
     UrlEncoder encoder,
     [FromKeyedServices(Database.Reads)] NpgsqlDataSource reads,
     NpgsqlDataSource main,
-    IOptions<IdentityOptions> identity)
+    IOptions<IdentityOptions> identity,
+    AccountChecks checks)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Token";
@@ -59,33 +62,53 @@ public class TokenAuthenticationHandler(
             return AuthenticateResult.Fail("The access token is empty.");
         }
         var ct = Context.RequestAborted;
-        await using var cmd = reads.CreateCommand(Sql);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ApiTokens.Hash(secret) });
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
+        var hash = ApiTokens.Hash(secret);
+        // Taken before anything is read or used: a reading is kept only if no change was heard since.
+        var generation = checks.Generation;
+        if (!checks.TryGetToken(hash, out var token))
         {
-            return AuthenticateResult.Fail("This access token is not known.");
+            if (await ReadAsync(hash, ct) is not { } read)
+            {
+                return AuthenticateResult.Fail("This access token is not known.");
+            }
+            token = read;
+            checks.KeepToken(hash, token, generation);
         }
-        if (!reader.IsDBNull(1))
+        if (token.Revoked)
         {
             return AuthenticateResult.Fail("This access token was revoked.");
         }
-        if (AccountLock.IsLockedOut(reader.GetBoolean(13), reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7), DateTimeOffset.UtcNow))
+        if (AccountLock.IsLockedOut(token.LockoutEnabled, token.LockoutEnd, DateTimeOffset.UtcNow))
         {
             return AuthenticateResult.Fail("This account is locked.");
         }
-        var tokenId = reader.GetInt64(0);
-        var lastUsed = reader.IsDBNull(2) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(2);
-        var principal = Principal(reader);
-        await reader.DisposeAsync();
-        // Last use is informative; updating it at most once a minute keeps reads cheap.
-        if (lastUsed is null || lastUsed < DateTimeOffset.UtcNow.AddMinutes(-1))
+        // Last use is informative; updating it at most once a minute keeps reads cheap. The kept reading learns of it,
+        // so the next minute's requests do not update it again; the update itself is no change the trigger reports.
+        if (token.LastUsed is null || token.LastUsed < DateTimeOffset.UtcNow.AddMinutes(-1))
         {
             await using var touch = main.CreateCommand(TouchSql);
-            touch.Parameters.Add(new NpgsqlParameter { Value = tokenId });
+            touch.Parameters.Add(new NpgsqlParameter { Value = token.TokenId });
             await touch.ExecuteNonQueryAsync(ct);
+            checks.KeepToken(hash, token with { LastUsed = DateTimeOffset.UtcNow }, generation);
         }
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(Principal(token), SchemeName));
+    }
+
+    /// <summary>The token and its account as they are now, in one statement; null when no token has this hash.</summary>
+    private async Task<TokenCheck?> ReadAsync(string hash, CancellationToken ct)
+    {
+        await using var cmd = reads.CreateCommand(Sql);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = hash });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        DateTimeOffset? Time(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
+        return new TokenCheck(reader.GetInt64(0), !reader.IsDBNull(1), Time(2), reader.GetString(3), Text(4), Text(5), Text(6),
+            reader.GetBoolean(13), Time(7), reader.GetInt32(8), reader.GetString(9), reader.GetFieldValue<string[]>(10),
+            reader.GetFieldValue<string[]>(11), reader.GetFieldValue<string[]>(12));
     }
 
     /// <summary>
@@ -93,25 +116,23 @@ public class TokenAuthenticationHandler(
     /// role with the role's claims) and the home library's; the identity names this scheme, so the API can tell token
     /// callers (no anti-forgery needed) from cookie callers.
     /// </summary>
-    private ClaimsPrincipal Principal(NpgsqlDataReader reader)
+    private ClaimsPrincipal Principal(TokenCheck token)
     {
         var types = identity.Value.ClaimsIdentity;
         var id = new ClaimsIdentity(SchemeName, types.UserNameClaimType, types.RoleClaimType);
-        id.AddClaim(new Claim(types.UserIdClaimType, reader.GetString(3)));
-        id.AddClaim(new Claim(types.UserNameClaimType, reader.IsDBNull(4) ? "" : reader.GetString(4)));
-        if (!reader.IsDBNull(5))
+        id.AddClaim(new Claim(types.UserIdClaimType, token.UserId));
+        id.AddClaim(new Claim(types.UserNameClaimType, token.UserName ?? ""));
+        if (token.Email is not null)
         {
-            id.AddClaim(new Claim(types.EmailClaimType, reader.GetString(5)));
+            id.AddClaim(new Claim(types.EmailClaimType, token.Email));
         }
-        if (!reader.IsDBNull(6))
+        if (token.Stamp is not null)
         {
-            id.AddClaim(new Claim(types.SecurityStampClaimType, reader.GetString(6)));
+            id.AddClaim(new Claim(types.SecurityStampClaimType, token.Stamp));
         }
-        var claimTypes = reader.GetFieldValue<string[]>(11);
-        var claimValues = reader.GetFieldValue<string[]>(12);
-        id.AddClaims(claimTypes.Zip(claimValues, (type, value) => new Claim(type, value)));
-        id.AddClaims(reader.GetFieldValue<string[]>(10).Select(role => new Claim(types.RoleClaimType, role)));
-        HomeOrgClaimsFactory.AddHomeClaims(id, reader.GetInt32(8), reader.GetString(9));
+        id.AddClaims(token.ClaimTypes.Zip(token.ClaimValues, (type, value) => new Claim(type, value)));
+        id.AddClaims(token.Roles.Select(role => new Claim(types.RoleClaimType, role)));
+        HomeOrgClaimsFactory.AddHomeClaims(id, token.HomeOrgId, token.DisplayName);
         return new ClaimsPrincipal(id);
     }
 }

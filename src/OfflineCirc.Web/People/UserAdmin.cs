@@ -21,7 +21,7 @@ public sealed record UserRow(
     int FailedSignIns);
 
 /// <summary>What an administrator may do to accounts: only in their subtree, and never above their own rights.</summary>
-public class UserAdmin(CircDbContext db, UserScope scope, UserManager<AppUser> users)
+public class UserAdmin(CircDbContext db, UserScope scope, UserManager<AppUser> users, AccountChecks checks)
 {
     /// <summary>
     /// Ends the account's open sign-ins (a new security stamp, checked on every request) and revokes its access tokens:
@@ -34,8 +34,11 @@ public class UserAdmin(CircDbContext db, UserScope scope, UserManager<AppUser> u
         {
             throw new InvalidOperationException(string.Join(" ", stamped.Errors.Select(e => e.Description)));
         }
-        return await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
+        var revoked = await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, DateTimeOffset.UtcNow), ct);
+        // A bulk update passes by the change tracker, so it says itself that the tokens' readings are stale.
+        checks.Changed();
+        return revoked;
     }
 
     public IReadOnlyList<string> AssignableRoles =>
