@@ -24,7 +24,10 @@ public static class Database
         services.AddSingleton(dataSource);
         services.AddKeyedSingleton(Reads, (_, _) => BuildReadsDataSource(cs));
         // Pooled: a context is set up once and reused, instead of being built for every request and every sign-in check.
-        // Saving a change to an account forgets this node's sign-in readings at once (docs/adr-019).
+        // Saving a change to an account forgets this node's sign-in readings at once (docs/adr-019). Registered with
+        // the database, since every process that saves through the context has it, the command-line verbs included.
+        services.AddSingleton<People.AccountChecks>();
+        services.AddSingleton<People.AccountChangeInterceptor>();
         services.AddDbContextPool<CircDbContext>((provider, o) => o.UseCirculationDatabase(dataSource)
             .AddInterceptors(provider.GetRequiredService<People.AccountChangeInterceptor>()));
         services.AddHealth();

@@ -15,9 +15,8 @@ public static class PeopleSetup
 
     public static IServiceCollection AddPeople(this IServiceCollection services)
     {
-        // Sign-in checks kept in memory while this node hears every change to accounts (docs/adr-019).
-        services.AddSingleton<AccountChecks>();
-        services.AddSingleton<AccountChangeInterceptor>();
+        // Sign-in checks kept in memory while this node hears every change to accounts (docs/adr-019; the readings
+        // and the save interceptor are registered with the database).
         services.AddHostedService<AccountChangeListener>();
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {
