@@ -14,6 +14,7 @@ public static class Portal
         services.AddHttpContextAccessor();
         services.AddProblemDetails();
         services.AddHardening();
+        services.AddSingleton<PageAdmission>();
         services.AddAntiforgery(o =>
         {
             o.HeaderName = "X-CSRF-TOKEN";
@@ -44,6 +45,7 @@ public static class Portal
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UsePageAdmission();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -87,6 +87,7 @@ public static class Refusals
     public static readonly Refusal UnreadableForm = new(400, "The form could not be read: it was cut short or is not well formed. Send it again from the page.");
     public static readonly Refusal UnreadableRequest = new(400, "The request could not be read. Send it again.");
     public static readonly Refusal MissingAntiforgery = new(400, "The request is missing its anti-forgery token.", "Reload the page and try again; scripts should use a personal access token.");
+    public static readonly Refusal PortalBusy = new(503, "The portal is busy with many pages at once. Wait a few seconds and try again.");
     public static readonly Refusal TooManySignIns = new(429, "Too many sign-in attempts from your address. Wait a minute and try again.");
 
     // Accounts and tokens

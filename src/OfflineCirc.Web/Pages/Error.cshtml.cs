@@ -41,6 +41,8 @@ public class ErrorModel : PageModel
                 "This page cannot do that. Go back to the page you came from and use its buttons."),
             StatusCodes.Status413PayloadTooLarge => ("File too large",
                 "The file is larger than this server accepts. Split it, or ask your administrator about the upload limit."),
+            StatusCodes.Status503ServiceUnavailable => ("Busy right now",
+                "The portal has many pages to show at once. Wait a few seconds and try again; nothing was changed."),
             < 500 => ("The request could not be completed",
                 "Something in what was sent could not be used. Go back, reload the page and try again."),
             _ => ("Something went wrong",
