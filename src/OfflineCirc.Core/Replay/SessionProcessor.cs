@@ -78,6 +78,8 @@ public sealed partial class SessionProcessor
         {
             throw new SessionBusyException(sessionId);
         }
+        // Statistics of the tables only the batches read are taken beside the run's count and list (finding 48).
+        var statistics = Task.CompletedTask;
         try
         {
             var (startedAt, retry) = await EnsureRunAsync(sessionId, run, processedBy, ct);
@@ -90,8 +92,10 @@ public sealed partial class SessionProcessor
             {
                 ctx = await RunContext.LoadAsync(db, sessionId, run, processedBy, startedAt.Value, ct);
             }
+            var stale = await StaleTablesAsync(ct);
+            await AnalyzeAsync([.. stale.Where(ListTables.Contains)], ct);
+            statistics = AnalyzeAsync([.. stale.Where(t => !ListTables.Contains(t))], ct);
             var (done, total, newest) = await CountProgressAsync(sessionId, run, retry, ct);
-            await RefreshStatisticsAsync(ct);
             LogRunStarting(sessionId, run, total - done, total);
             var processed = 0;
             await using var batches = new BatchSource(_dataSource, new ReplayOrder(sessionId, run, retry, newest), BatchSize);
@@ -99,7 +103,7 @@ public sealed partial class SessionProcessor
             {
                 ct.ThrowIfCancellationRequested();
                 var watch = Stopwatch.StartNew();
-                var count = await ProcessBatchAsync(ctx, batches, ct);
+                var count = await ProcessBatchAsync(ctx, batches, statistics, ct);
                 if (count == 0)
                 {
                     break;
@@ -116,6 +120,7 @@ public sealed partial class SessionProcessor
         }
         finally
         {
+            await ObserveAsync(statistics);
             ReplayMetrics.RunEnded(sessionId);
             await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1, $2)", lockConn)
             {
@@ -125,14 +130,18 @@ public sealed partial class SessionProcessor
         }
     }
 
-    /// <summary>Processes the next batch in replay order; 0 when the session has nothing left to process.</summary>
-    private async Task<int> ProcessBatchAsync(RunContext ctx, BatchSource batches, CancellationToken ct)
+    /// <summary>
+    /// Processes the next batch in replay order; 0 when the session has nothing left to process. Its rows are loaded
+    /// once <paramref name="statistics"/> are taken, so the batch's statements are planned for the tables as they are.
+    /// </summary>
+    private async Task<int> ProcessBatchAsync(RunContext ctx, BatchSource batches, Task statistics, CancellationToken ct)
     {
         while (await batches.NextAsync(ct) is { } batch)
         {
             if (batch.Count > 0)
             {
                 batches.ReadAhead(ct);
+                await statistics;
                 return await ProcessBatchAsync(ctx, batch, ct);
             }
         }
@@ -233,13 +242,16 @@ public sealed partial class SessionProcessor
     private static readonly string[] ReplayTables =
         ["offline_transactions", "transaction_results", "items", "circulations", "patrons", "cards", "holds", "transits", "billings"];
 
+    /// <summary>The tables the run's count and its list read; the others only the batches read.</summary>
+    private static readonly string[] ListTables = ["offline_transactions", "transaction_results"];
+
     /// <summary>
-    /// Analyzes the tables a run uses whose statistics lag their contents: grown by a quarter since last analyzed (or
-    /// never analyzed), or a fifth of their rows changed since (a session just uploaded, a catalogue just imported).
-    /// Left to autovacuum, a replay started at once plans its first batches for tables a fraction of their size
+    /// The tables a run uses whose statistics lag their contents: grown by a quarter since last analyzed (or never
+    /// analyzed), or a fifth of their rows changed since (a session just uploaded, a catalogue just imported). Left to
+    /// autovacuum, a replay started at once plans its first batches for tables a fraction of their size
     /// (docs/adr-018); analyzing samples a fixed number of rows, well under a second per table.
     /// </summary>
-    private async Task RefreshStatisticsAsync(CancellationToken ct)
+    private async Task<List<string>> StaleTablesAsync(CancellationToken ct)
     {
         var stale = new List<string>();
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
@@ -253,14 +265,34 @@ public sealed partial class SessionProcessor
                    OR s.n_mod_since_analyze > greatest(1000, s.n_live_tup / 5))
             ORDER BY c.relname
             """, [ReplayTables], r => stale.Add(r.GetString(0)), ct);
-        if (stale.Count == 0)
+        return stale;
+    }
+
+    private async Task AnalyzeAsync(string[] tables, CancellationToken ct)
+    {
+        if (tables.Length == 0)
         {
             return;
         }
-        var tables = string.Join(", ", stale);
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        var names = string.Join(", ", tables);
         var watch = Stopwatch.StartNew();
-        await BatchWriter.ExecAsync(conn, $"ANALYZE {tables}", ct);
-        LogAnalyzed(tables, watch.ElapsedMilliseconds);
+        await BatchWriter.ExecAsync(conn, $"ANALYZE {names}", ct);
+        LogAnalyzed(names, watch.ElapsedMilliseconds);
+    }
+
+    /// <summary>Waits for work started beside the run, whose failure the run has already met or will not need.</summary>
+    private static async Task ObserveAsync(Task task)
+    {
+        try
+        {
+            await task;
+        }
+#pragma warning disable CA1031 // Statistics not taken only leave the next run to take them.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     private async Task FinishRunAsync(long sessionId, int run, CancellationToken ct)

@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OfflineCirc.Core.Model;
+using OfflineCirc.Core.Replay;
 using OfflineCirc.Tests.Infrastructure;
 using OfflineCirc.Tests.Reports;
 
@@ -87,6 +89,47 @@ public class SessionCountsTests
         await world.RunAsync(later, "retry");
         Assert.NotEqual("skipped", await world.ScalarAsync<string>(
             "SELECT r.status FROM transaction_results r JOIN offline_transactions t ON t.id = r.transaction_id WHERE t.session_id = $1 AND r.is_current", later));
+    }
+
+    [Fact]
+    public async Task A_run_is_sized_from_the_running_counts_when_it_starts_before_its_job_counts_the_lines()
+    {
+        await using var world = await SampleWorld.StartAsync();
+        var session = await world.CreateSessionAsync();
+        await world.UploadSampleAsync(session, "native.jsonl");
+        Assert.Equal(2, (await world.UploadAsync(session, Encoding.UTF8.GetBytes(Failing), "failing.jsonl")).Stored);
+        var processor = world.App.Services.GetRequiredService<SessionProcessor>();
+        async Task<(long Run, long Session)> TotalsAsync(long id, int run) => (
+            await world.ScalarAsync<int>("SELECT total FROM session_runs WHERE session_id = $1 AND run = $2", id, run),
+            await world.ScalarAsync<int>("SELECT progress_total FROM sessions WHERE id = $1", id));
+
+        // Started as the API starts it, but not queued: what the run's start wrote is read before any job counts.
+        var lines = await world.ScalarAsync<long>("SELECT count(*) FROM offline_transactions WHERE session_id = $1", session);
+        var first = await processor.StartRunAsync(session, RunKind.Process, "admin@test");
+        Assert.Equal((lines, lines), await TotalsAsync(session, first));
+        Assert.Equal((int)lines, await processor.RunAsync(session, first, "admin@test", CancellationToken.None));
+
+        var failed = await processor.StartRunAsync(session, RunKind.Retry, "admin@test");
+        Assert.Equal((2L, 2L), await TotalsAsync(session, failed));
+        Assert.Equal(2, await processor.RunAsync(session, failed, "admin@test", CancellationToken.None));
+
+        // Another session's check-in recorded years before the first session lent its item is skipped; forced, it is
+        // what a retry takes up.
+        var later = await world.CreateSessionAsync();
+        const string OldCheckin = """{"id":"9f3a8d85-4a6b-4cad-8e54-8b1a7f6e5d43","timestamp":1577890800,"type":"checkin","workstation":"BR1-CIRC-01","org":"BR1","barcode":"31234000012345","delta":0}""";
+        Assert.Equal(1, (await world.UploadAsync(later, Encoding.UTF8.GetBytes(OldCheckin), "old.jsonl")).Stored);
+        var run = await processor.StartRunAsync(later, RunKind.Process, "admin@test");
+        Assert.Equal((1L, 1L), await TotalsAsync(later, run));
+        Assert.Equal(1, await processor.RunAsync(later, run, "admin@test", CancellationToken.None));
+        var retry = await processor.StartRunAsync(later, RunKind.Retry, "admin@test");
+        Assert.Equal((0L, 0L), await TotalsAsync(later, retry));
+        Assert.Equal(0, await processor.RunAsync(later, retry, "admin@test", CancellationToken.None));
+        var skipped = await world.ScalarAsync<long>("SELECT id FROM offline_transactions WHERE session_id = $1", later);
+        Assert.Equal("skipped", await world.ScalarAsync<string>("SELECT status FROM transaction_results WHERE transaction_id = $1 AND is_current", skipped));
+        Assert.True((await processor.ForceAsync(skipped, "admin@test")).Ok);
+        retry = await processor.StartRunAsync(later, RunKind.Retry, "admin@test");
+        Assert.Equal((1L, 1L), await TotalsAsync(later, retry));
+        Assert.Equal(1, await processor.RunAsync(later, retry, "admin@test", CancellationToken.None));
     }
 
     private sealed record Figures(long Transactions, long Files, Dictionary<string, long> Results);
