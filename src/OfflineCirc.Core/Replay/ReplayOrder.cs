@@ -10,16 +10,17 @@ namespace OfflineCirc.Core.Replay;
 /// Intake then maintains no ordering index for the replay. When the list runs out it is read again, so lines uploaded
 /// while the run went are processed by it too; an empty read ends the run.
 /// </summary>
-/// <param name="newestCounted">
-/// The session's highest line id when the run's start counted its lines, holding the session's row. An upload waits
-/// for that row before it takes ids, so every line stored since has a higher id. A processing run's later reads look
-/// only there, instead of comparing every line with every result again (1.5 to 3.4 s at a million, docs/adr-018).
-/// A retry's reads stay whole: a force or a correction made while it runs makes an older line pending.
-/// </param>
-internal sealed class ReplayOrder(long sessionId, int run, bool retry, long newestCounted)
+/// <remarks>
+/// The first read is <see cref="ReadFirstAsync"/>, in the run's count, holding the session's row: an upload waits for
+/// that row before it takes ids, so every line stored since has a higher id than the highest id of any line then. A
+/// processing run's later reads look only there, instead of comparing every line with every result again (1.5 to 3.4 s
+/// at a million, docs/adr-018, finding 38). A retry's reads stay whole: a force or a correction made while it runs
+/// makes an older line pending.
+/// </remarks>
+internal sealed class ReplayOrder(long sessionId, int run, bool retry)
 {
     private string OrderSql(bool onlyNewer) => $"""
-        SELECT t.id FROM offline_transactions t {CurrentResultJoin}
+        SELECT t.id, cr.transaction_id IS NOT NULL FROM offline_transactions t {CurrentResultJoin}
         WHERE t.session_id = $1 AND {Pending(run, retry)}{(onlyNewer ? " AND t.id > $3" : "")}
         ORDER BY NOT (t.type = ANY($2)), t.recorded_at, t.file_id, t.line_number, t.id
         """;
@@ -45,14 +46,36 @@ internal sealed class ReplayOrder(long sessionId, int run, bool retry, long newe
 
     private long[] _ids = [];
     private int _next;
-    private bool _readOnce;
+    private long _newestCounted;
+
+    /// <summary>
+    /// Reads the list for the first time on <paramref name="conn"/>, inside the transaction that holds the session's row,
+    /// and returns how many of its lines have no current result (the others are a retry's failures and forced skips).
+    /// </summary>
+    public async Task<int> ReadFirstAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        var ids = new List<long>();
+        var unprocessed = 0;
+        await BatchLoader.ReadAsync(conn, OrderSql(false), [sessionId, Transactions.TransactionKinds.ReplayedFirst], r =>
+        {
+            ids.Add(r.GetInt64(0));
+            unprocessed += r.GetBoolean(1) ? 0 : 1;
+        }, ct);
+        // Any line of the session stored later takes a higher id than every line stored so far, in any session.
+        await BatchLoader.ReadAsync(conn, "SELECT coalesce(max(id), 0) FROM offline_transactions", [], r => _newestCounted = r.GetInt64(0), ct);
+        (_ids, _next) = ([.. ids], 0);
+        return unprocessed;
+    }
+
+    /// <summary>Ids handed out or still to hand out since the list was last read.</summary>
+    public int Count => _ids.Length;
 
     /// <summary>The next ids to replay, at most <paramref name="size"/>; empty when none are left.</summary>
     public async Task<long[]> NextAsync(NpgsqlDataSource dataSource, int size, CancellationToken ct)
     {
         if (_next >= _ids.Length)
         {
-            _ids = await ReadAsync(dataSource, ct);
+            _ids = await ReadAgainAsync(dataSource, ct);
             _next = 0;
         }
         return TakeBuffered(size);
@@ -70,14 +93,12 @@ internal sealed class ReplayOrder(long sessionId, int run, bool retry, long newe
         return slice;
     }
 
-    private async Task<long[]> ReadAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    private async Task<long[]> ReadAgainAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var ids = new List<long>();
-        var onlyNewer = _readOnce && !retry;
-        _readOnce = true;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await BatchLoader.ReadAsync(conn, OrderSql(onlyNewer),
-            onlyNewer ? [sessionId, Transactions.TransactionKinds.ReplayedFirst, newestCounted] : [sessionId, Transactions.TransactionKinds.ReplayedFirst],
+        await BatchLoader.ReadAsync(conn, OrderSql(!retry),
+            retry ? [sessionId, Transactions.TransactionKinds.ReplayedFirst] : [sessionId, Transactions.TransactionKinds.ReplayedFirst, _newestCounted],
             r => ids.Add(r.GetInt64(0)), ct);
         return [.. ids];
     }

@@ -95,10 +95,11 @@ public sealed partial class SessionProcessor
             var stale = await StaleTablesAsync(ct);
             await AnalyzeAsync([.. stale.Where(ListTables.Contains)], ct);
             statistics = AnalyzeAsync([.. stale.Where(t => !ListTables.Contains(t))], ct);
-            var (done, total, newest) = await CountProgressAsync(sessionId, run, retry, ct);
+            var order = new ReplayOrder(sessionId, run, retry);
+            var (done, total) = await CountProgressAsync(sessionId, run, order, ct);
             LogRunStarting(sessionId, run, total - done, total);
             var processed = 0;
-            await using var batches = new BatchSource(_dataSource, new ReplayOrder(sessionId, run, retry, newest), BatchSize);
+            await using var batches = new BatchSource(_dataSource, order, BatchSize);
             for (var batchNo = 1; ; batchNo++)
             {
                 ct.ThrowIfCancellationRequested();
@@ -215,27 +216,28 @@ public sealed partial class SessionProcessor
     /// <summary>
     /// Sets the run's progress and counts the session's running counts afresh (docs/adr-016), once per run start or
     /// resume; the batches then keep them. The session row is held first: uploads hold it shared until they commit, so
-    /// none is half counted. Also returns the session's highest line id, which every line stored later exceeds.
+    /// none is half counted. The run's list is read here too (<see cref="ReplayOrder.ReadFirstAsync"/>): that read is
+    /// the only one of the session's lines a run's start makes, and the lines' count follows from it and the current
+    /// results (docs/adr-018, finding 48).
     /// </summary>
-    private async Task<(int Done, int Total, long Newest)> CountProgressAsync(long sessionId, int run, bool retry, CancellationToken ct)
+    private async Task<(int Done, int Total)> CountProgressAsync(long sessionId, int run, ReplayOrder order, CancellationToken ct)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await BatchWriter.ExecAsync(conn, "SELECT FROM sessions WHERE id = $1 FOR NO KEY UPDATE", ct, sessionId);
-        var (done, pending, lines, newest) = (0, 0, 0L, 0L);
-        await BatchLoader.ReadAsync(conn, $"""
-            SELECT count(*) FILTER (WHERE cr.run = $2)::int, count(*) FILTER (WHERE {ReplayOrder.Pending(run, retry)})::int, count(*),
-                   coalesce(max(t.id), 0)
-            FROM offline_transactions t {ReplayOrder.CurrentResultJoin} WHERE t.session_id = $1
-            """, [sessionId, run], r => (done, pending, lines, newest) = (r.GetInt32(0), r.GetInt32(1), r.GetInt64(2), r.GetInt64(3)), ct);
-        // The one scan of the session's lines gives the progress and the lines' count.
+        var unprocessed = await order.ReadFirstAsync(conn, ct);
+        var (done, current) = (0, 0L);
+        // Every line has at most one current result, and the list holds every line without one.
+        await BatchLoader.ReadAsync(conn, """
+            SELECT count(*) FILTER (WHERE run = $2)::int, count(*) FROM transaction_results WHERE session_id = $1 AND is_current
+            """, [sessionId, run], r => (done, current) = (r.GetInt32(0), r.GetInt64(1)), ct);
         await BatchWriter.ExecAsync(conn, SessionCounts.ClearSql, ct, sessionId);
-        await BatchWriter.ExecAsync(conn, SessionCounts.RecountSql, ct, sessionId, lines);
-        var total = done + pending;
+        await BatchWriter.ExecAsync(conn, SessionCounts.RecountSql, ct, sessionId, unprocessed + current);
+        var total = done + order.Count;
         await BatchWriter.ExecAsync(conn, "UPDATE session_runs SET total = $3, done = $4 WHERE session_id = $1 AND run = $2", ct, sessionId, run, total, done);
         await BatchWriter.ExecAsync(conn, "UPDATE sessions SET progress_total = $2, progress_done = $3 WHERE id = $1", ct, sessionId, total, done);
         await tx.CommitAsync(ct);
-        return (done, total, newest);
+        return (done, total);
     }
 
     /// <summary>The tables a run reads and writes, whose statistics steer the plans of its batch statements.</summary>
