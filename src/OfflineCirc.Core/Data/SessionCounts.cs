@@ -35,4 +35,31 @@ public static class SessionCounts
         """;
 
     public const string ClearSql = "DELETE FROM session_counts WHERE session_id = $1";
+
+    /// <summary>The names of the counts of current results, one per status, as SQL literals ('applied', ...).</summary>
+    public static readonly string StatusNamesSql = string.Join(", ", Enum.GetValues<ResultStatus>().Select(status => $"'{Of(status)}'"));
+
+    /// <summary>
+    /// The lines of session $1 without a current result, from its counts (never below none: counts an older node left
+    /// behind can lag until a run recounts them), as an expression.
+    /// </summary>
+    public static readonly string UnprocessedSql = $"""
+        greatest(0, (SELECT coalesce(sum(count) FILTER (WHERE name = '{Transactions}'), 0)
+                          - coalesce(sum(count) FILTER (WHERE name IN ({StatusNamesSql})), 0)
+                     FROM session_counts WHERE session_id = $1))
+        """;
+
+    /// <summary>
+    /// How many transactions of session $1 a retry would take up again (ReplayOrder.Pending, for lines a run has
+    /// processed), as an expression: the failed ones, from the running counts, and the skipped ones forced, which are
+    /// few and indexed. Every page of a session asks, so it reads no more than that: each forced line's current result
+    /// is looked up by itself, which no plan turns into a scan of the session's results.
+    /// </summary>
+    public static readonly string RetryableSql = $"""
+        (COALESCE((SELECT count FROM session_counts
+                   WHERE session_id = $1 AND name = '{Of(ResultStatus.Failed)}'), 0)
+              + (SELECT count(*) FROM offline_transactions t
+                 WHERE t.session_id = $1 AND t.forced
+                   AND (SELECT r.status FROM transaction_results r WHERE r.transaction_id = t.id AND r.is_current) = '{Of(ResultStatus.Skipped)}'))
+        """;
 }

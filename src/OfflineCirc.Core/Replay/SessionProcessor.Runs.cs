@@ -19,21 +19,9 @@ public sealed partial class SessionProcessor
     // for a retry the failed ones and the skipped ones forced. Counting the lines themselves read every line of the
     // session before the run was even queued (2.2 s at a million, the first read after the upload setting each page's
     // hint bits; docs/adr-018, finding 48). The run counts its lines when it starts, and its progress follows that.
-    private static readonly string Unprocessed = $$"""
-        (SELECT coalesce(sum(count) FILTER (WHERE name = '{{SessionCounts.Transactions}}'), 0)
-              - coalesce(sum(count) FILTER (WHERE name IN ({{string.Join(", ", Enum.GetValues<ResultStatus>().Select(s => $"'{SessionCounts.Of(s)}'"))}})), 0)
-         FROM session_counts WHERE session_id = {0})
-        """;
+    private static readonly string PendingSql = $"SELECT {SessionCounts.UnprocessedSql}::int";
 
-    // Never below none: counts of a session a node of an earlier version wrote can lag (the run recounts them).
-    private static readonly string PendingSql = $$"""SELECT greatest(0, {{Unprocessed}})::int AS "Value" """;
-
-    private static readonly string PendingForRetrySql = $$"""
-        SELECT (greatest(0, {{Unprocessed}})
-                + coalesce((SELECT count FROM session_counts WHERE session_id = {0} AND name = '{{SessionCounts.Of(ResultStatus.Failed)}}'), 0)
-                + (SELECT count(*) FROM offline_transactions t {{ReplayOrder.CurrentResultJoin}}
-                   WHERE t.session_id = {0} AND t.forced AND cr.status = '{{SessionCounts.Of(ResultStatus.Skipped)}}'))::int AS "Value"
-        """;
+    private static readonly string PendingForRetrySql = $"SELECT ({SessionCounts.UnprocessedSql} + {SessionCounts.RetryableSql})::int";
 
     /// <summary>
     /// Opens the next run of a session and returns its number; enqueue <see cref="RunAsync"/> with it. What the run
@@ -58,7 +46,12 @@ public sealed partial class SessionProcessor
             throw new SessionBusyException(sessionId);
         }
         var run = session.RunCount + 1;
-        var pending = await db.Database.SqlQueryRaw<int>(kind == RunKind.Retry ? PendingForRetrySql : PendingSql, sessionId).SingleAsync(ct);
+        int pending;
+        await using (var size = _dataSource.CreateCommand(kind == RunKind.Retry ? PendingForRetrySql : PendingSql))
+        {
+            size.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+            pending = (int)(await size.ExecuteScalarAsync(ct))!;
+        }
         db.SessionRuns.Add(new SessionRun
         {
             SessionId = sessionId,

@@ -14,23 +14,16 @@ public sealed class PageAdmission : IDisposable
 {
     private readonly ConcurrencyLimiter _limiter;
 
-    public PageAdmission(IConfiguration configuration)
+    /// <summary>
+    /// Reads Portal:PagesAtOnce (pages rendered at once, one per core unless set) and Portal:PagesQueued (pages that may
+    /// wait their turn, 1,000 unless set; one more is refused as busy).
+    /// </summary>
+    public PageAdmission(IConfiguration configuration) => _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
     {
-        AtOnce = configuration.GetValue("Portal:PagesAtOnce", Environment.ProcessorCount);
-        Queued = configuration.GetValue("Portal:PagesQueued", 1000);
-        _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = Math.Max(1, AtOnce),
-            QueueLimit = Math.Max(0, Queued),
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-    }
-
-    /// <summary>Pages rendered at once (Portal:PagesAtOnce; one per core unless set).</summary>
-    public int AtOnce { get; }
-
-    /// <summary>Pages that may wait for their turn (Portal:PagesQueued); one more is refused as busy.</summary>
-    public int Queued { get; }
+        PermitLimit = Math.Max(1, configuration.GetValue("Portal:PagesAtOnce", Environment.ProcessorCount)),
+        QueueLimit = Math.Max(0, configuration.GetValue("Portal:PagesQueued", 1000)),
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
 
     /// <summary>
     /// Whether the request reads a portal page (after routing has chosen its endpoint). Forms posted to a page do not

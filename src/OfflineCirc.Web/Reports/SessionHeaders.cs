@@ -33,7 +33,7 @@ public sealed class SessionHeaders([FromKeyedServices(Infrastructure.Database.Re
         SELECT s.description, s.state, s.run_count, o.short_name, o.time_zone,
                ARRAY(SELECT f.workstation FROM uploaded_files f WHERE f.session_id = s.id
                      UNION SELECT w.name FROM workstations w JOIN org_units wo ON wo.id = w.org_unit_id WHERE starts_with(wo.path, o.path)),
-               CASE WHEN $4 AND s.state <> '{SnakeCaseEnum.ToSnake(SessionState.Closed)}' THEN ({SessionSummary.RetryableSql}) ELSE 0 END
+               CASE WHEN $4 AND s.state <> '{SnakeCaseEnum.ToSnake(SessionState.Closed)}' THEN {SessionCounts.RetryableSql} ELSE 0 END
         {SessionInReach}
         """;
 

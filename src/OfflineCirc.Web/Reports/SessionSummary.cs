@@ -43,7 +43,7 @@ public sealed class SessionSummary([FromKeyedServices(Infrastructure.Database.Re
         // Current results by status are kept as running counts by intake and the replay: read, not counted.
         var byStatus = new Dictionary<ResultStatus, long>();
         await ReadAsync(conn, sessionId, $"""
-            SELECT name, count FROM session_counts WHERE session_id = @session AND name IN ({StatusCountNames})
+            SELECT name, count FROM session_counts WHERE session_id = @session AND name IN ({SessionCounts.StatusNamesSql})
             """, r => byStatus[SnakeCaseEnum.Parse<ResultStatus>(r.GetString(0))] = r.GetInt64(1), ct);
         var byCode = new List<CodeCount>();
         await ReadAsync(conn, sessionId, """
@@ -61,28 +61,10 @@ public sealed class SessionSummary([FromKeyedServices(Infrastructure.Database.Re
         return new SessionBreakdown(total, byType.Sum(b => b.Unprocessed), byStatus, byCode, byWorkstation, byType, followUps);
     }
 
-    /// <summary>The names of the running counts of current results, one per status (SessionCounts.Of).</summary>
-    private static readonly string StatusCountNames =
-        string.Join(", ", Enum.GetValues<ResultStatus>().Select(status => $"'{SessionCounts.Of(status)}'"));
-
-    /// <summary>What <see cref="RetryableAsync"/> counts, as an expression over the session $1 (the exceptions page reads it with its session).</summary>
-    public static readonly string RetryableSql = $"""
-        COALESCE((SELECT count FROM session_counts
-                  WHERE session_id = $1 AND name = '{SessionCounts.Of(ResultStatus.Failed)}'), 0)
-             + (SELECT count(*) FROM offline_transactions t
-                WHERE t.session_id = $1 AND t.forced
-                  AND (SELECT r.status FROM transaction_results r WHERE r.transaction_id = t.id AND r.is_current) = '{SnakeCaseEnum.ToSnake(ResultStatus.Skipped)}')
-        """;
-
-    /// <summary>
-    /// How many transactions a retry would take up again (ReplayOrder.Pending, for lines a run has processed): the failed ones, from the
-    /// session's running counts, and the skipped ones forced, which are few and indexed. Every page of a session asks,
-    /// so it reads no more than that: each forced line's current result is looked up by itself, which no plan turns into
-    /// a scan of the session's results.
-    /// </summary>
+    /// <summary>How many transactions a retry would take up again (<see cref="SessionCounts.RetryableSql"/>).</summary>
     public async Task<long> RetryableAsync(long sessionId, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT " + RetryableSql);
+        await using var cmd = dataSource.CreateCommand("SELECT " + SessionCounts.RetryableSql);
         cmd.Parameters.Add(new NpgsqlParameter { Value = sessionId });
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
