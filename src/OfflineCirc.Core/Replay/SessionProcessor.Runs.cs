@@ -75,6 +75,7 @@ public sealed partial class SessionProcessor
             throw new SessionBusyException(sessionId);
         }
         await tx.CommitAsync(ct);
+        SessionChanged?.Invoke(sessionId);
         return run;
     }
 }

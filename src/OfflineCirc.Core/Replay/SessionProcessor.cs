@@ -64,6 +64,12 @@ public sealed partial class SessionProcessor
     /// <summary>Called after each batch commits.</summary>
     public Action<BatchReport>? BatchCommitted { get; set; }
 
+    /// <summary>
+    /// Raised with the session's id after this processor commits a change to a session's figures: a run's start, each
+    /// batch and a run's end. The database notifies every node too; this tells the node it runs on at once.
+    /// </summary>
+    public event Action<long>? SessionChanged;
+
     private CircDbContext NewContext() => new(_dbOptions);
 
     /// <summary>
@@ -97,6 +103,7 @@ public sealed partial class SessionProcessor
             statistics = AnalyzeAsync([.. stale.Where(t => !ListTables.Contains(t))], ct);
             var order = new ReplayOrder(sessionId, run, retry);
             var (done, total) = await CountProgressAsync(sessionId, run, order, ct);
+            SessionChanged?.Invoke(sessionId);
             LogRunStarting(sessionId, run, total - done, total);
             var processed = 0;
             await using var batches = new BatchSource(_dataSource, order, BatchSize);
@@ -113,9 +120,11 @@ public sealed partial class SessionProcessor
                 done += count;
                 var report = new BatchReport(sessionId, run, batchNo, count, done, Math.Max(total, done), watch.Elapsed);
                 ReplayMetrics.BatchCommitted(report);
+                SessionChanged?.Invoke(sessionId);
                 BatchCommitted?.Invoke(report);
             }
             await FinishRunAsync(sessionId, run, ct);
+            SessionChanged?.Invoke(sessionId);
             LogRunFinished(sessionId, run, processed);
             return processed;
         }

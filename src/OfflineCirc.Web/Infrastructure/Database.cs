@@ -27,6 +27,7 @@ public static class Database
         // Saving a change to an account forgets this node's sign-in readings at once (docs/adr-019). Registered with
         // the database, since every process that saves through the context has it, the command-line verbs included.
         services.AddSingleton<People.AccountChecks>();
+        services.AddSingleton<Sessions.SessionStatusCache>();
         services.AddSingleton<People.AccountChangeInterceptor>();
         services.AddDbContextPool<CircDbContext>((provider, o) => o.UseCirculationDatabase(dataSource)
             .AddInterceptors(provider.GetRequiredService<People.AccountChangeInterceptor>()));

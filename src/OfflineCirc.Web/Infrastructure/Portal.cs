@@ -46,6 +46,7 @@ public static class Portal
         app.UseStaticFiles();
         app.UseRouting();
         app.UsePageAdmission();
+        Sessions.SessionStatusCache.ForgetOwnChanges(app);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

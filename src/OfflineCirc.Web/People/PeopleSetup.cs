@@ -17,7 +17,7 @@ public static class PeopleSetup
     {
         // Sign-in checks kept in memory while this node hears every change to accounts (docs/adr-019; the readings
         // and the save interceptor are registered with the database).
-        services.AddHostedService<AccountChangeListener>();
+        services.AddHostedService<Infrastructure.ChangeListener>();
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {
                 o.Lockout.MaxFailedAccessAttempts = 5;

@@ -54,10 +54,22 @@ public class UserScope(IHttpContextAccessor http, CircDbContext db)
     public static string ReachesSql(string path) => $"($2 OR starts_with({path}, (SELECT h.path FROM org_units h WHERE h.id = $3)))";
 
     /// <summary>The parameters <see cref="ReachesSql"/> reads, added as a statement's second and third.</summary>
-    public void AddReach(NpgsqlParameterCollection parameters)
+    public void AddReach(NpgsqlParameterCollection parameters) => AddReach(parameters, Reach);
+
+    /// <summary>
+    /// The subtree as one number, for what is kept per reach: <see cref="Everything"/>, or the home library's id; null,
+    /// without a home library, reaches nothing.
+    /// </summary>
+    public int? Reach => IsConsortiumAdministrator ? Everything : HomeOrgId;
+
+    /// <summary>The <see cref="Reach"/> of a consortium administrator.</summary>
+    public const int Everything = -1;
+
+    /// <summary>The parameters <see cref="ReachesSql"/> reads for a <see cref="Reach"/>.</summary>
+    public static void AddReach(NpgsqlParameterCollection parameters, int? reach)
     {
-        parameters.Add(new NpgsqlParameter { Value = IsConsortiumAdministrator });
-        parameters.Add(new NpgsqlParameter { Value = (object?)HomeOrgId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        parameters.Add(new NpgsqlParameter { Value = reach == Everything });
+        parameters.Add(new NpgsqlParameter { Value = reach is { } home and not Everything ? home : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
     }
 
     /// <summary>Path prefix of the reachable subtree; "/" reaches everything.</summary>

@@ -32,9 +32,12 @@ public sealed record SessionStatus(
     public string EntityTag() => EntityTags.Of(JsonSerializer.SerializeToUtf8Bytes(this));
 }
 
+/// <summary>What <c>GET /api/sessions/{id}</c> answers: the session's figures and its files, read together.</summary>
+public sealed record SessionReading(SessionStatus Status, IReadOnlyList<FileRow> Files);
+
 /// <summary>Sessions as the people who may see them see them: every query is scoped to the user's org subtree.</summary>
 public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, FileIntake intake,
-    [FromKeyedServices(Database.Reads)] NpgsqlDataSource reads)
+    [FromKeyedServices(Database.Reads)] NpgsqlDataSource reads, SessionStatusCache statuses)
 {
     public async Task<IQueryable<OfflineSession>> VisibleAsync(CancellationToken ct = default)
     {
@@ -95,17 +98,23 @@ public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, F
         """;
 
     /// <summary>
-    /// The session's figures without counting anything (docs/adr-016), and its files, in one round trip; null when it is
-    /// not in the caller's subtree.
+    /// The session's figures without counting anything (docs/adr-016), and its files; null when it is not in the caller's
+    /// subtree. Kept in memory while this node hears every change to them (docs/adr-021).
     /// </summary>
-    public async Task<(SessionStatus Status, List<FileRow> Files)?> StatusAsync(long id, CancellationToken ct = default)
+    public Task<SessionReading?> StatusAsync(long id, CancellationToken ct = default) => statuses.ReadAsync(id, scope.Reach, ct);
+
+    /// <summary>
+    /// The session's figures and its files as the database has them now, in one round trip; null when it is not inside
+    /// <paramref name="reach"/> (<see cref="UserScope.Reach"/>).
+    /// </summary>
+    internal static async Task<SessionReading?> ReadStatusAsync(NpgsqlDataSource reads, long id, int reach, CancellationToken ct)
     {
         await using var batch = reads.CreateBatch();
         foreach (var sql in new[] { StatusSql, FilesSql })
         {
             var command = new NpgsqlBatchCommand(sql);
             command.Parameters.Add(new NpgsqlParameter { Value = id });
-            scope.AddReach(command.Parameters);
+            UserScope.AddReach(command.Parameters, reach);
             batch.BatchCommands.Add(command);
         }
         await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -122,7 +131,7 @@ public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, F
             reader.GetFieldValue<DateTimeOffset>(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7),
             counts.GetValueOrDefault(SessionCounts.Transactions), counts.GetValueOrDefault(SessionCounts.Files), results);
         await reader.NextResultAsync(ct);
-        return (status, await ReadFilesAsync(reader, ct));
+        return new SessionReading(status, await ReadFilesAsync(reader, ct));
     }
 
     /// <summary>A session's files, oldest first; the caller has already found the session inside its subtree.</summary>

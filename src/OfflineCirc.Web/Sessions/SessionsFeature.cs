@@ -16,10 +16,17 @@ public static class SessionsFeature
         services.AddScoped<Processing>();
         services.AddTransient<ProcessSessionJob>();
         var batchSize = configuration.GetValue("Replay:BatchSize", OfflineCirc.Core.Replay.SessionProcessor.DefaultBatchSize);
-        services.AddTransient(sp => new OfflineCirc.Core.Replay.SessionProcessor(
-            sp.GetRequiredService<Npgsql.NpgsqlDataSource>(),
-            sp.GetRequiredService<ILogger<OfflineCirc.Core.Replay.SessionProcessor>>())
-        { BatchSize = batchSize });
+        services.AddTransient(sp =>
+        {
+            var processor = new OfflineCirc.Core.Replay.SessionProcessor(
+                sp.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+                sp.GetRequiredService<ILogger<OfflineCirc.Core.Replay.SessionProcessor>>())
+            { BatchSize = batchSize };
+            // A run processed on this node is seen by this node's next status at once, not when its notice comes.
+            var statuses = sp.GetRequiredService<SessionStatusCache>();
+            processor.SessionChanged += _ => statuses.Forget();
+            return processor;
+        });
         // The limit is enforced by intake itself; the server's own limits sit just above it so intake can answer in words.
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = options.MaxUploadBytes + 1024 * 1024);
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = options.MaxUploadBytes + 1024 * 1024);

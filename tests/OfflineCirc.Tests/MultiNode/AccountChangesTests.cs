@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 using OfflineCirc.Tests.Infrastructure;
+using OfflineCirc.Web.Infrastructure;
 using OfflineCirc.Web.People;
 
 namespace OfflineCirc.Tests.MultiNode;
@@ -60,7 +61,7 @@ public class AccountChangesTests : IAsyncLifetime
         // The listening connections are cut, and the account locked at once: no notice can come, yet neither node
         // answers from what it kept, and once they listen again they follow changes as before.
         await Nodes.AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{_database.Name}' " +
-            $"AND application_name = '{AccountChangeListener.ApplicationName}'");
+            $"AND application_name = '{ChangeListener.ApplicationName}'");
         await LockAsync(true);
         await RefusedWithinAsync(secondOnA, "node A refused the account locked while its connection was cut");
         await RefusedWithinAsync(secondOnB, "node B refused the account locked while its connection was cut");
@@ -95,7 +96,7 @@ public class AccountChangesTests : IAsyncLifetime
     }
 
     private Task<long> ListenersAsync() => ScalarAsync(
-        $"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{AccountChangeListener.ApplicationName}'");
+        $"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{ChangeListener.ApplicationName}'");
 
     private async Task<long> ScalarAsync(string sql)
     {

@@ -56,6 +56,13 @@ public static class ProcessingWorld
         var create = await admin.PostAsJsonAsync("/api/sessions", new { org = "CONS", description = "Crash-safe replay" });
         create.EnsureSuccessStatusCode();
         var session = (await create.Content.ReadFromJsonAsync<IdAnswer>())!.Id;
+        await UploadGeneratedAsync(database, admin, session, transactions, seed);
+        return session;
+    }
+
+    /// <summary>Uploads one file of generated transactions through the API, from workstation BR1-CIRC-01.</summary>
+    public static async Task UploadGeneratedAsync(TestDatabase database, HttpClient admin, long session, int transactions, int seed)
+    {
         var inputs = await GeneratorInputs.LoadAsync(database.DataSource, 100_000, 100_000);
         var writer = new StringWriter();
         await new TransactionGenerator(inputs, seed).WriteAsync(writer, transactions, new DateTimeOffset(2026, 3, 2, 14, 0, 0, TimeSpan.Zero));
@@ -66,7 +73,6 @@ public static class ProcessingWorld
         };
         var upload = await admin.PostAsync($"/api/sessions/{session}/files", form);
         upload.EnsureSuccessStatusCode();
-        return session;
     }
 
     /// <summary>The circulation model and the results as text, without ids or clock readings that differ between runs.</summary>

@@ -1,17 +1,20 @@
 using Npgsql;
+using OfflineCirc.Web.People;
+using OfflineCirc.Web.Sessions;
 
-namespace OfflineCirc.Web.People;
+namespace OfflineCirc.Web.Infrastructure;
 
 /// <summary>
-/// Holds one connection listening on <see cref="AccountChecks.Channel"/>, so this node hears every change to an account,
-/// a role, a claim or a token, whoever makes it, and forgets its sign-in readings (<see cref="AccountChecks"/>). While
-/// the connection is down nothing is kept; it is opened again every second until the database answers.
+/// Holds one connection listening on <see cref="AccountChecks.Channel"/> and <see cref="SessionStatusCache.Channel"/>,
+/// so this node hears every change to an account, a role, a claim or a token, and to a session's figures, whoever
+/// makes it, and forgets what it kept of them (<see cref="HeardReadings"/>). While the connection is down nothing is
+/// kept; it is opened again every second until the database answers.
 /// </summary>
-public sealed class AccountChangeListener(IConfiguration configuration, AccountChecks checks, ILogger<AccountChangeListener> logger)
+public sealed class ChangeListener(IConfiguration configuration, AccountChecks checks, SessionStatusCache statuses, ILogger<ChangeListener> logger)
     : BackgroundService
 {
     /// <summary>How the connection shows in pg_stat_activity.</summary>
-    public const string ApplicationName = "OfflineCirc account changes";
+    public const string ApplicationName = "OfflineCirc changes";
 
     // A connection lost without a word (a cable, not a server) is found by asking the database this often.
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(5);
@@ -32,15 +35,26 @@ public sealed class AccountChangeListener(IConfiguration configuration, AccountC
             {
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, _) => checks.Changed();
-                await using (var listen = new NpgsqlCommand($"LISTEN {AccountChecks.Channel}", connection))
+                connection.Notification += (_, e) =>
+                {
+                    if (e.Channel == AccountChecks.Channel)
+                    {
+                        checks.Changed();
+                    }
+                    else if (e.Channel == SessionStatusCache.Channel)
+                    {
+                        statuses.Heard(e.Payload);
+                    }
+                };
+                await using (var listen = new NpgsqlCommand($"LISTEN {AccountChecks.Channel}; LISTEN {SessionStatusCache.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
                 checks.SetListening(true);
+                statuses.SetListening(true);
                 if (lost)
                 {
-                    logger.LogInformation("Hearing account changes again; sign-in checks are kept in memory once more");
+                    logger.LogInformation("Hearing changes again; sign-in checks and session figures are kept in memory once more");
                     lost = false;
                 }
                 while (true)
@@ -62,13 +76,14 @@ public sealed class AccountChangeListener(IConfiguration configuration, AccountC
             {
                 if (!lost)
                 {
-                    logger.LogWarning(e, "Not hearing account changes; every sign-in check reads the database until the connection is back");
+                    logger.LogWarning(e, "Not hearing changes; every sign-in check and session status reads the database until the connection is back");
                     lost = true;
                 }
             }
             finally
             {
                 checks.SetListening(false);
+                statuses.SetListening(false);
             }
             try
             {

@@ -1,0 +1,130 @@
+using System.Globalization;
+using Npgsql;
+using OfflineCirc.Web.Infrastructure;
+
+namespace OfflineCirc.Web.Sessions;
+
+/// <summary>
+/// What <c>GET /api/sessions/{id}</c> answers, kept in memory per session and reach while this node hears every change
+/// to a session's figures (docs/adr-021, <see cref="HeardReadings"/>). A trigger on the sessions, their running counts,
+/// their files and the org units notifies <see cref="Channel"/> with the session's id (or with nothing, for every
+/// session) when a change commits, whoever makes it; <see cref="ChangeListener"/> hears it and calls
+/// <see cref="Heard"/>. A poll then finds the figures in memory, with no round trip to PostgreSQL, which on two busy
+/// cores is most of what a poll waits for (docs/adr-018, findings 36 and 43).
+/// </summary>
+/// <remarks>
+/// <para>
+/// On a notice everything kept is forgotten, and the session's own readings are read again at once, off any request:
+/// a replay commits a batch every second or two while the session's page polls four times a second, so the next poll
+/// finds the new figures in memory instead of asking the database beside the replay.
+/// </para>
+/// <para>
+/// Changes this node makes are forgotten before they are answered, not when their notice comes: a request that may
+/// change a session (anything but a read) forgets everything when it begins and again as its answer starts
+/// (<see cref="ForgetOwnChanges"/>), and a run processed here forgets after its start, each batch and its end.
+/// </para>
+/// </remarks>
+public sealed class SessionStatusCache
+{
+    public const string Channel = "session_changes";
+
+    /// <summary>The longest a reading is used, heard changes or not.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+
+    // Far more sessions and reaches than are polled at once; past it, everything is forgotten.
+    private const int MaxEntries = 10_000;
+
+    private readonly HeardReadings _heard = new(Lifetime, MaxEntries);
+    private readonly HeardReadings.Shelf<(long Session, int Reach), SessionReading> _readings;
+    private readonly NpgsqlDataSource _reads;
+    private readonly ILogger<SessionStatusCache> _logger;
+
+    public SessionStatusCache([FromKeyedServices(Database.Reads)] NpgsqlDataSource reads, ILogger<SessionStatusCache> logger)
+    {
+        _reads = reads;
+        _logger = logger;
+        _readings = _heard.NewShelf<(long, int), SessionReading>();
+    }
+
+    /// <summary>The session's figures and files as the caller may see them; null outside <paramref name="reach"/>.</summary>
+    public async Task<SessionReading?> ReadAsync(long id, int? reach, CancellationToken ct)
+    {
+        if (reach is not { } key)
+        {
+            return null;
+        }
+        if (_readings.TryGet((id, key), out var kept))
+        {
+            return kept;
+        }
+        var generation = _heard.Generation;
+        var reading = await SessionService.ReadStatusAsync(_reads, id, key, ct);
+        if (reading is not null)
+        {
+            _readings.Keep((id, key), reading, generation);
+        }
+        return reading;
+    }
+
+    /// <summary>A notice: the session named (or, with no name, any session) changed.</summary>
+    public void Heard(string payload)
+    {
+        if (!long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            _heard.Changed();
+            return;
+        }
+        var again = _readings.Keys.Where(k => k.Session == id).ToArray();
+        _heard.Changed();
+        if (again.Length > 0)
+        {
+            _ = ReadAgainAsync(again);
+        }
+    }
+
+    /// <summary>Forgets everything: this node changed, or is about to change, a session.</summary>
+    public void Forget() => _heard.Changed();
+
+    /// <summary>Changes are heard from now on, or no longer; either way, what was kept is forgotten.</summary>
+    internal void SetListening(bool listening) => _heard.SetListening(listening);
+
+    private async Task ReadAgainAsync((long Session, int Reach)[] keys)
+    {
+        try
+        {
+            foreach (var key in keys)
+            {
+                var generation = _heard.Generation;
+                if (await SessionService.ReadStatusAsync(_reads, key.Session, key.Reach, CancellationToken.None) is { } reading)
+                {
+                    _readings.Keep(key, reading, generation);
+                }
+            }
+        }
+#pragma warning disable CA1031 // A reading not taken again is read by the next poll instead.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogDebug(e, "A session's figures were not read again after its change; the next poll reads them");
+        }
+    }
+
+    /// <summary>
+    /// Forgets every kept status when a request that may change a session begins, and again as its answer starts, after
+    /// its change committed: a client's next request, on this node, never sees the figures from before its own change.
+    /// </summary>
+    public static IApplicationBuilder ForgetOwnChanges(IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (!(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)))
+        {
+            var cache = context.RequestServices.GetRequiredService<SessionStatusCache>();
+            cache.Forget();
+            context.Response.OnStarting(() =>
+            {
+                cache.Forget();
+                return Task.CompletedTask;
+            });
+        }
+        await next(context);
+    });
+}
