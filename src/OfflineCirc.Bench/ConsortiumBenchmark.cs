@@ -261,8 +261,11 @@ public static partial class ConsortiumBenchmark
         return (seconds, JsonDocument.Parse(body).RootElement.Clone());
     }
 
-    /// <summary>One status poll; <c>ClientPause</c> is how long the benchmark's own collector paused it.</summary>
-    private sealed record Poll(double At, double Milliseconds, long Done, long Total, string State, double ClientPause);
+    /// <summary>
+    /// One status poll; <c>ClientPause</c> is how long the benchmark's own collector paused it, <c>Served</c> what the
+    /// node's Server-Timing said of its figures (from memory or read, and how long they took).
+    /// </summary>
+    private sealed record Poll(double At, double Milliseconds, long Done, long Total, string State, double ClientPause, string Served);
 
     /// <summary>
     /// Starts the run and polls the session as the portal's progress bar does until it is processed; the seconds of the
@@ -322,6 +325,8 @@ public static partial class ConsortiumBenchmark
         var idle = Percentiles(after.Select(p => p.Milliseconds));
         Console.WriteLine($"GET /api/sessions/{{id}} of the web node during the replay: p50 {during.P50:0.0} ms, p95 {during.P95:0.0} ms, max {during.Max:0.0} ms over {polls.Count} polls; " +
             $"after it: p50 {idle.P50:0.0} ms, max {idle.Max:0.0} ms over {after.Count} polls");
+        Console.WriteLine($"  the web node's figures came from memory in {polls.Count(p => p.Served.StartsWith("kept", StringComparison.Ordinal))} polls " +
+            $"and from the database in {polls.Count(p => p.Served.StartsWith("read", StringComparison.Ordinal))} (docs/adr-021)");
         Console.WriteLine($"  asked of the worker node (one process replaying and serving): p50 {onWorker.P50:0.0} ms, p95 {onWorker.P95:0.0} ms, max {onWorker.Max:0.0} ms");
         // When the slow ones came: the run's start and end, the collector's pauses and the machine's own stalls each leave
         // their mark. A stall the real-time probe saw during a poll held up everything on the machine, the app included.
@@ -336,7 +341,8 @@ public static partial class ConsortiumBenchmark
             Console.WriteLine($"  {slow.Count} polls of the {node} node took 20 ms or more" + (slow.Count == 0 ? "" :
                 ": " + string.Join(", ", slow.Take(40).Select(p => $"{p.Milliseconds:0} ms at {p.At:0.0} s ({p.Done * 100.0 / Math.Max(1, p.Total):0}% done" +
                     (Stall(p) is > 0 and var stall ? $", machine stalled {stall:0} ms" : "") +
-                    (p.ClientPause >= 1 ? $", the benchmark's own collector paused {p.ClientPause:0} ms" : "") + ")"))));
+                    (p.ClientPause >= 1 ? $", the benchmark's own collector paused {p.ClientPause:0} ms" : "") +
+                    (p.Served.Length > 0 ? $", figures {p.Served}" : "") + ")"))));
         }
         // A poll the benchmark's own collector held up is not the app's: it counts here only if it was slow without that pause.
         var unexplained = polls.Count(p => p.Milliseconds >= 20 && p.Milliseconds - p.ClientPause >= 20 && Stall(p) == 0);
@@ -368,6 +374,14 @@ public static partial class ConsortiumBenchmark
         return polls;
     }
 
+    /// <summary>"kept in 0.1 ms" or "read in 3.2 ms", from the status's Server-Timing (docs/adr-021).</summary>
+    private static string Served(HttpResponseMessage response)
+    {
+        var timing = response.Headers.TryGetValues("Server-Timing", out var values) ? values.FirstOrDefault() ?? "" : "";
+        var parts = timing.Split(';').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
+        return parts.TryGetValue("desc", out var desc) && parts.TryGetValue("dur", out var dur) ? $"{desc} in {dur} ms" : "";
+    }
+
     private static async Task<Poll> PollAsync(HttpClient http, long session, Stopwatch clock)
     {
         var paused = GC.GetTotalPauseDuration();
@@ -380,7 +394,7 @@ public static partial class ConsortiumBenchmark
         var detail = JsonDocument.Parse(body).RootElement;
         var progress = detail.GetProperty("progress");
         return new Poll(clock.Elapsed.TotalSeconds, milliseconds, progress.GetProperty("done").GetInt64(), progress.GetProperty("total").GetInt64(),
-            detail.GetProperty("state").GetString()!, clientPause);
+            detail.GetProperty("state").GetString()!, clientPause, Served(response));
     }
 
     /// <summary>The transactions per second over each tenth of the transactions, from when the polls saw each tenth done.</summary>

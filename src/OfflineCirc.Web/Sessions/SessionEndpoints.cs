@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using OfflineCirc.Core.Data;
@@ -33,13 +35,19 @@ public static class SessionEndpoints
     /// <summary>
     /// The session's state, progress, counts and files. Nothing is counted here (docs/adr-016). The answer carries an
     /// entity tag of its figures, and a poller that sends it back in If-None-Match gets 304 with no body until they change.
+    /// Its Server-Timing says how long the figures took and whether they came from memory ("kept") or the database
+    /// ("read", docs/adr-021).
     /// </summary>
     private static async Task<IResult> GetAsync(long id, HttpContext http, SessionService service, CancellationToken ct)
     {
-        if (await service.StatusAsync(id, ct) is not var (status, files))
+        var started = Stopwatch.GetTimestamp();
+        var (reading, kept) = await service.StatusAsync(id, ct);
+        if (reading is not var (status, files))
         {
             return NotFound();
         }
+        http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
+            $"status;dur={Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###};desc={(kept ? "kept" : "read")}");
         var etag = status.EntityTag();
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "private, no-cache";

@@ -99,9 +99,10 @@ public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, F
 
     /// <summary>
     /// The session's figures without counting anything (docs/adr-016), and its files; null when it is not in the caller's
-    /// subtree. Kept in memory while this node hears every change to them (docs/adr-021).
+    /// subtree. Kept in memory while this node hears every change to them (docs/adr-021); <c>Kept</c> says whether they
+    /// came from there.
     /// </summary>
-    public Task<SessionReading?> StatusAsync(long id, CancellationToken ct = default) => statuses.ReadAsync(id, scope.Reach, ct);
+    public Task<(SessionReading? Reading, bool Kept)> StatusAsync(long id, CancellationToken ct = default) => statuses.ReadAsync(id, scope.Reach, ct);
 
     /// <summary>
     /// The session's figures and its files as the database has them now, in one round trip; null when it is not inside

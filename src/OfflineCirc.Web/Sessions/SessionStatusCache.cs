@@ -46,16 +46,19 @@ public sealed class SessionStatusCache
         _readings = _heard.NewShelf<(long, int), SessionReading>();
     }
 
-    /// <summary>The session's figures and files as the caller may see them; null outside <paramref name="reach"/>.</summary>
-    public async Task<SessionReading?> ReadAsync(long id, int? reach, CancellationToken ct)
+    /// <summary>
+    /// The session's figures and files as the caller may see them (null outside <paramref name="reach"/>), and whether
+    /// they came from memory.
+    /// </summary>
+    public async Task<(SessionReading? Reading, bool Kept)> ReadAsync(long id, int? reach, CancellationToken ct)
     {
         if (reach is not { } key)
         {
-            return null;
+            return (null, false);
         }
         if (_readings.TryGet((id, key), out var kept))
         {
-            return kept;
+            return (kept, true);
         }
         var generation = _heard.Generation;
         var reading = await SessionService.ReadStatusAsync(_reads, id, key, ct);
@@ -63,7 +66,7 @@ public sealed class SessionStatusCache
         {
             _readings.Keep((id, key), reading, generation);
         }
-        return reading;
+        return (reading, false);
     }
 
     /// <summary>A notice: the session named (or, with no name, any session) changed.</summary>

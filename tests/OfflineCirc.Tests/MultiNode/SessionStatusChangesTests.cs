@@ -85,7 +85,9 @@ public class SessionStatusChangesTests : IAsyncLifetime
             foreach (var client in new[] { onA, onB })
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-                var held = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}", timeout.Token);
+                using var answer = await client.GetAsync($"/api/sessions/{session}", timeout.Token);
+                Assert.Contains("desc=kept", answer.EnsureSuccessStatusCode().Headers.GetValues("Server-Timing").Single(), StringComparison.Ordinal);
+                var held = await answer.Content.ReadFromJsonAsync<JsonElement>(timeout.Token);
                 Assert.Equal("Renamed at psql", held.GetProperty("description").GetString());
                 Assert.Equal(lines, held.GetProperty("transactions").GetInt64());
             }
