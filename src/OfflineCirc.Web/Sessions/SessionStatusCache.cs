@@ -77,6 +77,18 @@ public sealed class SessionStatusCache
             _heard.Changed();
             return;
         }
+        Forget(id);
+    }
+
+    /// <summary>Forgets everything: this node changed, or is about to change, a session.</summary>
+    public void Forget() => _heard.Changed();
+
+    /// <summary>
+    /// Forgets everything after a change to session <paramref name="id"/> committed (heard of, or made by a run on this
+    /// node), then reads that session's figures again at once for each reach they were kept under.
+    /// </summary>
+    public void Forget(long id)
+    {
         var again = _readings.Keys.Where(k => k.Session == id).ToArray();
         _heard.Changed();
         if (again.Length > 0)
@@ -84,9 +96,6 @@ public sealed class SessionStatusCache
             _ = ReadAgainAsync(again);
         }
     }
-
-    /// <summary>Forgets everything: this node changed, or is about to change, a session.</summary>
-    public void Forget() => _heard.Changed();
 
     /// <summary>Changes are heard from now on, or no longer; either way, what was kept is forgotten.</summary>
     internal void SetListening(bool listening) => _heard.SetListening(listening);

@@ -24,7 +24,7 @@ public static class SessionsFeature
             { BatchSize = batchSize };
             // A run processed on this node is seen by this node's next status at once, not when its notice comes.
             var statuses = sp.GetRequiredService<SessionStatusCache>();
-            processor.SessionChanged += _ => statuses.Forget();
+            processor.SessionChanged += statuses.Forget;
             return processor;
         });
         // The limit is enforced by intake itself; the server's own limits sit just above it so intake can answer in words.
