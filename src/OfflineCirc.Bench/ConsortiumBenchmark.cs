@@ -504,7 +504,13 @@ public static partial class ConsortiumBenchmark
         var clock = Stopwatch.StartNew();
         await using var cpu = new AppCpu(app.Id);
         await using var upkeep = new Upkeep(connectionString);
-        var times = await ReadPagesAsync(http, session, Enumerable.Range(0, readers).Select(r => starts[r * stretch]), measured);
+        List<double> times;
+        IReadOnlyList<(double End, double Milliseconds)> stalls;
+        using (var probe = new StallProbe(clock))
+        {
+            times = await ReadPagesAsync(http, session, Enumerable.Range(0, readers).Select(r => starts[r * stretch]), measured);
+            stalls = probe.Stalls;
+        }
         var seconds = clock.Elapsed.TotalSeconds;
         var (appMs, compilerMs) = await cpu.StopAsync();
         var vacuumed = await upkeep.StopAsync();
@@ -515,6 +521,9 @@ public static partial class ConsortiumBenchmark
         Console.WriteLine($"  app CPU over these requests {appMs / times.Count:0.0} ms per page, of which the runtime's background compiler " +
             $"{compilerMs / times.Count:0.0} ms");
         Console.WriteLine($"  autovacuum meanwhile: {vacuumed ?? "none"}");
+        // A stall of the whole machine holds up every page in flight at once.
+        Console.WriteLine($"  the machine stalled 10 ms or more {stalls.Count} times meanwhile" +
+            (stalls.Count == 0 ? "" : $": {string.Join(", ", stalls.Select(x => $"{x.Milliseconds:0} ms at {x.End:0.00} s"))}"));
         summary.Add($"exceptions page, {readers} readers paging at once, every address new", $"p50 {p50:0.0} ms, p95 {p95:0.0} ms", "p95 under 100 ms", p95 < 100);
         return true;
     }
