@@ -62,7 +62,15 @@ public sealed class HeardReadings(TimeSpan lifetime, int maxEntries)
         private readonly HeardReadings _owner;
         private readonly ConcurrentDictionary<TKey, Entry> _entries;
 
-        private sealed record Entry(TValue Value, long Generation, long ReadAt);
+        private sealed class Entry(TValue value, long generation, long readAt)
+        {
+            public TValue Value { get; } = value;
+            public long Generation { get; } = generation;
+            public long ReadAt { get; } = readAt;
+
+            // Set once, by the first request that finds this reading due to be read again.
+            public int Renewing;
+        }
 
         internal Shelf(HeardReadings owner, IEqualityComparer<TKey>? comparer)
         {
@@ -73,12 +81,23 @@ public sealed class HeardReadings(TimeSpan lifetime, int maxEntries)
         /// <summary>The keys kept now, whether or not their readings are still good.</summary>
         public IEnumerable<TKey> Keys => _entries.Keys;
 
-        public bool TryGet(TKey key, out TValue value)
+        public bool TryGet(TKey key, out TValue value) => TryGet(key, out value, out _, claim: false);
+
+        /// <summary>
+        /// Like <see cref="TryGet(TKey, out TValue)"/>, and says whether the caller should read the key again now, off the
+        /// request: the reading has lived half its lifetime, and no other caller was told so. Read again before it
+        /// expires, a reading in use never sends a request to the database to wait for it.
+        /// </summary>
+        public bool TryGet(TKey key, out TValue value, out bool renew) => TryGet(key, out value, out renew, claim: true);
+
+        private bool TryGet(TKey key, out TValue value, out bool renew, bool claim)
         {
-            if (_owner._listening && _entries.TryGetValue(key, out var entry) && entry.Generation == _owner.Generation
-                && Environment.TickCount64 - entry.ReadAt < (long)_owner.LifetimeMilliseconds)
+            renew = false;
+            var age = _entries.TryGetValue(key, out var entry) ? Environment.TickCount64 - entry.ReadAt : long.MaxValue;
+            if (_owner._listening && entry is not null && entry.Generation == _owner.Generation && age < (long)_owner.LifetimeMilliseconds)
             {
                 value = entry.Value;
+                renew = claim && age >= (long)_owner.LifetimeMilliseconds / 2 && Interlocked.Exchange(ref entry.Renewing, 1) == 0;
                 return true;
             }
             value = default!;

@@ -49,11 +49,13 @@ public sealed class AccountChecks
     /// <summary>Changes are heard from now on, or no longer; either way, what was kept is forgotten.</summary>
     internal void SetListening(bool listening) => _heard.SetListening(listening);
 
-    public bool TryGetStamp(string userId, out StampCheck check) => _stamps.TryGet(userId, out check);
+    /// <summary>The kept reading of an account's stamp; <paramref name="renew"/>: read it again now, off the request.</summary>
+    public bool TryGetStamp(string userId, out StampCheck check, out bool renew) => _stamps.TryGet(userId, out check, out renew);
 
     public void KeepStamp(string userId, StampCheck check, long generation) => _stamps.Keep(userId, check, generation);
 
-    public bool TryGetToken(string tokenHash, out TokenCheck check) => _tokens.TryGet(tokenHash, out check);
+    /// <summary>The kept reading of a token; <paramref name="renew"/>: read it again now, off the request.</summary>
+    public bool TryGetToken(string tokenHash, out TokenCheck check, out bool renew) => _tokens.TryGet(tokenHash, out check, out renew);
 
     public void KeepToken(string tokenHash, TokenCheck check, long generation) => _tokens.Keep(tokenHash, check, generation);
 }

@@ -39,12 +39,22 @@ public static class SignInRevalidation
     private static async Task<StampCheck?> ReadAsync(IServiceProvider services, string userId, CancellationToken ct)
     {
         var checks = services.GetRequiredService<AccountChecks>();
-        if (checks.TryGetStamp(userId, out var kept))
+        var reads = services.GetRequiredKeyedService<NpgsqlDataSource>(Infrastructure.Database.Reads);
+        if (checks.TryGetStamp(userId, out var kept, out var renew))
         {
+            if (renew)
+            {
+                _ = RenewAsync(checks, reads, userId, services.GetRequiredService<ILoggerFactory>());
+            }
             return kept;
         }
+        return await ReadAndKeepAsync(checks, reads, userId, ct);
+    }
+
+    private static async Task<StampCheck?> ReadAndKeepAsync(AccountChecks checks, NpgsqlDataSource reads, string userId, CancellationToken ct)
+    {
         var generation = checks.Generation;
-        await using var cmd = services.GetRequiredKeyedService<NpgsqlDataSource>(Infrastructure.Database.Reads).CreateCommand(Sql);
+        await using var cmd = reads.CreateCommand(Sql);
         cmd.Parameters.Add(new NpgsqlParameter { Value = userId });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
@@ -55,5 +65,20 @@ public static class SignInRevalidation
             reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
         checks.KeepStamp(userId, read, generation);
         return read;
+    }
+
+    /// <summary>Reads a kept stamp again before its reading expires, off the request (singletons only: the request may be over).</summary>
+    private static async Task RenewAsync(AccountChecks checks, NpgsqlDataSource reads, string userId, ILoggerFactory loggers)
+    {
+        try
+        {
+            await ReadAndKeepAsync(checks, reads, userId, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // A reading not renewed expires, and the next request reads the account itself.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            loggers.CreateLogger(typeof(SignInRevalidation)).LogDebug(e, "A kept sign-in check was not read again; the next request after it expires reads it");
+        }
     }
 }

@@ -63,16 +63,22 @@ public class TokenAuthenticationHandler(
         }
         var ct = Context.RequestAborted;
         var hash = ApiTokens.Hash(secret);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         // Taken before anything is read or used: a reading is kept only if no change was heard since.
         var generation = checks.Generation;
-        if (!checks.TryGetToken(hash, out var token))
+        var kept = checks.TryGetToken(hash, out var token, out var renew);
+        if (!kept)
         {
-            if (await ReadAsync(hash, ct) is not { } read)
+            if (await ReadAsync(reads, hash, ct) is not { } read)
             {
                 return AuthenticateResult.Fail("This access token is not known.");
             }
             token = read;
             checks.KeepToken(hash, token, generation);
+        }
+        else if (renew)
+        {
+            _ = RenewAsync(hash);
         }
         if (token.Revoked)
         {
@@ -84,18 +90,54 @@ public class TokenAuthenticationHandler(
         }
         // Last use is informative; updating it at most once a minute keeps reads cheap. The kept reading learns of it,
         // so the next minute's requests do not update it again; the update itself is no change the trigger reports.
+        // It is written beside the request, not before it: a request never waits for a write it does not need.
         if (token.LastUsed is null || token.LastUsed < DateTimeOffset.UtcNow.AddMinutes(-1))
         {
-            await using var touch = main.CreateCommand(TouchSql);
-            touch.Parameters.Add(new NpgsqlParameter { Value = token.TokenId });
-            await touch.ExecuteNonQueryAsync(ct);
             checks.KeepToken(hash, token with { LastUsed = DateTimeOffset.UtcNow }, generation);
+            _ = TouchAsync(token.TokenId);
         }
+        Response.Headers.Append("Server-Timing", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"auth;dur={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###};desc={(kept ? "kept" : "read")}"));
         return AuthenticateResult.Success(new AuthenticationTicket(Principal(token), SchemeName));
     }
 
+    /// <summary>Reads a kept token again before its reading expires (<see cref="AccountChecks"/>), off the request.</summary>
+    private async Task RenewAsync(string hash)
+    {
+        try
+        {
+            var generation = checks.Generation;
+            if (await ReadAsync(reads, hash, CancellationToken.None) is { } read)
+            {
+                checks.KeepToken(hash, read, generation);
+            }
+        }
+#pragma warning disable CA1031 // A reading not renewed expires, and the next request reads the token itself.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Logger.LogDebug(e, "A kept token was not read again; the next request after it expires reads it");
+        }
+    }
+
+    private async Task TouchAsync(long tokenId)
+    {
+        try
+        {
+            await using var touch = main.CreateCommand(TouchSql);
+            touch.Parameters.Add(new NpgsqlParameter { Value = tokenId });
+            await touch.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+#pragma warning disable CA1031 // The time of last use is informative; a minute later the next request writes it.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Logger.LogDebug(e, "A token's time of last use was not written");
+        }
+    }
+
     /// <summary>The token and its account as they are now, in one statement; null when no token has this hash.</summary>
-    private async Task<TokenCheck?> ReadAsync(string hash, CancellationToken ct)
+    private static async Task<TokenCheck?> ReadAsync(NpgsqlDataSource reads, string hash, CancellationToken ct)
     {
         await using var cmd = reads.CreateCommand(Sql);
         cmd.Parameters.Add(new NpgsqlParameter { Value = hash });

@@ -56,8 +56,13 @@ public sealed class SessionStatusCache
         {
             return (null, false);
         }
-        if (_readings.TryGet((id, key), out var kept))
+        if (_readings.TryGet((id, key), out var kept, out var renew))
         {
+            // Read again before it expires, so a session polled with no change heard never waits for the database.
+            if (renew)
+            {
+                _ = ReadAgainAsync([(id, key)]);
+            }
             return (kept, true);
         }
         var generation = _heard.Generation;
