@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Npgsql;
 using OfflineCirc.Web.Infrastructure;
@@ -31,11 +32,15 @@ public sealed class SessionStatusCache
     /// <summary>The longest a reading is used, heard changes or not.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
+    /// <summary>The longest a poll is answered from before a change heard of, while the session is read again.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
+
     // Far more sessions and reaches than are polled at once; past it, everything is forgotten.
     private const int MaxEntries = 10_000;
 
     private readonly HeardReadings _heard = new(Lifetime, MaxEntries);
     private readonly HeardReadings.Shelf<(long Session, int Reach), SessionReading> _readings;
+    private readonly ConcurrentDictionary<(long Session, int Reach), (SessionReading Reading, long Until)> _previous = new();
     private readonly NpgsqlDataSource _reads;
     private readonly ILogger<SessionStatusCache> _logger;
 
@@ -61,9 +66,13 @@ public sealed class SessionStatusCache
             // Read again before it expires, so a session polled with no change heard never waits for the database.
             if (renew)
             {
-                _ = ReadAgainAsync([(id, key)]);
+                ReadAgain([(id, key)]);
             }
             return (kept, true);
+        }
+        if (Previous((id, key)) is { } previous)
+        {
+            return (previous, true);
         }
         var generation = _heard.Generation;
         var reading = await SessionService.ReadStatusAsync(_reads, id, key, ct);
@@ -74,42 +83,75 @@ public sealed class SessionStatusCache
         return (reading, false);
     }
 
-    /// <summary>A notice: the session named (or, with no name, any session) changed.</summary>
+    /// <summary>
+    /// A notice: the session named (or, with no name, any session) changed. The named session's figures are read again
+    /// at once; until they are, for <see cref="Grace"/> at most, a poll gets the figures from before the change, as it
+    /// would have had the notice come a moment later. Only changes this node heard of are answered so: its own are
+    /// forgotten outright (<see cref="Forget()"/>, <see cref="Forget(long)"/>).
+    /// </summary>
     public void Heard(string payload)
     {
         if (!long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
-            _heard.Changed();
+            Forget();
             return;
         }
-        Forget(id);
+        var until = Environment.TickCount64 + (long)Grace.TotalMilliseconds;
+        var again = KeysOf(id);
+        foreach (var key in again)
+        {
+            if (_readings.TryGet(key, out var reading))
+            {
+                _previous[key] = (reading, until);
+            }
+        }
+        _heard.Changed();
+        ReadAgain(again);
     }
 
     /// <summary>Forgets everything: this node changed, or is about to change, a session.</summary>
-    public void Forget() => _heard.Changed();
+    public void Forget()
+    {
+        _heard.Changed();
+        _previous.Clear();
+    }
 
     /// <summary>
-    /// Forgets everything after a change to session <paramref name="id"/> committed (heard of, or made by a run on this
-    /// node), then reads that session's figures again at once for each reach they were kept under.
+    /// Forgets everything after this node committed a change to session <paramref name="id"/> (a run processed here),
+    /// then reads that session's figures again at once for each reach they were kept under.
     /// </summary>
     public void Forget(long id)
     {
-        var again = _readings.Keys.Where(k => k.Session == id).ToArray();
-        _heard.Changed();
-        if (again.Length > 0)
-        {
-            _ = ReadAgainAsync(again);
-        }
+        var again = KeysOf(id);
+        Forget();
+        ReadAgain(again);
     }
 
     /// <summary>Changes are heard from now on, or no longer; either way, what was kept is forgotten.</summary>
-    internal void SetListening(bool listening) => _heard.SetListening(listening);
+    internal void SetListening(bool listening)
+    {
+        _heard.SetListening(listening);
+        _previous.Clear();
+    }
+
+    private (long Session, int Reach)[] KeysOf(long id) => [.. _readings.Keys.Where(k => k.Session == id)];
+
+    private SessionReading? Previous((long Session, int Reach) key) =>
+        _heard.Listening && _previous.TryGetValue(key, out var previous) && Environment.TickCount64 < previous.Until ? previous.Reading : null;
+
+    private void ReadAgain((long Session, int Reach)[] keys)
+    {
+        if (keys.Length > 0)
+        {
+            _ = ReadAgainAsync(keys);
+        }
+    }
 
     private async Task ReadAgainAsync((long Session, int Reach)[] keys)
     {
-        try
+        foreach (var key in keys)
         {
-            foreach (var key in keys)
+            try
             {
                 var generation = _heard.Generation;
                 if (await SessionService.ReadStatusAsync(_reads, key.Session, key.Reach, CancellationToken.None) is { } reading)
@@ -117,12 +159,16 @@ public sealed class SessionStatusCache
                     _readings.Keep(key, reading, generation);
                 }
             }
-        }
 #pragma warning disable CA1031 // A reading not taken again is read by the next poll instead.
-        catch (Exception e)
+            catch (Exception e)
 #pragma warning restore CA1031
-        {
-            _logger.LogDebug(e, "A session's figures were not read again after its change; the next poll reads them");
+            {
+                _logger.LogDebug(e, "A session's figures were not read again after its change; the next poll reads them");
+            }
+            finally
+            {
+                _previous.TryRemove(key, out _);
+            }
         }
     }
 
