@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -546,15 +547,38 @@ public static partial class ConsortiumBenchmark
     /// </summary>
     private static async Task<string?> NextPageAsync(HttpClient http, string address)
     {
-        using var response = await http.GetAsync(address);
-        var html = await response.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
-        var end = html.AsSpan().LastIndexOf(NextMark);
-        if (end < 0)
+        using var response = await http.GetAsync(address, HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.EnsureSuccessStatusCode().Content.ReadAsStreamAsync();
+        // Read into a buffer of the pool, not a new array per page: a page is about 90 KiB, which the runtime would
+        // otherwise allocate, clear and collect on its large-object heap for every page of every reader.
+        var html = ArrayPool<byte>.Shared.Rent(256 * 1024);
+        try
         {
-            return null;
+            var length = 0;
+            int read;
+            while ((read = await body.ReadAsync(html.AsMemory(length))) > 0)
+            {
+                length += read;
+                if (length == html.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(html.Length * 2);
+                    html.AsSpan().CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(html);
+                    html = larger;
+                }
+            }
+            var end = html.AsSpan(0, length).LastIndexOf(NextMark);
+            if (end < 0)
+            {
+                return null;
+            }
+            var start = html.AsSpan(0, end).LastIndexOf(HrefMark) + HrefMark.Length;
+            return System.Net.WebUtility.HtmlDecode(Encoding.UTF8.GetString(html, start, end - start));
         }
-        var start = html.AsSpan(0, end).LastIndexOf(HrefMark) + HrefMark.Length;
-        return System.Net.WebUtility.HtmlDecode(Encoding.UTF8.GetString(html, start, end - start));
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(html);
+        }
     }
 
     /// <summary>Each reader starts at its page and follows "Next page" for <paramref name="pages"/> pages; every request's milliseconds.</summary>
