@@ -17,7 +17,8 @@ namespace OfflineCirc.Web.Sessions;
 /// <para>
 /// On a notice everything kept is forgotten, and the session's own readings are read again at once, off any request:
 /// a replay commits a batch every second or two while the session's page polls four times a second, so the next poll
-/// finds the new figures in memory instead of asking the database beside the replay.
+/// finds the new figures in memory instead of asking the database beside the replay. A poll that comes before they
+/// are read gets the figures from before the change, for <see cref="Grace"/> at most.
 /// </para>
 /// <para>
 /// Changes this node makes are forgotten before they are answered, not when their notice comes: a request that may
