@@ -22,6 +22,8 @@ namespace OfflineCirc.Web.Infrastructure;
 /// </remarks>
 public sealed class HeardReadings(TimeSpan lifetime, int maxEntries)
 {
+    private readonly long _lifetimeMilliseconds = (long)lifetime.TotalMilliseconds;
+    private readonly int _maxEntries = maxEntries;
     private readonly List<Action> _clears = [];
     private long _generation;
     private volatile bool _listening;
@@ -94,10 +96,10 @@ public sealed class HeardReadings(TimeSpan lifetime, int maxEntries)
         {
             renew = false;
             var age = _entries.TryGetValue(key, out var entry) ? Environment.TickCount64 - entry.ReadAt : long.MaxValue;
-            if (_owner._listening && entry is not null && entry.Generation == _owner.Generation && age < (long)_owner.LifetimeMilliseconds)
+            if (_owner._listening && entry is not null && entry.Generation == _owner.Generation && age < _owner._lifetimeMilliseconds)
             {
                 value = entry.Value;
-                renew = claim && age >= (long)_owner.LifetimeMilliseconds / 2 && Interlocked.Exchange(ref entry.Renewing, 1) == 0;
+                renew = claim && age >= _owner._lifetimeMilliseconds / 2 && Interlocked.Exchange(ref entry.Renewing, 1) == 0;
                 return true;
             }
             value = default!;
@@ -111,7 +113,7 @@ public sealed class HeardReadings(TimeSpan lifetime, int maxEntries)
             {
                 return;
             }
-            if (_entries.Count >= _owner.MaxEntries)
+            if (_entries.Count >= _owner._maxEntries)
             {
                 _entries.Clear();
             }
@@ -119,10 +121,29 @@ public sealed class HeardReadings(TimeSpan lifetime, int maxEntries)
             _entries[key] = new Entry(value, generation, Environment.TickCount64);
         }
 
+        /// <summary>
+        /// Reads <paramref name="key"/> again with <paramref name="read"/>, off any request, and keeps what it reads
+        /// unless a change is heard meanwhile; nothing read (null) is not kept. A failure is only logged: the reading in
+        /// use expires, and the next request after that reads the database itself.
+        /// </summary>
+        public async Task ReadAgainAsync(TKey key, Func<CancellationToken, Task<TValue?>> read, ILogger logger)
+        {
+            try
+            {
+                var generation = _owner.Generation;
+                if (await read(CancellationToken.None) is { } value)
+                {
+                    Keep(key, value, generation);
+                }
+            }
+#pragma warning disable CA1031 // A reading not taken again expires, and the next request reads the database itself.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                logger.LogDebug(e, "A kept reading was not read again; the next request reads it once it expires");
+            }
+        }
+
         internal void Clear() => _entries.Clear();
     }
-
-    private double LifetimeMilliseconds => lifetime.TotalMilliseconds;
-
-    private int MaxEntries => maxEntries;
 }

@@ -54,8 +54,16 @@ public sealed class AccountChecks
 
     public void KeepStamp(string userId, StampCheck check, long generation) => _stamps.Keep(userId, check, generation);
 
+    /// <summary>Reads an account's stamp again off the request (<see cref="HeardReadings.Shelf{TKey, TValue}.ReadAgainAsync"/>).</summary>
+    public Task RenewStampAsync(string userId, Func<CancellationToken, Task<StampCheck?>> read, ILogger logger) =>
+        _stamps.ReadAgainAsync(userId, read, logger);
+
     /// <summary>The kept reading of a token; <paramref name="renew"/>: read it again now, off the request.</summary>
     public bool TryGetToken(string tokenHash, out TokenCheck check, out bool renew) => _tokens.TryGet(tokenHash, out check, out renew);
 
     public void KeepToken(string tokenHash, TokenCheck check, long generation) => _tokens.Keep(tokenHash, check, generation);
+
+    /// <summary>Reads a token again off the request (<see cref="HeardReadings.Shelf{TKey, TValue}.ReadAgainAsync"/>).</summary>
+    public Task RenewTokenAsync(string tokenHash, Func<CancellationToken, Task<TokenCheck?>> read, ILogger logger) =>
+        _tokens.ReadAgainAsync(tokenHash, read, logger);
 }

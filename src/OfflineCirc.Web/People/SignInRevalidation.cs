@@ -44,41 +44,29 @@ public static class SignInRevalidation
         {
             if (renew)
             {
-                _ = RenewAsync(checks, reads, userId, services.GetRequiredService<ILoggerFactory>());
+                // Singletons only: the request may be over by the time it is read.
+                _ = checks.RenewStampAsync(userId, c => ReadStampAsync(reads, userId, c),
+                    services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInRevalidation)));
             }
             return kept;
         }
-        return await ReadAndKeepAsync(checks, reads, userId, ct);
+        var generation = checks.Generation;
+        if (await ReadStampAsync(reads, userId, ct) is { } read)
+        {
+            checks.KeepStamp(userId, read, generation);
+            return read;
+        }
+        return null;
     }
 
-    private static async Task<StampCheck?> ReadAndKeepAsync(AccountChecks checks, NpgsqlDataSource reads, string userId, CancellationToken ct)
+    private static async Task<StampCheck?> ReadStampAsync(NpgsqlDataSource reads, string userId, CancellationToken ct)
     {
-        var generation = checks.Generation;
         await using var cmd = reads.CreateCommand(Sql);
         cmd.Parameters.Add(new NpgsqlParameter { Value = userId });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-        {
-            return null;
-        }
-        var read = new StampCheck(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetBoolean(1),
-            reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
-        checks.KeepStamp(userId, read, generation);
-        return read;
-    }
-
-    /// <summary>Reads a kept stamp again before its reading expires, off the request (singletons only: the request may be over).</summary>
-    private static async Task RenewAsync(AccountChecks checks, NpgsqlDataSource reads, string userId, ILoggerFactory loggers)
-    {
-        try
-        {
-            await ReadAndKeepAsync(checks, reads, userId, CancellationToken.None);
-        }
-#pragma warning disable CA1031 // A reading not renewed expires, and the next request reads the account itself.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            loggers.CreateLogger(typeof(SignInRevalidation)).LogDebug(e, "A kept sign-in check was not read again; the next request after it expires reads it");
-        }
+        return await reader.ReadAsync(ct)
+            ? new StampCheck(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetBoolean(1),
+                reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2))
+            : null;
     }
 }

@@ -78,7 +78,7 @@ public class TokenAuthenticationHandler(
         }
         else if (renew)
         {
-            _ = RenewAsync(hash);
+            _ = checks.RenewTokenAsync(hash, c => ReadAsync(reads, hash, c), Logger);
         }
         if (token.Revoked)
         {
@@ -96,28 +96,8 @@ public class TokenAuthenticationHandler(
             checks.KeepToken(hash, token with { LastUsed = DateTimeOffset.UtcNow }, generation);
             _ = TouchAsync(token.TokenId);
         }
-        Response.Headers.Append("Server-Timing", string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"auth;dur={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###};desc={(kept ? "kept" : "read")}"));
+        ServerTiming.Add(Response, "auth", started, kept);
         return AuthenticateResult.Success(new AuthenticationTicket(Principal(token), SchemeName));
-    }
-
-    /// <summary>Reads a kept token again before its reading expires (<see cref="AccountChecks"/>), off the request.</summary>
-    private async Task RenewAsync(string hash)
-    {
-        try
-        {
-            var generation = checks.Generation;
-            if (await ReadAsync(reads, hash, CancellationToken.None) is { } read)
-            {
-                checks.KeepToken(hash, read, generation);
-            }
-        }
-#pragma warning disable CA1031 // A reading not renewed expires, and the next request reads the token itself.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            Logger.LogDebug(e, "A kept token was not read again; the next request after it expires reads it");
-        }
     }
 
     private async Task TouchAsync(long tokenId)

@@ -46,8 +46,7 @@ public static class SessionEndpoints
         {
             return NotFound();
         }
-        http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
-            $"status;dur={Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###};desc={(kept ? "kept" : "read")}");
+        ServerTiming.Add(http.Response, "status", started, kept);
         var etag = status.EntityTag();
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "private, no-cache";

@@ -152,24 +152,8 @@ public sealed class SessionStatusCache
     {
         foreach (var key in keys)
         {
-            try
-            {
-                var generation = _heard.Generation;
-                if (await SessionService.ReadStatusAsync(_reads, key.Session, key.Reach, CancellationToken.None) is { } reading)
-                {
-                    _readings.Keep(key, reading, generation);
-                }
-            }
-#pragma warning disable CA1031 // A reading not taken again is read by the next poll instead.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                _logger.LogDebug(e, "A session's figures were not read again after its change; the next poll reads them");
-            }
-            finally
-            {
-                _previous.TryRemove(key, out _);
-            }
+            await _readings.ReadAgainAsync(key, c => SessionService.ReadStatusAsync(_reads, key.Session, key.Reach, c), _logger);
+            _previous.TryRemove(key, out _);
         }
     }
 
