@@ -121,7 +121,7 @@ public static partial class ConsortiumBenchmark
     {
         var backends = await BackendsAsync(connectionString);
         await using var cpu = new AppCpu(app.Id);
-        var databaseBefore = backends.ToDictionary(pid => pid, pid => CpuMilliseconds(pid) ?? 0);
+        var databaseBefore = backends.ToDictionary(pid => pid, pid => CpuUse.Milliseconds(pid) ?? 0);
         var clientBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
         var clock = Stopwatch.StartNew();
         var read = 0;
@@ -136,7 +136,7 @@ public static partial class ConsortiumBenchmark
         var clientMs = (Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds - clientBefore) / read;
         // Backends that appeared meanwhile count from zero.
         var databaseMs = (await BackendsAsync(connectionString)).Union(backends)
-            .Sum(pid => (CpuMilliseconds(pid) ?? 0) - databaseBefore.GetValueOrDefault(pid)) / read;
+            .Sum(pid => (CpuUse.Milliseconds(pid) ?? 0) - databaseBefore.GetValueOrDefault(pid)) / read;
         Console.WriteLine($"{what}: {read} one at a time in {seconds:0.0} s ({seconds * 1000 / read:0.0} ms each): CPU per request app {appMs:0.0} ms " +
             $"(of which the runtime's background compiler {compilerMs:0.0} ms), PostgreSQL {databaseMs:0.0} ms, this client {clientMs:0.0} ms; " +
             $"total {appMs + databaseMs + clientMs:0.0} ms");
@@ -159,23 +159,6 @@ public static partial class ConsortiumBenchmark
         return pids;
     }
 
-    /// <summary>User and system CPU time of a process, or of one of its threads, so far (/proc), in ms; null when it is gone or /proc is missing.</summary>
-    private static double? CpuMilliseconds(int pid, int? thread = null)
-    {
-        try
-        {
-            var stat = File.ReadAllText(thread is { } tid ? $"/proc/{pid}/task/{tid}/stat" : $"/proc/{pid}/stat");
-            // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return ticks * 1000.0 / ClockTicksPerSecond;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>
     /// The CPU of an app process over a stretch, and how much of it the runtime's background compiler took: the thread
     /// that compiles hot methods again, optimised, while a freshly started server warms up. It only lives while it has
@@ -193,7 +176,7 @@ public static partial class ConsortiumBenchmark
         public AppCpu(int pid)
         {
             _pid = pid;
-            _start = CpuMilliseconds(pid) ?? 0;
+            _start = CpuUse.Milliseconds(pid) ?? 0;
             LookAtCompiler(first: true);
             _watching = Task.Run(async () =>
             {
@@ -218,7 +201,7 @@ public static partial class ConsortiumBenchmark
             await _stop.CancelAsync();
             await _watching;
             LookAtCompiler(first: false);
-            return ((CpuMilliseconds(_pid) ?? 0) - _start, _compiler.Values.Sum(c => c.Last - c.First));
+            return ((CpuUse.Milliseconds(_pid) ?? 0) - _start, _compiler.Values.Sum(c => c.Last - c.First));
         }
 
         private void LookAtCompiler(bool first)
@@ -234,7 +217,7 @@ public static partial class ConsortiumBenchmark
                     {
                         _named[tid] = compiler = File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal);
                     }
-                    if (!compiler || CpuMilliseconds(_pid, tid) is not { } now)
+                    if (!compiler || CpuUse.Milliseconds(_pid, tid) is not { } now)
                     {
                         continue;
                     }
@@ -255,7 +238,4 @@ public static partial class ConsortiumBenchmark
             _stop.Dispose();
         }
     }
-
-    // USER_HZ, 100 on Linux everywhere.
-    private const double ClockTicksPerSecond = 100;
 }
