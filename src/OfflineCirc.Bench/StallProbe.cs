@@ -44,11 +44,17 @@ public sealed class StallProbe : IDisposable
     public static double LongestWithin(IReadOnlyList<(double End, double Milliseconds)> stalls, double start, double end) =>
         stalls.Where(s => s.End >= start && s.End - s.Milliseconds / 1000 <= end).Select(s => s.Milliseconds).DefaultIfEmpty(0).Max();
 
-    private void Run()
+    /// <summary>Puts the calling thread at real-time priority (SCHED_FIFO); false when not allowed or not on Linux.</summary>
+    public static bool EnterRealTime()
     {
         // sched_setscheduler with pid 0 sets the calling thread's policy on Linux.
         var priority = 50;
-        RealTime = OperatingSystem.IsLinux() && SchedSetScheduler(0, SchedFifo, ref priority) == 0;
+        return OperatingSystem.IsLinux() && SchedSetScheduler(0, SchedFifo, ref priority) == 0;
+    }
+
+    private void Run()
+    {
+        RealTime = EnterRealTime();
         while (!_stop)
         {
             var before = _clock.Elapsed.TotalMilliseconds;
