@@ -9,6 +9,7 @@ if (await CommandLine.TryRunAsync(args))
 // Settings are read at start-up. Watching them for changes would watch the whole content root, and when that is the
 // project folder it holds the private PostgreSQL, whose every write would wake the watcher.
 var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
+var nice = Niceness.Apply(builder.Configuration);
 builder.AddLogging();
 builder.AddTelemetry();
 builder.Services.AddDatabase(builder.Configuration);
@@ -18,6 +19,10 @@ builder.Services.AddFeatures(builder.Configuration);
 builder.Services.AddPortal();
 
 var app = builder.Build();
+if (nice > 0)
+{
+    app.Logger.LogInformation("This node runs at niceness {Nice}: processes on the same machine that serve people go first (Node:Nice)", nice);
+}
 await app.PrepareDatabaseAsync();
 app.UsePortal();
 app.MapFeatures();

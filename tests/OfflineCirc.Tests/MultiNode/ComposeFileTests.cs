@@ -85,6 +85,29 @@ public class ComposeFileTests
         Assert.Equal("Node:Role is 'janitor'; it must be web, worker or both.", error.Message);
     }
 
+    [Theory]
+    [InlineData("worker", null, 10)]
+    [InlineData("web", null, 0)]
+    [InlineData("both", null, 0)]
+    [InlineData("worker", "0", 0)]
+    [InlineData("both", " 5 ", 5)]
+    public void A_worker_yields_the_machine_unless_Node_Nice_says_otherwise(string role, string? nice, int expected)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Node:Role"] = role, ["Node:Nice"] = nice }).Build();
+        Assert.Equal(expected, Niceness.FromConfiguration(config, Node.FromConfiguration(config)));
+    }
+
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("20")]
+    [InlineData("low")]
+    public void A_niceness_outside_0_to_19_is_refused_in_words(string nice)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Node:Role"] = "worker", ["Node:Nice"] = nice }).Build();
+        var error = Assert.Throws<InvalidOperationException>(() => Niceness.FromConfiguration(config, Node.FromConfiguration(config)));
+        Assert.Equal($"Node:Nice is '{nice}'; it must be a whole number from 0 (the machine's usual priority) to 19 (the lowest).", error.Message);
+    }
+
     private static Dictionary<object, object> Service(string name) => (Dictionary<object, object>)Services[name];
 
     private static Dictionary<string, string> Environment(string service) =>

@@ -24,6 +24,26 @@ public static class Nodes
     public static Task<AppProcess> StartAsync(string connectionString, string role, string name) =>
         AppProcess.StartAsync(connectionString, Settings(role, name));
 
+    /// <summary>The niceness of each thread of a running process (/proc), by thread id.</summary>
+    public static Dictionary<int, int> Niceness(AppProcess node)
+    {
+        var niceness = new Dictionary<int, int>();
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{node.Id}/task"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                // After the command name in parentheses, the 17th field is the niceness (the 19th of the line).
+                niceness[int.Parse(Path.GetFileName(task))] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16]);
+            }
+            catch (IOException)
+            {
+                // The thread ended while being read.
+            }
+        }
+        return niceness;
+    }
+
     /// <summary>One cookie jar for every node, as one browser would keep it (cookies do not depend on the port).</summary>
     public static (HttpClient Client, CookieContainer Cookies) Browser(string baseUrl, CookieContainer? cookies = null)
     {

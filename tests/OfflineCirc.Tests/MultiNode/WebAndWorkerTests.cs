@@ -3,6 +3,7 @@ using System.Text.Json;
 using Npgsql;
 using OfflineCirc.Tests.Infrastructure;
 using OfflineCirc.Tests.Processing;
+using OfflineCirc.Web.Infrastructure;
 
 namespace OfflineCirc.Tests.MultiNode;
 
@@ -25,6 +26,13 @@ public class WebAndWorkerTests : IAsyncLifetime
         await ProcessingWorld.SeedAsync(_database, patrons: 100, items: 600);
         await using var web = await Nodes.StartAsync(_database.ConnectionString, "web", "web-1");
         await using var worker = await Nodes.StartAsync(_database.ConnectionString, "worker", "worker-1");
+
+        // The worker yields the machine's cores to the web node (docs/adr-022): every one of its threads runs at
+        // niceness 10, and every one of the web node's at the usual 0.
+        var (workerThreads, webThreads) = (Nodes.Niceness(worker), Nodes.Niceness(web));
+        Assert.True(workerThreads.Count > 10 && webThreads.Count > 10, $"{workerThreads.Count} and {webThreads.Count} threads read");
+        Assert.All(workerThreads, n => Assert.Equal(Niceness.Worker, n.Value));
+        Assert.All(webThreads, n => Assert.Equal(0, n.Value));
 
         // Signed in on the web node; the same browser then opens and posts a form on the worker.
         var (onWeb, cookies) = Nodes.Browser(web.BaseUrl);
