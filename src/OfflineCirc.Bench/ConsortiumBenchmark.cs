@@ -404,7 +404,9 @@ public static partial class ConsortiumBenchmark
             var fields = metric.Split(';').Select(f => f.Trim()).ToList();
             var parts = fields.Skip(1).Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
             var name = fields[0] == "status" ? "figures" : fields[0];
-            return parts.TryGetValue("desc", out var desc) && parts.TryGetValue("dur", out var dur) ? $"{name} {desc} in {dur} ms" : "";
+            return !parts.TryGetValue("dur", out var dur) ? ""
+                : parts.TryGetValue("desc", out var desc) ? $"{name} {desc} in {dur} ms"
+                : name == "app" ? $"held by the node {dur} ms" : $"{name} {dur} ms";
         }).Where(m => m.Length > 0));
     }
 

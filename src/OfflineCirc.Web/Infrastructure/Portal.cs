@@ -38,6 +38,7 @@ public static class Portal
 
     public static void UsePortal(this WebApplication app)
     {
+        app.UseServerTiming();
         app.UseForwardedHeaders();
         app.UseErrorPages();
         app.UseSerilogRequestLogging();

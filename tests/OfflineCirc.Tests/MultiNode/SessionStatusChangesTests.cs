@@ -90,6 +90,8 @@ public class SessionStatusChangesTests : IAsyncLifetime
                 var timing = answer.EnsureSuccessStatusCode().Headers.GetValues("Server-Timing").Single();
                 Assert.Matches(@"(^|, )status;dur=[0-9.]+;desc=kept($|, )", timing);
                 Assert.Matches(@"(^|, )auth;dur=[0-9.]+;desc=kept($|, )", timing);
+                // And how long the node held the request, so a client's slower wait shows as the network's or a core's.
+                Assert.Matches(@"(^|, )app;dur=[0-9.]+($|, )", timing);
                 var held = await answer.Content.ReadFromJsonAsync<JsonElement>(timeout.Token);
                 Assert.Equal("Renamed at psql", held.GetProperty("description").GetString());
                 Assert.Equal(lines, held.GetProperty("transactions").GetInt64());
