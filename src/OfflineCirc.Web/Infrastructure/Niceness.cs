@@ -5,7 +5,7 @@ namespace OfflineCirc.Web.Infrastructure;
 /// <summary>
 /// How much of the machine's CPU this node yields to the other processes on it (docs/adr-022). A worker node replays
 /// for minutes at a time, while a web node on the same machine answers people who wait for each page; the worker runs
-/// at niceness 10 unless `Node:Nice` says otherwise, so a request never waits for a core behind the replay's own work.
+/// at niceness 10 unless `Node:Nice` says otherwise, so the replay's own threads give way to people's requests.
 /// PostgreSQL's processes keep their priority.
 /// </summary>
 public static class Niceness
