@@ -20,7 +20,14 @@ public class MigrationsTests
             var cs = new NpgsqlConnectionStringBuilder(TestDatabase.ForDatabase(name)) { Pooling = false }.ConnectionString;
             await using var app = new AppFactory(cs);
             using var client = app.CreateClient();
+            // Readiness also waits for the job server to register, which a busy machine can take a moment over; an
+            // orchestrator asks again, and so does this test, for up to 30 s.
             var health = await client.GetAsync("/healthz");
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); health.StatusCode != System.Net.HttpStatusCode.OK && DateTime.UtcNow < deadline;)
+            {
+                await Task.Delay(200);
+                health = await client.GetAsync("/healthz");
+            }
             Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
             await using var db = app.CreateContext();
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
