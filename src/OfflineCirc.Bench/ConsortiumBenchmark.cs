@@ -421,7 +421,7 @@ public static partial class ConsortiumBenchmark
         var milliseconds = watch.Elapsed.TotalMilliseconds;
         var clientPause = (GC.GetTotalPauseDuration() - paused).TotalMilliseconds;
         response.EnsureSuccessStatusCode();
-        var detail = JsonDocument.Parse(body.ToArray()).RootElement;
+        var detail = JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length)).RootElement;
         var progress = detail.GetProperty("progress");
         return new Poll(clock.Elapsed.TotalSeconds, milliseconds, progress.GetProperty("done").GetInt64(), progress.GetProperty("total").GetInt64(),
             detail.GetProperty("state").GetString()!, clientPause, Served(response));

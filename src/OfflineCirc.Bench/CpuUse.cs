@@ -72,20 +72,16 @@ public sealed class CpuUse
     /// </summary>
     private static double PostgresSeconds()
     {
-        var total = 0.0;
+        var postgres = new Dictionary<int, (int Parent, double Own, double Children)>();
         foreach (var dir in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
         {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid) || Fields(pid) is not { } f || f.Command != "postgres")
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && Fields(pid) is { Command: "postgres" } f)
             {
-                continue;
-            }
-            total += f.Own;
-            if (Fields(f.Parent) is not { Command: "postgres" })
-            {
-                total += f.Children;
+                postgres[pid] = (f.Parent, f.Own, f.Children);
             }
         }
-        return total / ClockTicksPerSecond;
+        // The server's first process is the one whose parent is not PostgreSQL's.
+        return postgres.Values.Sum(p => p.Own + (postgres.ContainsKey(p.Parent) ? 0 : p.Children)) / ClockTicksPerSecond;
     }
 
     /// <summary>User and system CPU time of a process, or of one of its threads, so far, in ms; null when it is gone or /proc is missing.</summary>
