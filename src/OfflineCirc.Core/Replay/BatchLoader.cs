@@ -339,7 +339,7 @@ internal static class BatchLoader
             FROM holds
             WHERE {CircDbContext.OpenHolds}
               AND (target_item_id = ANY($1) OR target_record_id = ANY($2) OR captured_item_id = ANY($1))
-            """, [itemIds, recordIds], r => state.Holds.Add(new HoldRow
+            """, [itemIds, recordIds], r => state.AddHold(new HoldRow
         {
             Id = r.GetInt64(0),
             PatronId = r.GetInt64(1),

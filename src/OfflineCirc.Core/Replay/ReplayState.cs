@@ -90,7 +90,10 @@ internal sealed class ReplayState
     /// <summary>Live fines of loaded open circulations, voided when a backdated check-in precedes them.</summary>
     public Dictionary<long, List<BillingRow>> FinesByCirculation { get; } = [];
     public List<BillingRow> Billings { get; } = [];
+    /// <summary>Every hold the batch read, in the order read; the rules find them through <see cref="HoldsFor"/>.</summary>
     public List<HoldRow> Holds { get; } = [];
+    private readonly Dictionary<long, List<HoldRow>> _holdsByItem = [];
+    private readonly Dictionary<long, List<HoldRow>> _holdsByRecord = [];
     public Dictionary<long, TransitRow> OpenTransitByItem { get; } = [];
     public List<TransitRow> Transits { get; } = [];
     public PatronIdentities Identities { get; } = new();
@@ -131,6 +134,43 @@ internal sealed class ReplayState
         {
             OpenCirculationByItem[circ.ItemId] = circ;
         }
+    }
+
+    public void AddHold(HoldRow hold)
+    {
+        Holds.Add(hold);
+        if (hold.TargetItemId is { } item)
+        {
+            Index(_holdsByItem, item, hold);
+        }
+        if (hold.CapturedItemId is { } captured && captured != hold.TargetItemId)
+        {
+            Index(_holdsByItem, captured, hold);
+        }
+        if (hold.TargetRecordId is { } record)
+        {
+            Index(_holdsByRecord, record, hold);
+        }
+    }
+
+    /// <summary>
+    /// The holds that can concern <paramref name="item"/>: aimed at it or at its record, or captured for it when read.
+    /// A rule captures or fills a hold with an item only when the hold is aimed at the item or its record
+    /// (<see cref="Rules.Holds.CanFill"/>), so every hold a rule looks for on the item is among these, and a rule need
+    /// not walk all the batch's holds for each check-in and check-out (docs/adr-018, finding 61). A hold may be in both.
+    /// </summary>
+    public (List<HoldRow> OnItem, List<HoldRow> OnRecord) HoldsFor(ItemRow item) =>
+        (_holdsByItem.GetValueOrDefault(item.Id) ?? NoHolds, _holdsByRecord.GetValueOrDefault(item.RecordId) ?? NoHolds);
+
+    private static readonly List<HoldRow> NoHolds = [];
+
+    private static void Index(Dictionary<long, List<HoldRow>> index, long key, HoldRow hold)
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            index[key] = list = [];
+        }
+        list.Add(hold);
     }
 
     public void AddTransit(TransitRow transit)

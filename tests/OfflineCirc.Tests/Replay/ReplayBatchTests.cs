@@ -119,6 +119,47 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         Assert.Contains("3.00 | overdue_fine | 02/16/2026 04:59:59 | True | 1.00", state);
     }
 
+    /// <summary>
+    /// Two sessions over the same items, replayed at once in small batches: each batch waits for the items the other
+    /// run's batch holds. Both runs must end with every line processed once and every item lent at most once at a time.
+    /// </summary>
+    [Fact]
+    public async Task Two_sessions_over_the_same_items_replayed_at_once_both_process_every_line()
+    {
+        var w = await ReplayWorld.CreateAsync(db);
+        var barcodes = Enumerable.Range(1, 40).Select(i => $"S{i:00}").ToArray();
+        foreach (var barcode in barcodes)
+        {
+            await w.NewItemAsync(barcode);
+        }
+        var h = Monday.AddHours(-2);
+        var first = w.Session;
+        for (var i = 0; i < barcodes.Length; i++)
+        {
+            await w.CheckoutAsync(Ws1, h.AddMinutes(i), i % 2 == 0 ? "P1" : "P2", barcodes[i]);
+            await w.InHouseAsync(Ws1, h.AddMinutes(i), barcodes[(i + 7) % barcodes.Length], 1);
+        }
+        var second = await w.NewSessionAsync("The other desk");
+        for (var i = 0; i < barcodes.Length; i++)
+        {
+            await w.CheckinAsync(Ws2, h.AddMinutes(i), barcodes[^(i + 1)]);
+            await w.InHouseAsync(Ws2, h.AddMinutes(i), barcodes[(i + 13) % barcodes.Length], 1);
+        }
+
+        var processed = await Task.WhenAll(w.RunAsync(first, batchSize: 3), w.RunAsync(second, batchSize: 3));
+
+        Assert.Equal([80, 80], processed);
+        await using var c = w.Context();
+        foreach (var session in new[] { first.Id, second.Id })
+        {
+            var lines = await c.Transactions.Where(t => t.SessionId == session).Select(t => t.Id).ToListAsync();
+            var results = await c.Results.Where(r => r.SessionId == session && r.IsCurrent).Select(r => r.TransactionId).ToListAsync();
+            Assert.Equal(lines.Order(), results.Order());
+        }
+        var open = await c.Circulations.Where(l => l.CheckinTime == null).GroupBy(l => l.ItemId).Select(g => g.Count()).ToListAsync();
+        Assert.All(open, n => Assert.Equal(1, n));
+    }
+
     [Fact]
     public async Task A_run_stopped_after_some_batches_resumes_to_the_same_end_state()
     {

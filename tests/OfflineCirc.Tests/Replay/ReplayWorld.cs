@@ -248,14 +248,27 @@ public sealed class ReplayWorld(TestDatabase db)
         return _files[ws] = file.Id;
     }
 
+    /// <summary>Opens another session of the same library: the lines added from now on go to it.</summary>
+    public async Task<OfflineSession> NewSessionAsync(string description)
+    {
+        await using var c = Db.CreateContext();
+        Session = new OfflineSession { OrgUnitId = Br1.Id, Description = description, CreatedBy = "admin@test", CreatedAt = LongAgo };
+        c.Sessions.Add(Session);
+        await c.SaveChangesAsync();
+        _files.Clear();
+        return Session;
+    }
+
     public SessionProcessor Processor(int batchSize = 2000) =>
         new(Db.DataSource, NullLogger<SessionProcessor>.Instance, new FixedClock(Now)) { BatchSize = batchSize };
 
-    public async Task<int> RunAsync(int batchSize = 2000)
+    public Task<int> RunAsync(int batchSize = 2000) => RunAsync(Session, batchSize);
+
+    public async Task<int> RunAsync(OfflineSession session, int batchSize)
     {
         var p = Processor(batchSize);
-        var run = await p.StartRunAsync(Session.Id, RunKind.Process, "admin@test");
-        return await p.RunAsync(Session.Id, run, "admin@test", CancellationToken.None);
+        var run = await p.StartRunAsync(session.Id, RunKind.Process, "admin@test");
+        return await p.RunAsync(session.Id, run, "admin@test", CancellationToken.None);
     }
 
     public async Task<TransactionResult> ResultAsync(long txId)

@@ -13,19 +13,48 @@ internal static class Holds
         hold.TargetItemId == item.Id || (hold.TargetItemId is null && hold.TargetRecordId == item.RecordId && item.Holdable);
 
     /// <summary>The oldest pending, unfrozen hold the item can fill: holds on the item first, then on its record.</summary>
-    /// <remarks>
-    /// One pass over the batch's holds, keeping the best so far: it runs for most check-ins and check-outs, and a query
-    /// of ordered iterators and delegates per call was a tenth of what the replay allocated (docs/adr-018, finding 42).
-    /// </remarks>
-    public static HoldRow? NextPending(ReplayState s, ItemRow item, long? exceptPatronId = null)
+    public static HoldRow? NextPending(ReplayState s, ItemRow item, long? exceptPatronId = null) =>
+        First(s, item, Wanted.Pending, exceptPatronId);
+
+    /// <summary>The hold the item is captured for (the first in the queue's order, should there be several).</summary>
+    public static HoldRow? CapturedFor(ReplayState s, ItemRow item) => First(s, item, Wanted.Captured, null);
+
+    /// <summary>The patron's own pending hold the item can fill, frozen or not, first in the queue's order.</summary>
+    public static HoldRow? OwnPending(ReplayState s, ItemRow item, long patronId) => First(s, item, Wanted.Own, patronId);
+
+    private enum Wanted
+    {
+        /// <summary>Pending, not frozen, and not the patron's (when one is given).</summary>
+        Pending,
+        Captured,
+        /// <summary>Pending and the patron's.</summary>
+        Own,
+    }
+
+    /// <summary>
+    /// The first hold in the queue's order that the item can fill or is captured for, as <paramref name="wanted"/>
+    /// says. One pass over the holds that can concern the item (<see cref="ReplayState.HoldsFor"/>), keeping the best
+    /// so far: it runs for most check-ins and check-outs, and a query of ordered iterators and delegates per call was a
+    /// tenth of what the replay allocated (docs/adr-018, finding 42).
+    /// </summary>
+    private static HoldRow? First(ReplayState s, ItemRow item, Wanted wanted, long? patronId)
     {
         HoldRow? best = null;
-        foreach (var h in s.Holds)
+        var (onItem, onRecord) = s.HoldsFor(item);
+        foreach (var list in (ReadOnlySpan<List<HoldRow>>)[onItem, onRecord])
         {
-            if (h.Status == HoldStatus.Pending && !h.Frozen && h.PatronId != exceptPatronId && CanFill(h, item)
-                && (best is null || ComesBefore(h, best, item)))
+            foreach (var h in list)
             {
-                best = h;
+                var match = wanted switch
+                {
+                    Wanted.Captured => h.Status == HoldStatus.Captured && h.CapturedItemId == item.Id,
+                    Wanted.Own => h.Status == HoldStatus.Pending && h.PatronId == patronId && CanFill(h, item),
+                    _ => h.Status == HoldStatus.Pending && !h.Frozen && h.PatronId != patronId && CanFill(h, item),
+                };
+                if (match && (best is null || ComesBefore(h, best, item)))
+                {
+                    best = h;
+                }
             }
         }
         return best;
@@ -40,18 +69,6 @@ internal static class Holds
             return aOnItem;
         }
         return a.RequestTime != b.RequestTime ? a.RequestTime < b.RequestTime : a.Id < b.Id;
-    }
-
-    public static HoldRow? CapturedFor(ReplayState s, ItemRow item)
-    {
-        foreach (var h in s.Holds)
-        {
-            if (h.Status == HoldStatus.Captured && h.CapturedItemId == item.Id)
-            {
-                return h;
-            }
-        }
-        return null;
     }
 
     /// <summary>Returns a captured hold to the queue so another copy can fill it.</summary>

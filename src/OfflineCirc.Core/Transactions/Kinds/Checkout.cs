@@ -153,9 +153,7 @@ public sealed class Checkout : TransactionKind
         {
             o.Warn(ResultCodes.ItemOnHoldsShelf);
         }
-        var own = captured ?? s.Holds
-            .Where(h => h.PatronId == patron.Id && h.Status == HoldStatus.Pending && Holds.CanFill(h, item))
-            .OrderBy(h => h.TargetItemId == item.Id ? 0 : 1).ThenBy(h => h.RequestTime).FirstOrDefault();
+        var own = captured ?? Holds.OwnPending(s, item, patron.Id);
         if (own is not null)
         {
             Holds.Fulfil(own, item, at);
