@@ -21,5 +21,8 @@ public class StatisticsTests
         // What the analysis saw is what the planner now assumes: the table's pages as they were at the run's start.
         Assert.True(await world.ScalarAsync<bool>(
             "SELECT relpages > 0 FROM pg_class WHERE oid = 'offline_transactions'::regclass"));
+        // The columns the run's list is planned on, the session's above all, have statistics.
+        Assert.True(await world.ScalarAsync<bool>(
+            "SELECT count(*) = 3 FROM pg_stats WHERE tablename = 'offline_transactions' AND attname IN ('id', 'session_id', 'type')"));
     }
 }
