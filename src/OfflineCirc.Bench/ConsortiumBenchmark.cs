@@ -124,8 +124,10 @@ public static partial class ConsortiumBenchmark
                 summary.Begin("3. Replay");
                 await using (var upkeep = new Upkeep(database.ConnectionString))
                 {
+                    var writes = await ServerWrites.StartAsync(database.ConnectionString);
                     (runSeconds, replayBusy) = await ReplayAsync(worker, web, http, workerHttp, session, transactions, database.ConnectionString, summary);
                     Console.WriteLine($"  autovacuum during the replay: {await upkeep.StopAsync() ?? "none"}");
+                    Console.WriteLine($"  the server during the replay: {await writes.StopAsync()}");
                 }
                 await summary.EndAsync();
 
@@ -146,8 +148,10 @@ public static partial class ConsortiumBenchmark
             Console.WriteLine($"  (fresh copies and staging built in {await floor.PrepareAsync():0.0} s, not measured)");
             summary.Begin(null);
             var floorCpu = CpuUse.Start();
+            var floorWrites = await ServerWrites.StartAsync(database.ConnectionString);
             var result = await floor.WriteAsync();
             var (_, floorUsed) = floorCpu.Stop(result.Seconds);
+            var floorWrote = await floorWrites.StopAsync();
             foreach (var step in result.Steps)
             {
                 Console.WriteLine($"  {step.Verb} {step.Table,-22} {step.Rows,10:N0} rows {step.Seconds,7:0.00} s");
@@ -155,6 +159,7 @@ public static partial class ConsortiumBenchmark
             // The run's own time, as the floor has no job to wait for.
             var ratio = runSeconds / result.Seconds;
             Console.WriteLine($"Write floor {result.Seconds:0.0} s for {result.Steps.Sum(s => s.Rows):N0} rows; replay run {runSeconds:0.0} s / floor = {ratio:0.00}");
+            Console.WriteLine($"  the server during the floor: {floorWrote}");
             if (floorUsed is not null)
             {
                 // What no overlap of the replay's steps can beat on this machine: its work over every core at once.
