@@ -100,8 +100,8 @@ public sealed partial class SessionProcessor
                 ctx = await RunContext.LoadAsync(db, sessionId, run, processedBy, startedAt.Value, ct);
             }
             var stale = await StaleTablesAsync(ct);
-            await AnalyzeAsync([.. stale.Where(ListTables.Contains).Select(t => t + ListColumns.GetValueOrDefault(t, ""))], ListSample, ct);
-            statistics = AnalyzeAsync([.. stale.Where(t => !ListTables.Contains(t))], null, ct);
+            await AnalyzeAsync([.. stale.Where(ListTables.ContainsKey).Select(t => ListTables[t])], ListSample, ct);
+            statistics = AnalyzeAsync([.. stale.Where(t => !ListTables.ContainsKey(t))], null, ct);
             var order = new ReplayOrder(sessionId, run, retry);
             var (done, total) = await CountProgressAsync(sessionId, run, order, ct);
             SessionChanged?.Invoke(sessionId);
@@ -254,19 +254,18 @@ public sealed partial class SessionProcessor
     private static readonly string[] ReplayTables =
         ["offline_transactions", "transaction_results", "items", "circulations", "patrons", "cards", "holds", "transits", "billings"];
 
-    /// <summary>The tables the run's count and its list read; the others only the batches read.</summary>
-    private static readonly string[] ListTables = ["offline_transactions", "transaction_results"];
-
     /// <summary>
-    /// The lines' columns whose statistics plan the run's list and its batches' reads. Only these are taken before the
-    /// list, from a sample a tenth of the usual size (<see cref="ListSample"/>): a session just uploaded waited 0.7 to
-    /// 1.9 s for the usual sample of its lines, the first read of their pages since the upload (docs/adr-018, finding
-    /// 62). Analyzing some columns leaves the table's count of changes as it was, so autovacuum still takes every column
-    /// from a full sample later.
+    /// The tables the run's count and its list read, each with what is analyzed of it before the list; the others only
+    /// the batches read. Of the lines, only the columns that plan the list and the batches' reads are taken, from a
+    /// sample a tenth of the usual size (<see cref="ListSample"/>): a session just uploaded waited 0.7 to 1.9 s for the
+    /// usual sample of its lines, the first read of their pages since the upload (docs/adr-018, finding 62). Analyzing
+    /// some columns leaves the table's count of changes as it was, so autovacuum still takes every column from a full
+    /// sample later.
     /// </summary>
-    private static readonly Dictionary<string, string> ListColumns = new()
+    private static readonly Dictionary<string, string> ListTables = new()
     {
-        ["offline_transactions"] = " (id, session_id, type)",
+        ["offline_transactions"] = "offline_transactions (id, session_id, type)",
+        ["transaction_results"] = "transaction_results",
     };
 
     /// <summary>The statistics target of the list's tables' analysis before a run: 3,000 rows sampled instead of 30,000.</summary>

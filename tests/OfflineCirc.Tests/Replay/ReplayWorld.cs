@@ -102,7 +102,7 @@ public sealed class ReplayWorld(TestDatabase db)
             Workstations[name] = ws;
         }
         c.Records.AddRange(new BibRecord { Id = 100, Title = "A Book" }, new BibRecord { Id = 200, Title = "Another Book" });
-        Session = new OfflineSession { OrgUnitId = Br1.Id, Description = "Outage", CreatedBy = "admin@test", CreatedAt = LongAgo };
+        Session = SessionOfBr1("Outage");
         c.Sessions.Add(Session);
         await c.SaveChangesAsync();
         await NewPatronAsync("P1");
@@ -252,12 +252,15 @@ public sealed class ReplayWorld(TestDatabase db)
     public async Task<OfflineSession> NewSessionAsync(string description)
     {
         await using var c = Db.CreateContext();
-        Session = new OfflineSession { OrgUnitId = Br1.Id, Description = description, CreatedBy = "admin@test", CreatedAt = LongAgo };
+        Session = SessionOfBr1(description);
         c.Sessions.Add(Session);
         await c.SaveChangesAsync();
         _files.Clear();
         return Session;
     }
+
+    private OfflineSession SessionOfBr1(string description) =>
+        new() { OrgUnitId = Br1.Id, Description = description, CreatedBy = "admin@test", CreatedAt = LongAgo };
 
     public SessionProcessor Processor(int batchSize = 2000) =>
         new(Db.DataSource, NullLogger<SessionProcessor>.Instance, new FixedClock(Now)) { BatchSize = batchSize };
