@@ -19,6 +19,7 @@ public sealed class CaptureTests(CaptureFixture app)
         var capture = await CapturePage.OpenOfflineAsync(context);
         var items = Enumerable.Range(0, 5).Select(_ => Barcodes.Item()).ToArray();
         var card = Barcodes.Patron();
+        var started = DateTimeOffset.UtcNow;
         var backdate = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddDays(-1), Toronto);
 
         await capture.CheckoutAsync(app.Seed.GoodPatron, items[0]);
@@ -46,7 +47,12 @@ public sealed class CaptureTests(CaptureFixture app)
         {
             Assert.Equal(Seed.Workstation, r.GetProperty("workstation").GetString());
             Assert.Equal(Seed.Org, r.GetProperty("org").GetString());
-            Assert.True(Guid.TryParse(r.GetProperty("id").GetString(), out _));
+            // A version 7 UUID whose first 48 bits are the capture's time in milliseconds (docs/adr-023).
+            var id = r.GetProperty("id").GetString()!;
+            Assert.True(Guid.TryParseExact(id, "D", out _));
+            Assert.Equal('7', id[14]);
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(id[..8] + id[9..13], 16));
+            Assert.InRange(at, started.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
         });
         var noncat = Assert.Single(records, r => r.TryGetProperty("noncat", out _));
         Assert.Equal(3, noncat.GetProperty("noncat_count").GetInt32());

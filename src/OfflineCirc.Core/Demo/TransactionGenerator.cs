@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Npgsql;
@@ -87,7 +88,7 @@ public sealed class TransactionGenerator(GeneratorInputs inputs, int seed)
             ct.ThrowIfCancellationRequested();
             time += random.Next(0, 4);
             var desk = inputs.Workstations[random.Next(inputs.Workstations.Count)];
-            var id = Id(random);
+            var id = Id(random, time);
             fields.Clear();
             var roll = random.Next(100);
             if (roll < 40 || onLoan.Count == 0)
@@ -165,11 +166,16 @@ public sealed class TransactionGenerator(GeneratorInputs inputs, int seed)
     private static string Iso(long epoch) =>
         DateTimeOffset.FromUnixTimeSeconds(epoch).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static string Id(Random random)
+    /// <summary>
+    /// An id as the capture page makes it (format.js, newId): a version 7 UUID whose first 48 bits are the capture's time
+    /// in milliseconds, so generated files stress the server as real ones do (docs/adr-023-time-ordered-ids.md).
+    /// </summary>
+    private static string Id(Random random, long epochSeconds)
     {
         Span<byte> bytes = stackalloc byte[16];
         random.NextBytes(bytes);
-        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x40);
+        BinaryPrimitives.WriteInt64BigEndian(bytes, epochSeconds * 1000 << 16 | BinaryPrimitives.ReadUInt16BigEndian(bytes[6..]));
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x70);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes, bigEndian: true).ToString();
     }

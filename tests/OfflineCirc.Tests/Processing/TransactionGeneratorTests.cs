@@ -60,4 +60,27 @@ public class TransactionGeneratorTests
             new TransactionGenerator(inputs, 1) { AtItemBranch = 0.5 }.WriteAsync(new StringWriter(), 10, DateTimeOffset.UnixEpoch));
         Assert.Contains("libraries", error.Message);
     }
+
+    [Fact]
+    public async Task Ids_are_version_7_uuids_carrying_the_line_s_time_as_the_capture_page_makes_them()
+    {
+        var writer = new StringWriter();
+        await new TransactionGenerator(Inputs(), 7).WriteAsync(writer, 2_000, new DateTimeOffset(2026, 3, 2, 14, 0, 0, TimeSpan.Zero));
+
+        var ids = new HashSet<string>();
+        var previous = "";
+        foreach (var text in writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var line = JsonDocument.Parse(text).RootElement;
+            var id = line.GetProperty("id").GetString()!;
+            Assert.True(Guid.TryParseExact(id, "D", out _), id);
+            Assert.Equal('7', id[14]);
+            Assert.Contains(id[19], "89ab");
+            Assert.Equal(line.GetProperty("timestamp").GetInt64() * 1000, Convert.ToInt64(id[..8] + id[9..13], 16));
+            // In time order, so sorted as the database's unique index sorts them, apart from lines of the same second.
+            Assert.True(string.CompareOrdinal(id[..13], previous) >= 0, $"{id} after {previous}");
+            previous = id[..13];
+            Assert.True(ids.Add(id));
+        }
+    }
 }

@@ -7,11 +7,19 @@ export const TRANSMITTED = [
   'noncat_count', 'due_date', 'checkout_time', 'backdate', 'count', 'use_time', 'user', 'amount', 'note', 'delta', 'overrides',
 ];
 
-/** crypto.randomUUID needs a secure context; fall back to getRandomValues so plain-http LAN use still works. */
-export function newId() {
-  if (globalThis.crypto?.randomUUID) return globalThis.crypto.randomUUID();
+/**
+ * A new transaction id: a version 7 UUID (RFC 9562). Its first 48 bits are the capture's time in milliseconds, the rest
+ * random (74 bits), so one desk's ids sort by time and the server files each beside the last in its unique index instead
+ * of on a random page (docs/adr-023-time-ordered-ids.md). getRandomValues also works over plain http on a LAN.
+ */
+export function newId(now = Date.now()) {
   const b = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
+  let t = Math.max(0, Math.trunc(now));
+  for (let i = 5; i >= 0; i--) {
+    b[i] = t % 256;
+    t = Math.floor(t / 256);
+  }
+  b[6] = (b[6] & 0x0f) | 0x70;
   b[8] = (b[8] & 0x3f) | 0x80;
   const h = Array.from(b, x => x.toString(16).padStart(2, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
@@ -55,7 +63,7 @@ export const isYmd = s => typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s)
 /** A new capture: identity, time and place first, then the type's own fields. Empty fields are left out. */
 export function newTransaction(type, place, fields, now = new Date(), iso = isoWithOffset) {
   const rec = {
-    id: newId(),
+    id: newId(now.getTime()),
     timestamp: epochSeconds(now),
     type,
     workstation: place.workstation,
