@@ -118,6 +118,7 @@ public static partial class ConsortiumBenchmark
             var workerEnvironment = new Dictionary<string, string>(environment) { ["Node__Role"] = "worker", ["Jobs__PollSeconds"] = "0.5" };
             var webEnvironment = new Dictionary<string, string>(environment) { ["Node__Role"] = "web" };
             double runSeconds, replayBusy;
+            var replayRows = await TableRows.StartAsync(database.ConnectionString, "public");
             await using (var worker = await AppProcess.StartServerAsync(options.WebDll, workerEnvironment))
             await using (var web = await AppProcess.StartServerAsync(options.WebDll, webEnvironment))
             {
@@ -145,15 +146,20 @@ public static partial class ConsortiumBenchmark
                 await summary.EndAsync();
             }
 
+            // The app's connections are closed, so their backends have reported what they wrote.
+            var replayWrote = await replayRows.StopAsync();
+
             // 6. With the app stopped, so nothing else uses the server.
             Console.WriteLine("\n6. PostgreSQL write floor");
             Console.WriteLine($"  (fresh copies and staging built in {await floor.PrepareAsync():0.0} s, not measured)");
             summary.Begin(null);
             var floorCpu = CpuUse.Start();
             var floorWrites = await ServerWrites.StartAsync(database.ConnectionString);
+            var floorRows = await TableRows.StartAsync(database.ConnectionString, WriteFloor.Schema);
             var result = await floor.WriteAsync();
             var (_, floorUsed) = floorCpu.Stop(result.Seconds);
             var floorWrote = await floorWrites.StopAsync();
+            var floorRowsWritten = await floorRows.StopAsync();
             foreach (var step in result.Steps)
             {
                 Console.WriteLine($"  {step.Verb} {step.Table,-22} {step.Rows,10:N0} rows {step.Seconds,7:0.00} s");
@@ -170,7 +176,23 @@ public static partial class ConsortiumBenchmark
                 Console.WriteLine($"  the replay's work spread perfectly over {Environment.ProcessorCount} cores would take at least {least:0.0} s, " +
                     $"{least / result.Seconds:0.00} times the floor, against the goal's 1.3 ({1.3 * result.Seconds:0.0} s)");
             }
+            Console.WriteLine("  rows written by the replay, against the floor (pg_stat_user_tables):");
+            foreach (var line in TableRows.Compare(replayWrote, floorRowsWritten))
+            {
+                Console.WriteLine($"    {line}");
+            }
+
+            // What any replay must read before it writes those rows, read at once (docs/adr-018).
+            var reads = await ReadFloor.MeasureAsync(database.ConnectionString, session);
+            foreach (var read in reads)
+            {
+                Console.WriteLine($"  read {read.What,-30} {read.Rows,10:N0} rows {read.Seconds,7:0.00} s");
+            }
+            var readSeconds = reads.Sum(r => r.Seconds);
+            Console.WriteLine($"Read floor {readSeconds:0.0} s; write floor plus read floor {result.Seconds + readSeconds:0.0} s, " +
+                $"{(result.Seconds + readSeconds) / result.Seconds:0.00} times the write floor; replay run / both = {runSeconds / (result.Seconds + readSeconds):0.00}");
             summary.Add("write floor: the replay's rows by set-based SQL into fresh copies", $"{result.Seconds:0.0} s", "", null);
+            summary.Add("read floor: what the replay must read, by set-based SQL", $"{readSeconds:0.0} s", "", null);
             summary.Add("replay (the run itself) / write floor", $"{runSeconds:0.0} s / {result.Seconds:0.0} s = {ratio:0.00}", "at most 1.3", ratio <= 1.3);
             await summary.EndAsync();
             await floor.DropAsync(database.Keep);

@@ -12,7 +12,7 @@ namespace OfflineCirc.Bench;
 /// </summary>
 public sealed class WriteFloor(string connectionString)
 {
-    private const string Schema = "bench_floor";
+    public const string Schema = "bench_floor";
 
     /// <summary>
     /// Every table a replay inserts into or updates, besides offline_transactions, in the order the replay writes them.
