@@ -54,10 +54,12 @@ public sealed partial class SessionProcessor
     /// <summary>
     /// Transactions per batch unless configured (Replay:BatchSize). On a 100,000-transaction consortium session 2,000
     /// took 26.0 s, 5,000 22.7 s and 10,000 18.4 s (fewer statements, and an item or loan used in neighbouring batches
-    /// written fewer times). Once the batch's statements were planned generically, 20,000 beat 10,000 at a million:
-    /// 110.2 s against 118.1 s, with 352 MiB at most (docs/adr-018, finding 28).
+    /// written fewer times). At a million, in one hour of one machine: 20,000 took 50.6 s (363 MiB at most), 50,000
+    /// 48.5 s (472 MiB), 100,000 45.2 s (555 MiB) and 200,000 46.9 s (834 MiB). A larger batch reads a patron or item
+    /// named in several batches fewer times and rewrites fewer of the loans and items it changed in an earlier one
+    /// (docs/adr-018, finding 69); a node holds one batch per replay it runs at once (Jobs:Workers).
     /// </summary>
-    public const int DefaultBatchSize = 20_000;
+    public const int DefaultBatchSize = 100_000;
 
     /// <summary>Transactions per batch (and per database transaction).</summary>
     public int BatchSize { get; set; } = DefaultBatchSize;
