@@ -152,21 +152,28 @@ internal static class BatchLoader
     /// batch's own connection, and the patrons its cards and usernames name on <paramref name="side"/>. Nothing is
     /// written before both end, and each statement reads the latest committed rows on either connection (read
     /// committed), so the two see what one connection would; only the locks must be taken in the batch's transaction.
+    /// With <paramref name="carried"/>, the state of a run that writes only at its end (docs/adr-024), the batch reads
+    /// only what that state does not hold yet and adds it there: the database has none of the run's changes, and the
+    /// state has them all.
     /// </summary>
-    public static async Task<ReplayState> LoadAsync(NpgsqlConnection conn, NpgsqlConnection side, List<TxRow> batch, CancellationToken ct)
+    public static async Task<ReplayState> LoadAsync(NpgsqlConnection conn, NpgsqlConnection side, List<TxRow> batch,
+        ReplayState? carried, CancellationToken ct)
     {
         var needs = new BatchNeeds();
         foreach (var t in batch)
         {
             TransactionKinds.Find(t.Type)?.Needs(t, needs);
         }
-        var state = new ReplayState { Ids = await ReserveIdsAsync(conn, batch, ct) };
+        var ids = await ReserveIdsAsync(conn, batch, ct);
+        var state = carried ?? new ReplayState { Ids = ids };
+        state.Ids = ids;
+        var circulationsBefore = state.Circulations.Count;
         await Task.WhenAll(LoadPatronsByKeyAsync(side, state, needs, ct), LoadItemsAsync(conn, state, needs, ct));
 
         // The patrons of loans the cards did not name, then the payers' and the loans' billings. No line of the batch
         // names these patrons, so no rule asks whether they may borrow: their rows are read without the figures, one
         // index descent each instead of five (docs/adr-018, finding 30).
-        var more = state.Circulations.Select(c => c.PatronId).Where(id => !state.Patrons.ContainsKey(id)).Distinct().ToArray();
+        var more = state.Circulations.Skip(circulationsBefore).Select(c => c.PatronId).Where(id => !state.Patrons.ContainsKey(id)).Distinct().ToArray();
         if (more.Length > 0)
         {
             await ReadAsync(conn, $"SELECT {PatronColumns} FROM patrons p WHERE p.id = ANY($1)", [more], r =>
@@ -176,21 +183,29 @@ internal static class BatchLoader
                 state.Patrons[patron.Id] = patron;
             }, ct);
         }
-        var payers = needs.BillingCards.Select(c => state.Card(c)?.PatronId).OfType<long>().Distinct().ToArray();
-        await LoadBillingsAsync(conn, state, payers, ct);
+        var payers = needs.BillingCards.Select(c => state.Card(c)?.PatronId).OfType<long>()
+            .Where(id => carried is null || state.Patrons.GetValueOrDefault(id)?.OpenBillings is null).Distinct().ToArray();
+        var loans = state.Circulations.Skip(circulationsBefore).Where(c => !c.IsNew && c.CheckinTime is null).Select(c => c.Id).ToArray();
+        await LoadBillingsAsync(conn, state, payers, loans, ct);
         return state;
     }
 
     private static async Task LoadPatronsByKeyAsync(NpgsqlConnection conn, ReplayState state, BatchNeeds needs, CancellationToken ct)
     {
-        await ReadAsync(conn, "SELECT id, barcode, patron_id, active FROM cards WHERE barcode = ANY($1)", [needs.PatronKeys.ToArray()], r =>
+        var cards = needs.PatronKeys.Where(k => !state.CardsByBarcode.ContainsKey(k)).ToArray();
+        await ReadAsync(conn, "SELECT id, barcode, patron_id, active FROM cards WHERE barcode = ANY($1)", [cards], r =>
             state.CardsByBarcode[r.GetString(1)] = new CardRow { Id = r.GetInt64(0), Barcode = r.GetString(1), PatronId = r.GetInt64(2), Active = r.GetBoolean(3) }, ct);
         // A key that is a card's barcode never names a patron by username (ReplayState.FindPatron looks at cards first),
         // so only the others are looked up: with most keys cards, that is a handful instead of one per line.
-        var usernames = needs.Usernames.Where(k => !state.CardsByBarcode.ContainsKey(k)).Union(needs.NewUsernames).ToArray();
+        var usernames = needs.Usernames.Where(k => !state.CardsByBarcode.ContainsKey(k)).Union(needs.NewUsernames)
+            .Where(k => !state.PatronIdsByUsername.ContainsKey(k)).ToArray();
         await ReadAsync(conn, "SELECT id, username FROM patrons WHERE username = ANY($1)", [usernames], r =>
             state.PatronIdsByUsername[r.GetString(1)] = r.GetInt64(0), ct);
-        var patronIds = state.CardsByBarcode.Values.Select(c => c.PatronId).Concat(state.PatronIdsByUsername.Values).Distinct().ToArray();
+        // The batch's cards name patrons a carried state may hold already, with their figures or without them.
+        var named = needs.PatronKeys.Select(k => state.CardsByBarcode.GetValueOrDefault(k)?.PatronId)
+            .Concat(needs.Usernames.Concat(needs.NewUsernames).Select(k => state.PatronIdsByUsername.TryGetValue(k, out var id) ? id : (long?)null))
+            .OfType<long>();
+        var patronIds = named.Where(id => state.Patrons.GetValueOrDefault(id) is not { WithoutFigures: false }).Distinct().ToArray();
         await LoadPatronsAsync(conn, state, patronIds, ct);
         if (needs.NewPatrons.Count > 0)
         {
@@ -200,7 +215,8 @@ internal static class BatchLoader
 
     private static async Task LoadItemsAsync(NpgsqlConnection conn, ReplayState state, BatchNeeds needs, CancellationToken ct)
     {
-        var itemBarcodes = needs.ItemBarcodes.ToArray();
+        var itemBarcodes = needs.ItemBarcodes.Where(b => !state.ItemsByBarcode.ContainsKey(b)).ToArray();
+        var read = new List<ItemRow>();
         await ReadAsync(conn, """
             SELECT id, barcode, record_id, owning_org_id, circ_modifier, status, alert_message, holdable, status_changed_at, status_change_session_id
             FROM items WHERE barcode = ANY($1) ORDER BY id FOR UPDATE
@@ -221,9 +237,10 @@ internal static class BatchLoader
             };
             state.Items[item.Id] = item;
             state.ItemsByBarcode[item.Barcode] = item;
+            read.Add(item);
         }, ct);
-        var itemIds = state.Items.Keys.ToArray();
-        var recordIds = state.Items.Values.Select(i => i.RecordId).Distinct().ToArray();
+        var itemIds = read.Select(i => i.Id).ToArray();
+        var recordIds = read.Select(i => i.RecordId).Distinct().ToArray();
 
         await ReadAsync(conn, """
             SELECT id, patron_id, item_id, checkout_time, due_time, checkout_org_id, checkout_workstation_id, renewal_count,
@@ -283,11 +300,27 @@ internal static class BatchLoader
             patron.BlockCount = r.GetInt32(6);
             patron.Balance = r.GetDecimal(7);
             patron.OpenLoans = r.GetInt32(8);
+            // A patron a carried state read without figures keeps its row, and what the run changed is added to them.
+            if (state.Patrons.TryGetValue(patron.Id, out var held))
+            {
+                held.BlockCount += patron.BlockCount;
+                held.Balance += patron.Balance;
+                held.OpenLoans = Math.Max(0, held.OpenLoans + patron.OpenLoans);
+                held.WithoutFigures = false;
+                return;
+            }
             state.Patrons[patron.Id] = patron;
         }, ct);
 
-    private static async Task LoadBillingsAsync(NpgsqlConnection conn, ReplayState state, long[] payers, CancellationToken ct)
+    /// <summary>
+    /// The open billings of <paramref name="payers"/> and the fines of the open <paramref name="loans"/>. A billing a
+    /// carried state has read before is taken from there as the run has left it, and a payer's open billings include
+    /// those the run has billed them so far.
+    /// </summary>
+    private static async Task LoadBillingsAsync(NpgsqlConnection conn, ReplayState state, long[] payers, long[] loans, CancellationToken ct)
     {
+        var payerSet = payers.ToHashSet();
+        var loanSet = loans.ToHashSet();
         foreach (var id in payers)
         {
             if (state.Patrons.TryGetValue(id, out var p))
@@ -295,17 +328,31 @@ internal static class BatchLoader
                 p.OpenBillings = [];
             }
         }
-        var circIds = state.OpenCirculationByItem.Values.Select(c => c.Id).ToArray();
         await ReadAsync(conn, """
             SELECT id, patron_id, circulation_id, amount, billing_type, billed_at, amount_paid, origin_session_id, origin_transaction_id
             FROM billings
             WHERE NOT voided AND ((patron_id = ANY($1) AND amount_paid < amount) OR circulation_id = ANY($2))
             ORDER BY billed_at, id
-            """, [payers, circIds], r =>
+            """, [payers, loans], r =>
         {
+            var id = r.GetInt64(0);
+            if (state.BillingsRead.TryGetValue(id, out var held))
+            {
+                // Read before as a loan's fine or a payer's billing: only its other list may still want it.
+                if (!held.Voided && held.AmountPaid < held.Amount && state.Patrons.GetValueOrDefault(held.PatronId)?.OpenBillings is { } list
+                    && payerSet.Contains(held.PatronId))
+                {
+                    list.Add(held);
+                }
+                if (held.CirculationId is { } heldCirc && loanSet.Contains(heldCirc))
+                {
+                    FineOf(state, heldCirc, held);
+                }
+                return;
+            }
             var bill = new BillingRow
             {
-                Id = r.GetInt64(0),
+                Id = id,
                 PatronId = r.GetInt64(1),
                 CirculationId = Long(r, 2),
                 Amount = r.GetDecimal(3),
@@ -315,6 +362,7 @@ internal static class BatchLoader
                 OriginSessionId = Long(r, 7),
                 OriginTransactionId = Long(r, 8),
             };
+            state.BillingsRead[id] = bill;
             // Only the payers got an open-billings list above.
             if (bill.AmountPaid < bill.Amount && state.Patrons.GetValueOrDefault(bill.PatronId)?.OpenBillings is { } open)
             {
@@ -322,13 +370,34 @@ internal static class BatchLoader
             }
             if (bill.CirculationId is { } circId)
             {
-                if (!state.FinesByCirculation.TryGetValue(circId, out var list))
-                {
-                    state.FinesByCirculation[circId] = list = [];
-                }
-                list.Add(bill);
+                FineOf(state, circId, bill);
             }
         }, ct);
+        // What the run billed a payer whose billings it had not read: a carried state's fines, oldest first as read.
+        if (state.Billings.Count > 0 && payers.Length > 0)
+        {
+            foreach (var group in state.Billings.Where(b => b.IsNew && !b.Voided && b.AmountPaid < b.Amount && payerSet.Contains(b.PatronId)).Distinct()
+                .GroupBy(b => b.PatronId))
+            {
+                if (state.Patrons.GetValueOrDefault(group.Key)?.OpenBillings is { } open)
+                {
+                    open.AddRange(group);
+                    open.Sort((x, y) => x.BilledAt != y.BilledAt ? x.BilledAt.CompareTo(y.BilledAt) : x.Id.CompareTo(y.Id));
+                }
+            }
+        }
+    }
+
+    private static void FineOf(ReplayState state, long circId, BillingRow bill)
+    {
+        if (!state.FinesByCirculation.TryGetValue(circId, out var list))
+        {
+            state.FinesByCirculation[circId] = list = [];
+        }
+        if (!list.Contains(bill))
+        {
+            list.Add(bill);
+        }
     }
 
     private static async Task LoadHoldsAndTransitsAsync(NpgsqlConnection conn, ReplayState state, long[] itemIds, long[] recordIds, CancellationToken ct)

@@ -24,27 +24,45 @@ internal static class BatchWriter
         // retried lines' results, too, locks in the same order as a deletion does, so the two cannot deadlock. The
         // lines themselves are not written: the results say which run processed them (ReplayOrder.Pending).
         await ExecAsync(conn, "UPDATE sessions SET progress_done = progress_done + $2 WHERE id = $1", ct, ctx.SessionId, batch.Count);
+        var counts = new ResultCounts();
+        await ApplyAsync(conn, batch, s, ctx, processedAt, apply, counts, ct);
+        applied();
+        await WriteEffectsAsync(conn, s, ct);
+        await counts.WriteAsync(conn, ctx, ct);
+        await ExecAsync(conn, "UPDATE session_runs SET done = done + $3 WHERE session_id = $1 AND run = $2", ct, ctx.SessionId, ctx.Run, batch.Count);
+    }
+
+    /// <summary>
+    /// Applies the batch's rules in replay order while their results stream to PostgreSQL, and counts the results
+    /// written and those they replace. The effects stay in <paramref name="s"/>.
+    /// </summary>
+    public static async Task ApplyAsync(NpgsqlConnection conn, List<TxRow> batch, ReplayState s, RunContext ctx,
+        DateTimeOffset processedAt, Func<TxRow, Outcome> apply, ResultCounts counts, CancellationToken ct)
+    {
         // Lines processed by an earlier run stop having a current result before this run's are written.
         var retried = batch.Where(t => t.HasCurrentResult).Select(t => t.Id).ToArray();
-        var replaced = new List<string>();
         if (retried.Length > 0)
         {
-            await BatchLoader.ReadAsync(conn, ReplaceSql, [retried], r => replaced.Add(r.GetString(0)), ct);
+            await BatchLoader.ReadAsync(conn, ReplaceSql, [retried], r => counts.Add(r.GetString(0), -1), ct);
         }
         await BinaryCopy.RunAsync(conn, ResultColumns.Copy.Command, async w =>
         {
             foreach (var t in batch)
             {
                 var outcome = apply(t);
-                s.Results.Add((t, outcome));
+                counts.Add(SessionCounts.Of(outcome.Status), 1);
                 w.StartRow(ResultColumns.Copy.Count);
                 ResultColumns.Write(w, t, outcome, ctx, processedAt);
                 await w.EndRowAsync(ct);
             }
-            applied();
             return true;
         }, ct);
+        counts.Processed += batch.Count;
+    }
 
+    /// <summary>Stores the changed and new rows of <paramref name="s"/>.</summary>
+    public static async Task WriteEffectsAsync(NpgsqlConnection conn, ReplayState s, CancellationToken ct)
+    {
         // Closing rows first, so the one-open-loan and one-open-transit indexes never see two at once.
         await UpdateItemsAsync(conn, s, ct);
         await UpdateCirculationsAsync(conn, s, ct);
@@ -52,17 +70,6 @@ internal static class BatchWriter
         await UpdateTransitsAsync(conn, s, ct);
         await UpdateBillingsAsync(conn, s, ct);
         await BatchInserts.InsertAllAsync(conn, s, ct);
-
-        // The session's running counts (docs/adr-016) gain the batch's results and lose the results they replaced.
-        var counts = s.Results.Select(r => (Name: SessionCounts.Of(r.Outcome.Status), N: 1L))
-            .Concat(replaced.Select(status => (Name: status, N: -1L)))
-            .GroupBy(c => c.Name, c => c.N)
-            .Select(g => (Name: g.Key, N: g.Sum())).Where(c => c.N != 0).ToArray();
-        if (counts.Length > 0)
-        {
-            await ExecAsync(conn, SessionCounts.AddSql, ct, ctx.SessionId, counts.Select(c => c.Name).ToArray(), counts.Select(c => c.N).ToArray());
-        }
-        await ExecAsync(conn, "UPDATE session_runs SET done = done + $3 WHERE session_id = $1 AND run = $2", ct, ctx.SessionId, ctx.Run, batch.Count);
     }
 
     /// <summary>The current results of retried lines ($1) stop being current; their statuses come back to be counted out.</summary>
@@ -160,4 +167,27 @@ internal static class BatchWriter
     public static DateTimeOffset Utc(DateTimeOffset t) => t.ToUniversalTime();
 
     public static DateTimeOffset? Utc(DateTimeOffset? t) => t?.ToUniversalTime();
+}
+
+/// <summary>
+/// What a run's results change in the session's running counts (docs/adr-016): its results by status, less the
+/// results they replaced, and how many lines it processed.
+/// </summary>
+internal sealed class ResultCounts
+{
+    private readonly Dictionary<string, long> _counts = [];
+
+    public int Processed { get; set; }
+
+    public void Add(string name, long n) => _counts[name] = _counts.GetValueOrDefault(name) + n;
+
+    /// <summary>Adds the counts to the session's.</summary>
+    public async Task WriteAsync(NpgsqlConnection conn, RunContext ctx, CancellationToken ct)
+    {
+        var counts = _counts.Where(c => c.Value != 0).ToArray();
+        if (counts.Length > 0)
+        {
+            await BatchWriter.ExecAsync(conn, SessionCounts.AddSql, ct, ctx.SessionId, counts.Select(c => c.Key).ToArray(), counts.Select(c => c.Value).ToArray());
+        }
+    }
 }

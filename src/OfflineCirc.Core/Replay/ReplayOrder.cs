@@ -17,8 +17,12 @@ namespace OfflineCirc.Core.Replay;
 /// at a million, docs/adr-018, finding 38). A retry's reads stay whole: a force or a correction made while it runs
 /// makes an older line pending.
 /// </remarks>
-internal sealed class ReplayOrder(long sessionId, int run, bool retry)
+internal sealed class ReplayOrder(long sessionId, int run, bool retry, bool oneTransaction = false)
 {
+    // A run that is one transaction (docs/adr-024) commits no result before its end, so a read of the list again would
+    // hand out its lines a second time: it remembers what it handed out and leaves that out of later reads.
+    private readonly HashSet<long>? _handedOut = oneTransaction ? [] : null;
+
     private string OrderSql(bool onlyNewer) => $"""
         SELECT t.id, cr.transaction_id IS NOT NULL FROM offline_transactions t {CurrentResultJoin}
         WHERE t.session_id = $1 AND {Pending(run, retry)}{(onlyNewer ? " AND t.id > $3" : "")}
@@ -90,6 +94,7 @@ internal sealed class ReplayOrder(long sessionId, int run, bool retry)
         var take = Math.Min(size, _ids.Length - _next);
         var slice = _ids.AsSpan(_next, take).ToArray();
         _next += take;
+        _handedOut?.UnionWith(slice);
         return slice;
     }
 
@@ -100,6 +105,6 @@ internal sealed class ReplayOrder(long sessionId, int run, bool retry)
         await BatchLoader.ReadAsync(conn, OrderSql(!retry),
             retry ? [sessionId, Transactions.TransactionKinds.ReplayedFirst] : [sessionId, Transactions.TransactionKinds.ReplayedFirst, _newestCounted],
             r => ids.Add(r.GetInt64(0)), ct);
-        return [.. ids];
+        return _handedOut is null ? [.. ids] : [.. ids.Where(id => !_handedOut.Contains(id))];
     }
 }

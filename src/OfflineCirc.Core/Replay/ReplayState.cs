@@ -103,8 +103,11 @@ internal sealed class ReplayState
     public List<NewNoncatCirculation> NoncatCirculations { get; } = [];
     public List<NewInHouseUse> InHouseUses { get; } = [];
     public List<NewPayment> Payments { get; } = [];
-    public List<(TxRow Tx, Outcome Outcome)> Results { get; } = [];
-    public required IdPool Ids { get; init; }
+    /// <summary>Ids reserved for the rows the current batch may create; a run carried across batches reserves per batch.</summary>
+    public required IdPool Ids { get; set; }
+
+    /// <summary>Billings read from the database, by id: a run carried across batches reads one only once.</summary>
+    public Dictionary<long, BillingRow> BillingsRead { get; } = [];
 
     public ItemRow? Item(string? barcode) =>
         barcode is null ? null : ItemsByBarcode.GetValueOrDefault(barcode.Trim());
@@ -136,8 +139,13 @@ internal sealed class ReplayState
         }
     }
 
-    public void AddHold(HoldRow hold)
+    /// <summary>Adds a hold read or made; false, with nothing added, when the state already holds it.</summary>
+    public bool AddHold(HoldRow hold)
     {
+        if (!_holdIds.Add(hold.Id))
+        {
+            return false;
+        }
         Holds.Add(hold);
         if (hold.TargetItemId is { } item)
         {
@@ -151,7 +159,10 @@ internal sealed class ReplayState
         {
             Index(_holdsByRecord, record, hold);
         }
+        return true;
     }
+
+    private readonly HashSet<long> _holdIds = [];
 
     /// <summary>
     /// The holds that can concern <paramref name="item"/>: aimed at it or at its record, or captured for it when read.

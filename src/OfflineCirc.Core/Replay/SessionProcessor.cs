@@ -64,7 +64,14 @@ public sealed partial class SessionProcessor
     /// <summary>Transactions per batch (and per database transaction).</summary>
     public int BatchSize { get; set; } = DefaultBatchSize;
 
-    /// <summary>Called after each batch commits.</summary>
+    /// <summary>
+    /// Whether a run is one database transaction (Replay:OneTransaction, docs/adr-024): each row the run reads is read
+    /// once and each row it changes written once, at its end, as the write floor does; a crash starts the run again
+    /// from its beginning. Otherwise each batch commits with its results.
+    /// </summary>
+    public bool OneTransactionPerRun { get; set; }
+
+    /// <summary>Called after each batch commits (or, in a run that is one transaction, after each batch is applied).</summary>
     public Action<BatchReport>? BatchCommitted { get; set; }
 
     /// <summary>
@@ -96,35 +103,32 @@ public sealed partial class SessionProcessor
             {
                 return 0;
             }
-            RunContext ctx;
-            await using (var db = NewContext())
-            {
-                ctx = await RunContext.LoadAsync(db, sessionId, run, processedBy, startedAt.Value, ct);
-            }
+            var ctx = await LoadContextAsync(sessionId, run, processedBy, startedAt.Value, ct);
             var stale = await StaleTablesAsync(ct);
             await AnalyzeAsync([.. stale.Where(ListTables.ContainsKey).Select(t => ListTables[t])], ListSample, ct);
             statistics = AnalyzeAsync([.. stale.Where(t => !ListTables.ContainsKey(t))], null, ct);
-            var order = new ReplayOrder(sessionId, run, retry);
-            var (done, total) = await CountProgressAsync(sessionId, run, order, ct);
-            SessionChanged?.Invoke(sessionId);
-            LogRunStarting(sessionId, run, total - done, total);
-            var processed = 0;
-            await using var batches = new BatchSource(_dataSource, order, BatchSize);
-            for (var batchNo = 1; ; batchNo++)
+            int processed;
+            for (var attempt = 1; ; attempt++)
             {
-                ct.ThrowIfCancellationRequested();
-                var watch = Stopwatch.StartNew();
-                var count = await ProcessBatchAsync(ctx, batches, statistics, ct);
-                if (count == 0)
+                var order = new ReplayOrder(sessionId, run, retry, OneTransactionPerRun);
+                var (done, total) = await CountProgressAsync(sessionId, run, order, ct);
+                SessionChanged?.Invoke(sessionId);
+                LogRunStarting(sessionId, run, total - done, total);
+                await using var batches = new BatchSource(_dataSource, order, BatchSize);
+                try
                 {
+                    processed = OneTransactionPerRun
+                        ? await RunInOneTransactionAsync(ctx, batches, statistics, done, total, ct)
+                        : await RunBatchesAsync(ctx, batches, statistics, done, total, ct);
                     break;
                 }
-                processed += count;
-                done += count;
-                var report = new BatchReport(sessionId, run, batchNo, count, done, Math.Max(total, done), watch.Elapsed);
-                ReplayMetrics.BatchCommitted(report);
-                SessionChanged?.Invoke(sessionId);
-                BatchCommitted?.Invoke(report);
+                catch (PostgresException e) when (OneTransactionPerRun && e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < DeadlockAttempts)
+                {
+                    // Another run that is one transaction holds items this one needs and waits for some this one holds;
+                    // the database stopped this one, which committed nothing, so it starts again and waits its turn.
+                    LogDeadlock(sessionId, run, attempt);
+                    ctx = await LoadContextAsync(sessionId, run, processedBy, startedAt.Value, ct);
+                }
             }
             await FinishRunAsync(sessionId, run, ct);
             SessionChanged?.Invoke(sessionId);
@@ -143,11 +147,46 @@ public sealed partial class SessionProcessor
         }
     }
 
+    /// <summary>Times a run that is one transaction starts again after the database stopped it in a deadlock.</summary>
+    private const int DeadlockAttempts = 5;
+
+    private async Task<RunContext> LoadContextAsync(long sessionId, int run, string processedBy, DateTimeOffset startedAt, CancellationToken ct)
+    {
+        await using var db = NewContext();
+        return await RunContext.LoadAsync(db, sessionId, run, processedBy, startedAt, ct);
+    }
+
+    /// <summary>Processes the rest of a run batch by batch, each committed with its results; returns how many it processed.</summary>
+    private async Task<int> RunBatchesAsync(RunContext ctx, BatchSource batches, Task statistics, int done, int total, CancellationToken ct)
+    {
+        var processed = 0;
+        for (var batchNo = 1; ; batchNo++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var watch = Stopwatch.StartNew();
+            var count = await ProcessBatchAsync(ctx, batches, statistics, ct);
+            if (count == 0)
+            {
+                return processed;
+            }
+            processed += count;
+            done += count;
+            var report = new BatchReport(ctx.SessionId, ctx.Run, batchNo, count, done, Math.Max(total, done), watch.Elapsed);
+            ReplayMetrics.BatchCommitted(report);
+            SessionChanged?.Invoke(ctx.SessionId);
+            BatchCommitted?.Invoke(report);
+        }
+    }
+
     /// <summary>
     /// Processes the next batch in replay order; 0 when the session has nothing left to process. Its rows are loaded
     /// once <paramref name="statistics"/> are taken, so the batch's statements are planned for the tables as they are.
     /// </summary>
-    private async Task<int> ProcessBatchAsync(RunContext ctx, BatchSource batches, Task statistics, CancellationToken ct)
+    private async Task<int> ProcessBatchAsync(RunContext ctx, BatchSource batches, Task statistics, CancellationToken ct) =>
+        await NextBatchAsync(batches, statistics, ct) is { } batch ? await ProcessBatchAsync(ctx, batch, ct) : 0;
+
+    /// <summary>The next batch with lines to process, once the statistics are taken; null at the run's end.</summary>
+    private static async Task<List<TxRow>?> NextBatchAsync(BatchSource batches, Task statistics, CancellationToken ct)
     {
         while (await batches.NextAsync(ct) is { } batch)
         {
@@ -155,10 +194,71 @@ public sealed partial class SessionProcessor
             {
                 batches.ReadAhead(ct);
                 await statistics;
-                return await ProcessBatchAsync(ctx, batch, ct);
+                return batch;
             }
         }
-        return 0;
+        return null;
+    }
+
+    private static Outcome Apply(TxRow t, ReplayState state, RunContext ctx) =>
+        TransactionKinds.Find(t.Type)?.Apply(t, state, ctx) ?? new Outcome().Fail($"Unknown transaction type '{t.Type}'.");
+
+    /// <summary>
+    /// Processes the rest of a run in one database transaction (docs/adr-024): batch by batch, each batch reads only
+    /// what the run has not read yet and its results stream out as its rules produce them, while the rows the rules
+    /// change stay in memory until the run's end, where each is written once. The session's row is held shared from
+    /// the start, so its lines cannot be deleted under the run while uploads go on; progress is written beside the
+    /// transaction, for the session page, and a resumed run counts it afresh from the results.
+    /// </summary>
+    private async Task<int> RunInOneTransactionAsync(RunContext ctx, BatchSource batches, Task statistics, int done, int total, CancellationToken ct)
+    {
+        await using var conn = await BatchLoader.OpenAsync(_dataSource, ct);
+        await using var side = await BatchLoader.OpenAsync(_dataSource, ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await BatchWriter.ExecAsync(conn, "SELECT FROM sessions WHERE id = $1 FOR SHARE", ct, ctx.SessionId);
+        ReplayState? state = null;
+        var counts = new ResultCounts();
+        for (var batchNo = 1; ; batchNo++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var watch = Stopwatch.StartNew();
+            if (await NextBatchAsync(batches, statistics, ct) is not { } batch)
+            {
+                break;
+            }
+            state = await BatchLoader.LoadAsync(conn, side, batch, state, ct);
+            var loaded = watch.Elapsed;
+            var s = state;
+            await BatchWriter.ApplyAsync(conn, batch, s, ctx, _time.GetUtcNow(), t => Apply(t, s, ctx), counts, ct);
+            done += batch.Count;
+            await BatchWriter.ExecAsync(side, """
+                WITH run AS (UPDATE session_runs SET done = $3 WHERE session_id = $1 AND run = $2 RETURNING 1)
+                SELECT pg_notify('session_changes', $1::text)
+                """, ct, ctx.SessionId, ctx.Run, done);
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                BatchTimed(_logger, ctx.SessionId, batch.Count, loaded.TotalMilliseconds, (watch.Elapsed - loaded).TotalMilliseconds, 0, 0, null);
+            }
+            var report = new BatchReport(ctx.SessionId, ctx.Run, batchNo, batch.Count, done, Math.Max(total, done), watch.Elapsed);
+            ReplayMetrics.BatchCommitted(report);
+            SessionChanged?.Invoke(ctx.SessionId);
+            BatchCommitted?.Invoke(report);
+        }
+        var clock = Stopwatch.StartNew();
+        if (state is not null)
+        {
+            await BatchWriter.WriteEffectsAsync(conn, state, ct);
+        }
+        await counts.WriteAsync(conn, ctx, ct);
+        await BatchWriter.ExecAsync(conn, "UPDATE sessions SET progress_done = progress_done + $2 WHERE id = $1", ct, ctx.SessionId, counts.Processed);
+        await BatchWriter.ExecAsync(conn, "UPDATE session_runs SET done = $3 WHERE session_id = $1 AND run = $2", ct, ctx.SessionId, ctx.Run, done);
+        var written = clock.Elapsed;
+        await tx.CommitAsync(ct);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            BatchTimed(_logger, ctx.SessionId, counts.Processed, 0, 0, written.TotalMilliseconds, (clock.Elapsed - written).TotalMilliseconds, null);
+        }
+        return counts.Processed;
     }
 
     private async Task<int> ProcessBatchAsync(RunContext ctx, List<TxRow> batch, CancellationToken ct)
@@ -169,12 +269,12 @@ public sealed partial class SessionProcessor
         ReplayState state;
         await using (var side = await BatchLoader.OpenAsync(_dataSource, ct))
         {
-            state = await BatchLoader.LoadAsync(conn, side, batch, ct);
+            state = await BatchLoader.LoadAsync(conn, side, batch, null, ct);
         }
         var loaded = clock.Elapsed;
         var applied = loaded;
         await BatchWriter.ApplyAndWriteAsync(conn, batch, state, ctx, _time.GetUtcNow(),
-            t => TransactionKinds.Find(t.Type)?.Apply(t, state, ctx) ?? new Outcome().Fail($"Unknown transaction type '{t.Type}'."),
+            t => Apply(t, state, ctx),
             () => applied = clock.Elapsed, ct);
         var written = clock.Elapsed;
         await tx.CommitAsync(ct);
@@ -350,6 +450,12 @@ public sealed partial class SessionProcessor
     private static readonly Action<ILogger, long, int, double, double, double, double, Exception?> BatchTimed =
         LoggerMessage.Define<long, int, double, double, double, double>(LogLevel.Debug, new EventId(4, "ReplayBatchTimed"),
             "Replay of session {SessionId}: batch of {Count} loaded in {LoadMs:0} ms, applied in {ApplyMs:0} ms (its results streamed meanwhile), written in {WriteMs:0} ms, committed in {CommitMs:0} ms");
+
+    private static readonly Action<ILogger, long, int, int, Exception?> Deadlocked = LoggerMessage.Define<long, int, int>(
+        LogLevel.Warning, new EventId(5, "ReplayDeadlocked"),
+        "Replay of session {SessionId} run {Run} met another run over the same items (attempt {Attempt}) and starts again");
+
+    private void LogDeadlock(long sessionId, int run, int attempt) => Deadlocked(_logger, sessionId, run, attempt, null);
 
     private void LogAnalyzed(string tables, long milliseconds) => Analyzed(_logger, tables, milliseconds, null);
 

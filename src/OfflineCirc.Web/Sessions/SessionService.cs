@@ -83,7 +83,8 @@ public class SessionService(CircDbContext db, UserScope scope, AuditLog audit, F
     // its files, each only inside the subtree. Both statements go in one round trip on the pool of reads, whose
     // connections are not reset between uses (docs/adr-018, finding 23): the portal and every script poll this.
     private static readonly string StatusSql = $"""
-        SELECT o.short_name, s.description, s.state, s.created_by, s.created_at, s.run_count, s.progress_done, s.progress_total,
+        SELECT o.short_name, s.description, s.state, s.created_by, s.created_at, s.run_count,
+               coalesce((SELECT r.done FROM session_runs r WHERE r.session_id = s.id AND r.run = s.run_count), s.progress_done), s.progress_total,
                coalesce(k.names, ARRAY[]::text[]), coalesce(k.counts, ARRAY[]::bigint[])
         FROM sessions s JOIN org_units o ON o.id = s.org_unit_id
         CROSS JOIN LATERAL (SELECT array_agg(c.name) AS names, array_agg(c.count) AS counts FROM session_counts c WHERE c.session_id = s.id) k

@@ -16,12 +16,13 @@ public static class SessionsFeature
         services.AddScoped<Processing>();
         services.AddTransient<ProcessSessionJob>();
         var batchSize = configuration.GetValue("Replay:BatchSize", OfflineCirc.Core.Replay.SessionProcessor.DefaultBatchSize);
+        var oneTransaction = configuration.GetValue("Replay:OneTransaction", false);
         services.AddTransient(sp =>
         {
             var processor = new OfflineCirc.Core.Replay.SessionProcessor(
                 sp.GetRequiredService<Npgsql.NpgsqlDataSource>(),
                 sp.GetRequiredService<ILogger<OfflineCirc.Core.Replay.SessionProcessor>>())
-            { BatchSize = batchSize };
+            { BatchSize = batchSize, OneTransactionPerRun = oneTransaction };
             // A run processed on this node is seen by this node's next status at once, not when its notice comes.
             var statuses = sp.GetRequiredService<SessionStatusCache>();
             processor.SessionChanged += statuses.Forget;

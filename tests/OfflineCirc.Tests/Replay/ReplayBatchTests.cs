@@ -47,22 +47,30 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
     /// before it left them, and come to what one batch would.
     /// </summary>
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(5)]
-    public async Task Small_batches_and_one_of_two_thousand_leave_identical_state(int size)
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    [InlineData(5, false)]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    [InlineData(5, true)]
+    public async Task Small_batches_and_one_of_two_thousand_leave_identical_state(int size, bool oneTransaction)
     {
-        var state = await SameInSmallBatchesAsync(MixedSessionAsync, size);
+        var state = await SameInSmallBatchesAsync(MixedSessionAsync, size, oneTransaction);
         Assert.Contains("skipped", state);
         Assert.Contains("warning", state);
     }
 
-    /// <summary>Replays the session in batches of <paramref name="size"/>, then afresh in one batch; asserts the two end states are the same and returns it.</summary>
-    private async Task<string> SameInSmallBatchesAsync(Func<TestDatabase, Task<ReplayWorld>> session, int size)
+    /// <summary>
+    /// Replays the session in batches of <paramref name="size"/> (committed one by one, or all in one transaction that
+    /// carries their state from batch to batch), then afresh in one batch; asserts the two end states are the same and
+    /// returns it.
+    /// </summary>
+    private async Task<string> SameInSmallBatchesAsync(Func<TestDatabase, Task<ReplayWorld>> session, int size, bool oneTransaction = false)
     {
         var small = await session(db);
-        await small.RunAsync(batchSize: size);
+        await small.RunAsync(batchSize: size, oneTransaction: oneTransaction);
         var smallState = await SnapshotAsync(db);
 
         var whole = await session(db);
@@ -105,12 +113,15 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public async Task Payments_fines_and_holds_across_neighbouring_batches_come_out_as_in_one_batch(int size)
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    public async Task Payments_fines_and_holds_across_neighbouring_batches_come_out_as_in_one_batch(int size, bool oneTransaction)
     {
-        var state = await SameInSmallBatchesAsync(MoneyAndHoldsSessionAsync, size);
+        var state = await SameInSmallBatchesAsync(MoneyAndHoldsSessionAsync, size, oneTransaction);
         // The first copy in fills the older hold and the second copy the other one; the backdated check-in voids a
         // fine the patron had partly paid in an earlier batch.
         Assert.Contains("HOLD_SHELF", state);
@@ -123,8 +134,10 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
     /// Two sessions over the same items, replayed at once in small batches: each batch waits for the items the other
     /// run's batch holds. Both runs must end with every line processed once and every item lent at most once at a time.
     /// </summary>
-    [Fact]
-    public async Task Two_sessions_over_the_same_items_replayed_at_once_both_process_every_line()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Two_sessions_over_the_same_items_replayed_at_once_both_process_every_line(bool oneTransaction)
     {
         var w = await ReplayWorld.CreateAsync(db);
         var barcodes = Enumerable.Range(1, 40).Select(i => $"S{i:00}").ToArray();
@@ -146,7 +159,7 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
             await w.InHouseAsync(Ws2, h.AddMinutes(i), barcodes[(i + 13) % barcodes.Length], 1);
         }
 
-        var processed = await Task.WhenAll(w.RunAsync(first, batchSize: 3), w.RunAsync(second, batchSize: 3));
+        var processed = await Task.WhenAll(w.RunAsync(first, 3, oneTransaction), w.RunAsync(second, 3, oneTransaction));
 
         Assert.Equal([80, 80], processed);
         await using var c = w.Context();
@@ -199,11 +212,62 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         Assert.NotNull((await ctx.SessionRuns.SingleAsync()).FinishedAt);
     }
 
+    /// <summary>
+    /// A run that is one transaction commits nothing until its end: stopped after two batches it leaves no result and no
+    /// effect, while its progress was visible outside it; resumed, it starts again and comes to the same end state as a
+    /// run committed batch by batch.
+    /// </summary>
     [Fact]
-    public async Task Lines_stored_while_a_run_goes_are_processed_by_that_run()
+    public async Task A_run_in_one_transaction_stopped_leaves_nothing_and_resumes_from_its_start_to_the_same_end_state()
+    {
+        var whole = await MixedSessionAsync(db);
+        await whole.RunAsync(batchSize: 3);
+        var expected = await SnapshotAsync(db);
+
+        var w = await MixedSessionAsync(db);
+        var processor = w.Processor(batchSize: 3, oneTransaction: true);
+        var run = await processor.StartRunAsync(w.Session.Id, RunKind.Process, "admin@test");
+        using var stop = new CancellationTokenSource();
+        var seen = new List<(int Done, int RunDone, int Results)>();
+        processor.BatchCommitted = report =>
+        {
+            // What another connection sees while the run goes: its progress, and none of its results.
+            using var c = w.Context();
+            seen.Add((report.Done, c.SessionRuns.Single().Done, c.Results.Count()));
+            if (report.Batch == 2)
+            {
+                stop.Cancel();
+            }
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processor.RunAsync(w.Session.Id, run, "admin@test", stop.Token));
+        Assert.Equal([(3, 3, 0), (6, 6, 0)], seen);
+        await using (var c = w.Context())
+        {
+            Assert.Equal(0, await c.Results.CountAsync());
+            Assert.Equal(0, await c.Circulations.CountAsync(l => l.OriginSessionId == w.Session.Id));
+            Assert.Null((await c.SessionRuns.SingleAsync()).FinishedAt);
+        }
+
+        processor.BatchCommitted = null;
+        var resumed = await processor.RunAsync(w.Session.Id, run, "admin@test", CancellationToken.None);
+
+        Assert.Equal(18, resumed);
+        Assert.Equal(expected, await SnapshotAsync(db));
+        await using var ctx = w.Context();
+        var session = await ctx.Sessions.SingleAsync();
+        Assert.Equal((SessionState.Processed, 18, 18), (session.State, session.ProgressDone, session.ProgressTotal));
+        var finished = await ctx.SessionRuns.SingleAsync();
+        Assert.Equal(18, finished.Done);
+        Assert.NotNull(finished.FinishedAt);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Lines_stored_while_a_run_goes_are_processed_by_that_run(bool oneTransaction)
     {
         var w = await MixedSessionAsync(db);
-        var processor = w.Processor(batchSize: 3);
+        var processor = w.Processor(batchSize: 3, oneTransaction: oneTransaction);
         var run = await processor.StartRunAsync(w.Session.Id, RunKind.Process, "admin@test");
         var late = new List<long>();
         processor.BatchCommitted = report =>

@@ -262,14 +262,14 @@ public sealed class ReplayWorld(TestDatabase db)
     private OfflineSession SessionOfBr1(string description) =>
         new() { OrgUnitId = Br1.Id, Description = description, CreatedBy = "admin@test", CreatedAt = LongAgo };
 
-    public SessionProcessor Processor(int batchSize = 2000) =>
-        new(Db.DataSource, NullLogger<SessionProcessor>.Instance, new FixedClock(Now)) { BatchSize = batchSize };
+    public SessionProcessor Processor(int batchSize = 2000, bool oneTransaction = false) =>
+        new(Db.DataSource, NullLogger<SessionProcessor>.Instance, new FixedClock(Now)) { BatchSize = batchSize, OneTransactionPerRun = oneTransaction };
 
-    public Task<int> RunAsync(int batchSize = 2000) => RunAsync(Session, batchSize);
+    public Task<int> RunAsync(int batchSize = 2000, bool oneTransaction = false) => RunAsync(Session, batchSize, oneTransaction);
 
-    public async Task<int> RunAsync(OfflineSession session, int batchSize)
+    public async Task<int> RunAsync(OfflineSession session, int batchSize, bool oneTransaction = false)
     {
-        var p = Processor(batchSize);
+        var p = Processor(batchSize, oneTransaction);
         var run = await p.StartRunAsync(session.Id, RunKind.Process, "admin@test");
         return await p.RunAsync(session.Id, run, "admin@test", CancellationToken.None);
     }

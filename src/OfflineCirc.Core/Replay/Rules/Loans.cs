@@ -130,7 +130,8 @@ internal static class Loans
         s.OpenCirculationByItem.Remove(circ.ItemId);
         if (s.Patrons.GetValueOrDefault(circ.PatronId) is { } patron)
         {
-            patron.OpenLoans = Math.Max(0, patron.OpenLoans - 1);
+            // A patron read without figures keeps what the run changed, to add to them if a later batch reads them.
+            patron.OpenLoans = patron.WithoutFigures ? patron.OpenLoans - 1 : Math.Max(0, patron.OpenLoans - 1);
         }
     }
 
