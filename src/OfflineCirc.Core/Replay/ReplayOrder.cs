@@ -20,8 +20,10 @@ namespace OfflineCirc.Core.Replay;
 internal sealed class ReplayOrder(long sessionId, int run, bool retry, bool oneTransaction = false)
 {
     // A run that is one transaction (docs/adr-024) commits no result before its end, so a read of the list again would
-    // hand out its lines a second time: it remembers what it handed out and leaves that out of later reads.
+    // hand out its lines a second time: it remembers what it handed out and leaves that out of later reads. A
+    // processing run's later reads look only past the first read's newest line, so it remembers only what they gave.
     private readonly HashSet<long>? _handedOut = oneTransaction ? [] : null;
+    private bool _readAgain;
 
     private string OrderSql(bool onlyNewer) => $"""
         SELECT t.id, cr.transaction_id IS NOT NULL FROM offline_transactions t {CurrentResultJoin}
@@ -94,12 +96,16 @@ internal sealed class ReplayOrder(long sessionId, int run, bool retry, bool oneT
         var take = Math.Min(size, _ids.Length - _next);
         var slice = _ids.AsSpan(_next, take).ToArray();
         _next += take;
-        _handedOut?.UnionWith(slice);
+        if (retry || _readAgain)
+        {
+            _handedOut?.UnionWith(slice);
+        }
         return slice;
     }
 
     private async Task<long[]> ReadAgainAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
+        _readAgain = true;
         var ids = new List<long>();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await BatchLoader.ReadAsync(conn, OrderSql(!retry),
