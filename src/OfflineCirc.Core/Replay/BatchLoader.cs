@@ -167,13 +167,14 @@ internal static class BatchLoader
         var ids = await ReserveIdsAsync(conn, batch, ct);
         var state = carried ?? new ReplayState { Ids = ids };
         state.Ids = ids;
-        var circulationsBefore = state.Circulations.Count;
+        var before = state.Circulations.Count;
         await Task.WhenAll(LoadPatronsByKeyAsync(side, state, needs, ct), LoadItemsAsync(conn, state, needs, ct));
+        var loansRead = state.Circulations.GetRange(before, state.Circulations.Count - before);
 
         // The patrons of loans the cards did not name, then the payers' and the loans' billings. No line of the batch
         // names these patrons, so no rule asks whether they may borrow: their rows are read without the figures, one
         // index descent each instead of five (docs/adr-018, finding 30).
-        var more = state.Circulations.Skip(circulationsBefore).Select(c => c.PatronId).Where(id => !state.Patrons.ContainsKey(id)).Distinct().ToArray();
+        var more = loansRead.Select(c => c.PatronId).Where(id => !state.Patrons.ContainsKey(id)).Distinct().ToArray();
         if (more.Length > 0)
         {
             await ReadAsync(conn, $"SELECT {PatronColumns} FROM patrons p WHERE p.id = ANY($1)", [more], r =>
@@ -185,7 +186,7 @@ internal static class BatchLoader
         }
         var payers = needs.BillingCards.Select(c => state.Card(c)?.PatronId).OfType<long>()
             .Where(id => carried is null || state.Patrons.GetValueOrDefault(id)?.OpenBillings is null).Distinct().ToArray();
-        var loans = state.Circulations.Skip(circulationsBefore).Where(c => !c.IsNew && c.CheckinTime is null).Select(c => c.Id).ToArray();
+        var loans = loansRead.Select(c => c.Id).ToArray();
         await LoadBillingsAsync(conn, state, payers, loans, ct);
         return state;
     }

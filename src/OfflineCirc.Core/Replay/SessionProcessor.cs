@@ -171,11 +171,16 @@ public sealed partial class SessionProcessor
             }
             processed += count;
             done += count;
-            var report = new BatchReport(ctx.SessionId, ctx.Run, batchNo, count, done, Math.Max(total, done), watch.Elapsed);
-            ReplayMetrics.BatchCommitted(report);
-            SessionChanged?.Invoke(ctx.SessionId);
-            BatchCommitted?.Invoke(report);
+            Report(new BatchReport(ctx.SessionId, ctx.Run, batchNo, count, done, Math.Max(total, done), watch.Elapsed));
         }
+    }
+
+    /// <summary>Tells the metrics, this node's statuses and the caller that a batch is done.</summary>
+    private void Report(BatchReport report)
+    {
+        ReplayMetrics.BatchCommitted(report);
+        SessionChanged?.Invoke(report.SessionId);
+        BatchCommitted?.Invoke(report);
     }
 
     /// <summary>
@@ -239,10 +244,7 @@ public sealed partial class SessionProcessor
             {
                 BatchTimed(_logger, ctx.SessionId, batch.Count, loaded.TotalMilliseconds, (watch.Elapsed - loaded).TotalMilliseconds, 0, 0, null);
             }
-            var report = new BatchReport(ctx.SessionId, ctx.Run, batchNo, batch.Count, done, Math.Max(total, done), watch.Elapsed);
-            ReplayMetrics.BatchCommitted(report);
-            SessionChanged?.Invoke(ctx.SessionId);
-            BatchCommitted?.Invoke(report);
+            Report(new BatchReport(ctx.SessionId, ctx.Run, batchNo, batch.Count, done, Math.Max(total, done), watch.Elapsed));
         }
         var clock = Stopwatch.StartNew();
         if (state is not null)
@@ -250,8 +252,8 @@ public sealed partial class SessionProcessor
             await BatchWriter.WriteEffectsAsync(conn, state, ct);
         }
         await counts.WriteAsync(conn, ctx, ct);
+        // The run's own progress is already at its end: the last batch's figure was written beside the transaction.
         await BatchWriter.ExecAsync(conn, "UPDATE sessions SET progress_done = progress_done + $2 WHERE id = $1", ct, ctx.SessionId, counts.Processed);
-        await BatchWriter.ExecAsync(conn, "UPDATE session_runs SET done = $3 WHERE session_id = $1 AND run = $2", ct, ctx.SessionId, ctx.Run, done);
         var written = clock.Elapsed;
         await tx.CommitAsync(ct);
         if (_logger.IsEnabled(LogLevel.Debug))
