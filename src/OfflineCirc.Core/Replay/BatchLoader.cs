@@ -156,17 +156,16 @@ internal static class BatchLoader
     /// only what that state does not hold yet and adds it there: the database has none of the run's changes, and the
     /// state has them all.
     /// </summary>
-    public static async Task<ReplayState> LoadAsync(NpgsqlConnection conn, NpgsqlConnection side, List<TxRow> batch,
+    public static async Task<ReplayState> LoadAsync(NpgsqlConnection conn, NpgsqlConnection side, Batch batch,
         ReplayState? carried, CancellationToken ct)
     {
         var needs = new BatchNeeds();
-        foreach (var t in batch)
+        foreach (var t in batch.Lines)
         {
             TransactionKinds.Find(t.Type)?.Needs(t, needs);
         }
-        var ids = await ReserveIdsAsync(conn, batch, ct);
-        var state = carried ?? new ReplayState { Ids = ids };
-        state.Ids = ids;
+        var state = carried ?? new ReplayState { Ids = batch.Ids };
+        state.Ids = batch.Ids;
         var before = state.Circulations.Count;
         await Task.WhenAll(LoadPatronsByKeyAsync(side, state, needs, ct), LoadItemsAsync(conn, state, needs, ct));
         var loansRead = state.Circulations.GetRange(before, state.Circulations.Count - before);
@@ -455,7 +454,8 @@ internal static class BatchLoader
                 r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3), Str(r, 4))), ct);
     }
 
-    private static async Task<IdPool> ReserveIdsAsync(NpgsqlConnection conn, List<TxRow> batch, CancellationToken ct)
+    /// <summary>Takes from the tables' sequences an id for every row the rules of <paramref name="batch"/> may create.</summary>
+    public static async Task<IdPool> ReserveIdsAsync(NpgsqlConnection conn, List<TxRow> batch, CancellationToken ct)
     {
         var ids = new IdNeeds();
         foreach (var t in batch)

@@ -2,19 +2,23 @@ using Npgsql;
 
 namespace OfflineCirc.Core.Replay;
 
+/// <summary>A batch's lines in replay order, with the ids reserved for the rows their rules may create.</summary>
+internal sealed record Batch(List<TxRow> Lines, IdPool Ids);
+
 /// <summary>
 /// Hands out a run's batches in replay order and reads the next batch's lines while the current one is applied and
-/// written (docs/adr-018). Only lines no open batch can touch are read ahead: the ids come from the list already read
-/// (<see cref="ReplayOrder.TakeBuffered"/>), the lines are the run's own and not yet processed by it, and the rows they change are
-/// still loaded inside each batch's transaction. When the list is used up, the next batch waits for the current one's
-/// commit, so a fresh read of the list never sees a batch half done.
+/// written (docs/adr-018): only once the current batch's rows are loaded, so the two reads do not share the cores.
+/// Only lines no open batch can touch are read ahead: the ids come from the list already read
+/// (<see cref="ReplayOrder.TakeBuffered"/>), the lines are the run's own and not yet processed by it, and the rows they
+/// change are still loaded inside each batch's transaction. When the list is used up, the next batch waits for the
+/// current one's commit, so a fresh read of the list never sees a batch half done.
 /// </summary>
 internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order, int size) : IAsyncDisposable
 {
-    private Task<List<TxRow>>? _ahead;
+    private Task<Batch>? _ahead;
 
-    /// <summary>The next batch's lines (empty when another run took them all), or null when none are left.</summary>
-    public async Task<List<TxRow>?> NextAsync(CancellationToken ct)
+    /// <summary>The next batch (its lines empty when another run took them all), or null when none are left.</summary>
+    public async Task<Batch?> NextAsync(CancellationToken ct)
     {
         if (_ahead is { } ahead)
         {
@@ -35,10 +39,16 @@ internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order
         }
     }
 
-    private async Task<List<TxRow>> ReadAsync(long[] ids, CancellationToken ct)
+    /// <summary>
+    /// Reads a batch's lines and reserves the ids their rules may need. A sequence hands out its values outside any
+    /// transaction, so the ids of the batch after the current one are taken here, beside the current one's work,
+    /// instead of in the batch's own load; a batch never processed leaves only a gap in each sequence.
+    /// </summary>
+    private async Task<Batch> ReadAsync(long[] ids, CancellationToken ct)
     {
         await using var conn = await BatchLoader.OpenAsync(dataSource, ct);
-        return await BatchLoader.NextBatchAsync(conn, ids, order.Run, ct);
+        var lines = await BatchLoader.NextBatchAsync(conn, ids, order.Run, ct);
+        return new Batch(lines, await BatchLoader.ReserveIdsAsync(conn, lines, ct));
     }
 
     /// <summary>Waits for a read still under way, so no connection outlives the run and no failure goes unobserved.</summary>

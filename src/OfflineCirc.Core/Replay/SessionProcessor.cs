@@ -94,8 +94,11 @@ public sealed partial class SessionProcessor
         {
             throw new SessionBusyException(sessionId);
         }
-        // Statistics of the tables only the batches read are taken beside the run's count and list (finding 48).
+        // Statistics of the tables only the batches read are taken beside the run's count and list (finding 48), and
+        // the run's context (libraries, calendars, policies, desks) is read beside all three: a node's first run
+        // compiles its queries, up to a second before the statistics could start.
         var statistics = Task.CompletedTask;
+        Task<RunContext>? context = null;
         try
         {
             var (startedAt, retry) = await EnsureRunAsync(sessionId, run, processedBy, ct);
@@ -103,15 +106,18 @@ public sealed partial class SessionProcessor
             {
                 return 0;
             }
-            var ctx = await LoadContextAsync(sessionId, run, processedBy, startedAt.Value, ct);
+            // On a thread of its own: compiling a query runs before the query's first wait.
+            context = Task.Run(() => LoadContextAsync(sessionId, run, processedBy, startedAt.Value, ct), ct);
             var stale = await StaleTablesAsync(ct);
             await AnalyzeAsync([.. stale.Where(ListTables.ContainsKey).Select(t => ListTables[t])], ListSample, ct);
             statistics = AnalyzeAsync([.. stale.Where(t => !ListTables.ContainsKey(t))], null, ct);
+            RunContext? ctx = null;
             int processed;
             for (var attempt = 1; ; attempt++)
             {
                 var order = new ReplayOrder(sessionId, run, retry, OneTransactionPerRun);
                 var (done, total) = await CountProgressAsync(sessionId, run, order, ct);
+                ctx ??= await context;
                 SessionChanged?.Invoke(sessionId);
                 LogRunStarting(sessionId, run, total - done, total);
                 await using var batches = new BatchSource(_dataSource, order, BatchSize);
@@ -137,6 +143,7 @@ public sealed partial class SessionProcessor
         }
         finally
         {
+            await ObserveAsync(context ?? Task.CompletedTask);
             await ObserveAsync(statistics);
             ReplayMetrics.RunEnded(sessionId);
             await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1, $2)", lockConn)
@@ -188,16 +195,15 @@ public sealed partial class SessionProcessor
     /// once <paramref name="statistics"/> are taken, so the batch's statements are planned for the tables as they are.
     /// </summary>
     private async Task<int> ProcessBatchAsync(RunContext ctx, BatchSource batches, Task statistics, CancellationToken ct) =>
-        await NextBatchAsync(batches, statistics, ct) is { } batch ? await ProcessBatchAsync(ctx, batch, ct) : 0;
+        await NextBatchAsync(batches, statistics, ct) is { } batch ? await ProcessBatchAsync(ctx, batch, () => batches.ReadAhead(ct), ct) : 0;
 
     /// <summary>The next batch with lines to process, once the statistics are taken; null at the run's end.</summary>
-    private static async Task<List<TxRow>?> NextBatchAsync(BatchSource batches, Task statistics, CancellationToken ct)
+    private static async Task<Batch?> NextBatchAsync(BatchSource batches, Task statistics, CancellationToken ct)
     {
         while (await batches.NextAsync(ct) is { } batch)
         {
-            if (batch.Count > 0)
+            if (batch.Lines.Count > 0)
             {
-                batches.ReadAhead(ct);
                 await statistics;
                 return batch;
             }
@@ -232,19 +238,20 @@ public sealed partial class SessionProcessor
                 break;
             }
             state = await BatchLoader.LoadAsync(conn, side, batch, state, ct);
+            batches.ReadAhead(ct);
             var loaded = watch.Elapsed;
             var s = state;
-            await BatchWriter.ApplyAsync(conn, batch, s, ctx, _time.GetUtcNow(), t => Apply(t, s, ctx), counts, ct);
-            done += batch.Count;
+            await BatchWriter.ApplyAsync(conn, batch.Lines, s, ctx, _time.GetUtcNow(), t => Apply(t, s, ctx), counts, ct);
+            done += batch.Lines.Count;
             await BatchWriter.ExecAsync(side, """
                 WITH run AS (UPDATE session_runs SET done = $3 WHERE session_id = $1 AND run = $2 RETURNING 1)
                 SELECT pg_notify('session_changes', $1::text)
                 """, ct, ctx.SessionId, ctx.Run, done);
             if (_logger.IsEnabled(LogLevel.Debug))
             {
-                BatchTimed(_logger, ctx.SessionId, batch.Count, loaded.TotalMilliseconds, (watch.Elapsed - loaded).TotalMilliseconds, 0, 0, null);
+                BatchTimed(_logger, ctx.SessionId, batch.Lines.Count, loaded.TotalMilliseconds, (watch.Elapsed - loaded).TotalMilliseconds, 0, 0, null);
             }
-            Report(new BatchReport(ctx.SessionId, ctx.Run, batchNo, batch.Count, done, Math.Max(total, done), watch.Elapsed));
+            Report(new BatchReport(ctx.SessionId, ctx.Run, batchNo, batch.Lines.Count, done, Math.Max(total, done), watch.Elapsed));
         }
         var clock = Stopwatch.StartNew();
         if (state is not null)
@@ -263,7 +270,7 @@ public sealed partial class SessionProcessor
         return counts.Processed;
     }
 
-    private async Task<int> ProcessBatchAsync(RunContext ctx, List<TxRow> batch, CancellationToken ct)
+    private async Task<int> ProcessBatchAsync(RunContext ctx, Batch batch, Action readAhead, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         await using var conn = await BatchLoader.OpenAsync(_dataSource, ct);
@@ -273,19 +280,20 @@ public sealed partial class SessionProcessor
         {
             state = await BatchLoader.LoadAsync(conn, side, batch, null, ct);
         }
+        readAhead();
         var loaded = clock.Elapsed;
         var applied = loaded;
-        await BatchWriter.ApplyAndWriteAsync(conn, batch, state, ctx, _time.GetUtcNow(),
+        await BatchWriter.ApplyAndWriteAsync(conn, batch.Lines, state, ctx, _time.GetUtcNow(),
             t => Apply(t, state, ctx),
             () => applied = clock.Elapsed, ct);
         var written = clock.Elapsed;
         await tx.CommitAsync(ct);
         if (_logger.IsEnabled(LogLevel.Debug))
         {
-            BatchTimed(_logger, ctx.SessionId, batch.Count, loaded.TotalMilliseconds, (applied - loaded).TotalMilliseconds,
+            BatchTimed(_logger, ctx.SessionId, batch.Lines.Count, loaded.TotalMilliseconds, (applied - loaded).TotalMilliseconds,
                 (written - applied).TotalMilliseconds, (clock.Elapsed - written).TotalMilliseconds, null);
         }
-        return batch.Count;
+        return batch.Lines.Count;
     }
 
     private static async Task<bool> TryLockAsync(NpgsqlConnection conn, long sessionId, CancellationToken ct)
