@@ -28,8 +28,17 @@ internal sealed class ReplayOrder(long sessionId, int run, bool retry, bool oneT
     private string OrderSql(bool onlyNewer) => $"""
         SELECT t.id, cr.transaction_id IS NOT NULL FROM offline_transactions t {CurrentResultJoin}
         WHERE t.session_id = $1 AND {Pending(run, retry)}{(onlyNewer ? " AND t.id > $3" : "")}
-        ORDER BY NOT (t.type = ANY($2)), t.recorded_at, t.file_id, t.line_number, t.id
+        {Order}
         """;
+
+    private const string Order = "ORDER BY NOT (t.type = ANY($2)), t.recorded_at, t.file_id, t.line_number, t.id";
+
+    /// <summary>
+    /// The list of a session none of whose lines has a current result: every line, without looking for results. The
+    /// join above finds a line's result by comparing it with the current results of every session (hashed whole, or
+    /// one index descent per line), which a session's first run need not pay for.
+    /// </summary>
+    private const string EveryLineSql = $"SELECT t.id, false FROM offline_transactions t WHERE t.session_id = $1 {Order}";
 
     /// <summary>Joins each line <c>t</c> to its current result <c>cr</c>, if it has one, for <see cref="Pending"/>.</summary>
     public const string CurrentResultJoin = "LEFT JOIN transaction_results cr ON cr.transaction_id = t.id AND cr.is_current";
@@ -62,7 +71,13 @@ internal sealed class ReplayOrder(long sessionId, int run, bool retry, bool oneT
     {
         var ids = new List<long>();
         var unprocessed = 0;
-        await BatchLoader.ReadAsync(conn, OrderSql(false), [sessionId, Transactions.TransactionKinds.ReplayedFirst], r =>
+        var anyResult = retry;
+        if (!retry)
+        {
+            await BatchLoader.ReadAsync(conn, "SELECT EXISTS (SELECT FROM transaction_results WHERE session_id = $1 AND is_current)",
+                [sessionId], r => anyResult = r.GetBoolean(0), ct);
+        }
+        await BatchLoader.ReadAsync(conn, anyResult ? OrderSql(false) : EveryLineSql, [sessionId, Transactions.TransactionKinds.ReplayedFirst], r =>
         {
             ids.Add(r.GetInt64(0));
             unprocessed += r.GetBoolean(1) ? 0 : 1;
