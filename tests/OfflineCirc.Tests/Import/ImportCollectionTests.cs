@@ -61,6 +61,33 @@ public class ImportCollectionTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     [Fact]
+    public async Task An_import_that_fills_a_tenth_of_its_table_takes_the_tables_statistics_and_a_small_one_leaves_them()
+    {
+        await using var kit = await ImportTestKit.StartAsync(database);
+        await LoadPatronsAndRecordsAsync(kit);
+        var analyzed = await AnalyzeCountAsync(kit, "items");
+        var many = string.Join('\n', Enumerable.Range(1, 1500).Select(i => $"S{i:D5},100001,BR1,Stacks,book,available,10.00,,true,"));
+        Assert.Equal((1500, 1500, 0), await kit.ImportAsync("items", $"{ItemsHeader}\n{many}\n"));
+        Assert.Equal(analyzed + 1, await AnalyzeCountAsync(kit, "items"));
+        await using (var db = kit.App.CreateContext())
+        {
+            Assert.Equal(1500, await db.Database.SqlQueryRaw<double>("SELECT reltuples::float8 AS \"Value\" FROM pg_class WHERE relname = 'items'").SingleAsync());
+        }
+
+        // Ten more items in a table of 1,500 are under the 1,000 rows an analysis waits for: autovacuum's to take.
+        var few = string.Join('\n', Enumerable.Range(1, 10).Select(i => $"T{i:D5},100002,BR3,Media,dvd,available,10.00,,true,"));
+        Assert.Equal((10, 10, 0), await kit.ImportAsync("items", $"{ItemsHeader}\n{few}\n"));
+        Assert.Equal(analyzed + 1, await AnalyzeCountAsync(kit, "items"));
+    }
+
+    private static async Task<long> AnalyzeCountAsync(ImportTestKit kit, string table)
+    {
+        await using var db = kit.App.CreateContext();
+        return await db.Database.SqlQueryRaw<long>(
+            "SELECT analyze_count AS \"Value\" FROM pg_stat_user_tables WHERE relname = {0}", table).SingleAsync();
+    }
+
+    [Fact]
     public async Task Policies_noncat_types_and_workstations_load_and_update_by_their_keys()
     {
         await using var kit = await ImportTestKit.StartAsync(database);
