@@ -195,7 +195,7 @@ public sealed partial class SessionProcessor
     /// once <paramref name="statistics"/> are taken, so the batch's statements are planned for the tables as they are.
     /// </summary>
     private async Task<int> ProcessBatchAsync(RunContext ctx, BatchSource batches, Task statistics, CancellationToken ct) =>
-        await NextBatchAsync(batches, statistics, ct) is { } batch ? await ProcessBatchAsync(ctx, batch, () => batches.ReadAhead(ct), ct) : 0;
+        await NextBatchAsync(batches, statistics, ct) is { } batch ? await ProcessBatchAsync(ctx, batches, batch, ct) : 0;
 
     /// <summary>The next batch with lines to process, once the statistics are taken; null at the run's end.</summary>
     private static async Task<Batch?> NextBatchAsync(BatchSource batches, Task statistics, CancellationToken ct)
@@ -270,7 +270,7 @@ public sealed partial class SessionProcessor
         return counts.Processed;
     }
 
-    private async Task<int> ProcessBatchAsync(RunContext ctx, Batch batch, Action readAhead, CancellationToken ct)
+    private async Task<int> ProcessBatchAsync(RunContext ctx, BatchSource batches, Batch batch, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         await using var conn = await BatchLoader.OpenAsync(_dataSource, ct);
@@ -280,7 +280,7 @@ public sealed partial class SessionProcessor
         {
             state = await BatchLoader.LoadAsync(conn, side, batch, null, ct);
         }
-        readAhead();
+        batches.ReadAhead(ct);
         var loaded = clock.Elapsed;
         var applied = loaded;
         await BatchWriter.ApplyAndWriteAsync(conn, batch.Lines, state, ctx, _time.GetUtcNow(),

@@ -32,6 +32,12 @@ public abstract class ImportKind
     public abstract IReadOnlyList<string> ValidateAndStage(string?[] cells, StageWriter? stage);
 
     public abstract Task<(long Inserted, long Updated)> MergeAsync(ImportCommands db, CancellationToken ct);
+
+    /// <summary>
+    /// The large tables the merge fills, whose statistics the import takes after its commit when it changed a tenth of
+    /// their rows (docs/adr-018, finding 73); none for the small reference tables.
+    /// </summary>
+    public virtual IReadOnlyList<string> FilledTables => [];
 }
 
 /// <summary>Typed base: cells become a row object that a FluentValidation validator checks before it is staged.</summary>

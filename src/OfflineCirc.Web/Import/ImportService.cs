@@ -80,7 +80,7 @@ public sealed class ImportService(CircDbContext db, AuditLog audit, ILogger<Impo
                 detail: $"{rows} rows: {inserted} inserted, {updated} updated", orgUnitId: actor.HomeOrgId);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            await AnalyzeMergedAsync(connection, kind, inserted + updated, ct);
+            await AnalyzeFilledAsync(connection, kind, inserted + updated, ct);
             logger.LogInformation("Imported {Kind}: {Rows} rows, {Inserted} inserted, {Updated} updated in {Seconds:0.0} s (read and staged {Staged:0.0} s, checked {Checked:0.0} s, merged {Merged:0.0} s)",
                 kind.Name, rows, inserted, updated, (DateTime.UtcNow - started).TotalSeconds,
                 (staged - started).TotalSeconds, (checkedAt - staged).TotalSeconds, (DateTime.UtcNow - checkedAt).TotalSeconds);
@@ -108,51 +108,29 @@ public sealed class ImportService(CircDbContext db, AuditLog audit, ILogger<Impo
     }
 
     /// <summary>
-    /// The tables each kind's merge fills. A catalogue imported just before an outage's upload left their statistics
-    /// for the replay's start to take (1.0 to 1.7 s beside its list at a million items, docs/adr-018, finding 73), or
-    /// for autovacuum whenever it came to them.
-    /// </summary>
-    private static readonly Dictionary<string, string[]> MergedTables = new()
-    {
-        ["patrons"] = ["patrons", "cards"],
-        ["cards"] = ["cards"],
-        ["records"] = ["records"],
-        ["items"] = ["items"],
-        ["circulations"] = ["circulations", "items"],
-        ["billings"] = ["billings"],
-        ["holds"] = ["holds"],
-    };
-
-    /// <summary>
     /// Analyzes the tables the import filled once it has changed a tenth of their rows (and at least 1,000), after its
-    /// commit: the import is stored whatever happens here, and statistics not taken are only left to autovacuum.
+    /// commit: a catalogue imported just before an outage's upload left their statistics for the replay's start to
+    /// take (1.0 to 1.7 s at a million items, docs/adr-018, finding 73). The import is stored whatever happens here, and
+    /// statistics not taken are only left to autovacuum.
     /// </summary>
-    private async Task AnalyzeMergedAsync(NpgsqlConnection connection, ImportKind kind, long changed, CancellationToken ct)
+    private async Task AnalyzeFilledAsync(NpgsqlConnection connection, ImportKind kind, long changed, CancellationToken ct)
     {
-        if (!MergedTables.TryGetValue(kind.Name, out var tables))
+        if (kind.FilledTables.Count == 0)
         {
             return;
         }
         try
         {
-            var due = new List<string>();
-            await using (var find = new NpgsqlCommand("""
-                SELECT c.relname FROM pg_class c
+            await using var find = new NpgsqlCommand("""
+                SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c
                 WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = ANY($1) AND $2 >= greatest(1000, c.reltuples / 10)
-                ORDER BY c.relname
-                """, connection))
+                """, connection)
             {
-                find.Parameters.Add(new NpgsqlParameter { Value = tables });
-                find.Parameters.Add(new NpgsqlParameter { Value = (double)changed });
-                await using var reader = await find.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    due.Add(reader.GetString(0));
-                }
-            }
-            if (due.Count > 0)
+                Parameters = { new() { Value = kind.FilledTables.ToArray() }, new() { Value = (double)changed } },
+            };
+            if (await find.ExecuteScalarAsync(ct) is string due)
             {
-                await using var analyze = new NpgsqlCommand($"ANALYZE {string.Join(", ", due)}", connection);
+                await using var analyze = new NpgsqlCommand($"ANALYZE {due}", connection);
                 await analyze.ExecuteNonQueryAsync(ct);
             }
         }
@@ -160,7 +138,7 @@ public sealed class ImportService(CircDbContext db, AuditLog audit, ILogger<Impo
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
 #pragma warning restore CA1031
         {
-            logger.LogWarning(ex, "Statistics of {Tables} not taken after the import of {Kind}", string.Join(", ", tables), kind.Name);
+            logger.LogWarning(ex, "Statistics of {Tables} not taken after the import of {Kind}", string.Join(", ", kind.FilledTables), kind.Name);
         }
     }
 

@@ -25,6 +25,8 @@ public sealed class BillingsImport : ImportKind<BillingsImport.Row>
 
     public override string Name => "billings";
 
+    public override IReadOnlyList<string> FilledTables => ["billings"];
+
     public override IReadOnlyList<string> Columns { get; } = ["patron_card", "amount", "billing_type", "billed_at"];
 
     public override string StageColumns => $"card text, amount numeric, billing_type text, {StageWriter.TimeColumns("billed")}";

@@ -22,6 +22,8 @@ public sealed class CardsImport : ImportKind<CardsImport.Row>
 
     public override string Name => "cards";
 
+    public override IReadOnlyList<string> FilledTables => ["cards"];
+
     public override IReadOnlyList<string> Columns { get; } = ["barcode", "patron_card_barcode", "active"];
 
     public override string StageColumns => "barcode text, patron_card text, active bool";

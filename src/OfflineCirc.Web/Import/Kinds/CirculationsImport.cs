@@ -28,6 +28,8 @@ public sealed class CirculationsImport : ImportKind<CirculationsImport.Row>
 
     public override string Name => "circulations";
 
+    public override IReadOnlyList<string> FilledTables => ["circulations", "items"];
+
     public override IReadOnlyList<string> Columns { get; } = ["item_barcode", "patron_card", "checkout_time", "due_time", "checkout_org", "renewals"];
 
     public override string StageColumns =>

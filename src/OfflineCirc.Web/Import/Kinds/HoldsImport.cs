@@ -27,6 +27,8 @@ public sealed class HoldsImport : ImportKind<HoldsImport.Row>
 
     public override string Name => "holds";
 
+    public override IReadOnlyList<string> FilledTables => ["holds"];
+
     public override IReadOnlyList<string> Columns { get; } =
         ["patron_card", "target_item_barcode", "target_record_id", "pickup_org", "request_time", "frozen"];
 

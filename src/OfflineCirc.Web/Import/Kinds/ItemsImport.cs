@@ -34,6 +34,8 @@ public sealed class ItemsImport : ImportKind<ItemsImport.Row>
 
     public override string Name => "items";
 
+    public override IReadOnlyList<string> FilledTables => ["items"];
+
     public override IReadOnlyList<string> Columns { get; } =
         ["barcode", "record_id", "owning_org", "location", "circ_modifier", "status", "price", "alert_message", "holdable", "status_changed_at"];
 

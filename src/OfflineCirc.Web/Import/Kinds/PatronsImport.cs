@@ -33,6 +33,8 @@ public sealed class PatronsImport : ImportKind<PatronsImport.Row>
 
     public override string Name => "patrons";
 
+    public override IReadOnlyList<string> FilledTables => ["patrons", "cards"];
+
     public override IReadOnlyList<string> Columns { get; } =
         ["card_barcode", "family_name", "first_given_name", "dob", "email", "day_phone", "home_org", "profile", "active", "barred", "expire_date", "username"];
 

@@ -22,6 +22,8 @@ public sealed class RecordsImport : ImportKind<RecordsImport.Row>
 
     public override string Name => "records";
 
+    public override IReadOnlyList<string> FilledTables => ["records"];
+
     public override IReadOnlyList<string> Columns { get; } = ["record_id", "title", "author"];
 
     public override string StageColumns => "record_id bigint, title text, author text";
