@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Npgsql;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
@@ -25,20 +26,21 @@ internal sealed class ReplayOrder(long sessionId, int run, bool retry, bool oneT
     private readonly HashSet<long>? _handedOut = oneTransaction ? [] : null;
     private bool _readAgain;
 
-    private string OrderSql(bool onlyNewer) => $"""
-        SELECT t.id, cr.transaction_id IS NOT NULL FROM offline_transactions t {CurrentResultJoin}
-        WHERE t.session_id = $1 AND {Pending(run, retry)}{(onlyNewer ? " AND t.id > $3" : "")}
-        {Order}
-        """;
+    // The list's statements return each line's sort key unsorted, and the worker sorts them (ListEntry): a sort of a
+    // million lines by five keys took PostgreSQL 0.9 to 1.0 s more than the same scan alone (docs/adr-018, finding 74).
+    private const string Keys = "t.id, t.type = ANY($2), t.recorded_at, t.file_id, t.line_number";
 
-    private const string Order = "ORDER BY NOT (t.type = ANY($2)), t.recorded_at, t.file_id, t.line_number, t.id";
+    private string OrderSql(bool onlyNewer) => $"""
+        SELECT {Keys}, cr.transaction_id IS NOT NULL FROM offline_transactions t {CurrentResultJoin}
+        WHERE t.session_id = $1 AND {Pending(run, retry)}{(onlyNewer ? " AND t.id > $3" : "")}
+        """;
 
     /// <summary>
     /// The list of a session none of whose lines has a current result: every line, without looking for results. The
     /// join above finds a line's result by comparing it with the current results of every session (hashed whole, or
     /// one index descent per line), which a session's first run need not pay for.
     /// </summary>
-    private const string EveryLineSql = $"SELECT t.id, false FROM offline_transactions t WHERE t.session_id = $1 {Order}";
+    private const string EveryLineSql = $"SELECT {Keys}, false FROM offline_transactions t WHERE t.session_id = $1";
 
     /// <summary>Joins each line <c>t</c> to its current result <c>cr</c>, if it has one, for <see cref="Pending"/>.</summary>
     public const string CurrentResultJoin = "LEFT JOIN transaction_results cr ON cr.transaction_id = t.id AND cr.is_current";
@@ -69,7 +71,7 @@ internal sealed class ReplayOrder(long sessionId, int run, bool retry, bool oneT
     /// </summary>
     public async Task<int> ReadFirstAsync(NpgsqlConnection conn, CancellationToken ct)
     {
-        var ids = new List<long>();
+        var entries = new List<ListEntry>();
         var unprocessed = 0;
         var anyResult = retry;
         if (!retry)
@@ -79,12 +81,12 @@ internal sealed class ReplayOrder(long sessionId, int run, bool retry, bool oneT
         }
         await BatchLoader.ReadAsync(conn, anyResult ? OrderSql(false) : EveryLineSql, [sessionId, Transactions.TransactionKinds.ReplayedFirst], r =>
         {
-            ids.Add(r.GetInt64(0));
-            unprocessed += r.GetBoolean(1) ? 0 : 1;
+            entries.Add(ListEntry.Read(r));
+            unprocessed += r.GetBoolean(5) ? 0 : 1;
         }, ct);
         // Any line of the session stored later takes a higher id than every line stored so far, in any session.
         await BatchLoader.ReadAsync(conn, "SELECT coalesce(max(id), 0) FROM offline_transactions", [], r => _newestCounted = r.GetInt64(0), ct);
-        (_ids, _next) = ([.. ids], 0);
+        (_ids, _next) = (ListEntry.Sorted(entries), 0);
         return unprocessed;
     }
 
@@ -121,11 +123,46 @@ internal sealed class ReplayOrder(long sessionId, int run, bool retry, bool oneT
     private async Task<long[]> ReadAgainAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         _readAgain = true;
-        var ids = new List<long>();
+        var entries = new List<ListEntry>();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await BatchLoader.ReadAsync(conn, OrderSql(!retry),
             retry ? [sessionId, Transactions.TransactionKinds.ReplayedFirst] : [sessionId, Transactions.TransactionKinds.ReplayedFirst, _newestCounted],
-            r => ids.Add(r.GetInt64(0)), ct);
-        return _handedOut is null ? [.. ids] : [.. ids.Where(id => !_handedOut.Contains(id))];
+            r => entries.Add(ListEntry.Read(r)), ct);
+        var ids = ListEntry.Sorted(entries);
+        return _handedOut is null ? ids : [.. ids.Where(id => !_handedOut.Contains(id))];
+    }
+}
+
+/// <summary>
+/// A line's place in replay order (docs/replay-rules.md): registrations first, then recorded time, ties by upload
+/// order (file, line) and id. The same order as <c>ORDER BY NOT (type = ANY(first kinds)), recorded_at, file_id,
+/// line_number, id</c>, kept by the worker instead of sorted by the server.
+/// </summary>
+internal readonly record struct ListEntry(bool Later, long RecordedAtTicks, long FileId, int LineNumber, long Id) : IComparable<ListEntry>
+{
+    /// <summary>Reads the first five columns of a list's row: id, whether it replays first, recorded_at, file_id, line_number.</summary>
+    public static ListEntry Read(NpgsqlDataReader r) =>
+        new(!r.GetBoolean(1), r.GetFieldValue<DateTimeOffset>(2).UtcTicks, r.GetInt64(3), r.GetInt32(4), r.GetInt64(0));
+
+    /// <summary>The ids of <paramref name="entries"/>, in replay order.</summary>
+    public static long[] Sorted(List<ListEntry> entries)
+    {
+        var span = CollectionsMarshal.AsSpan(entries);
+        span.Sort();
+        var ids = new long[span.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = span[i].Id;
+        }
+        return ids;
+    }
+
+    public int CompareTo(ListEntry other)
+    {
+        var c = Later.CompareTo(other.Later);
+        c = c != 0 ? c : RecordedAtTicks.CompareTo(other.RecordedAtTicks);
+        c = c != 0 ? c : FileId.CompareTo(other.FileId);
+        c = c != 0 ? c : LineNumber.CompareTo(other.LineNumber);
+        return c != 0 ? c : Id.CompareTo(other.Id);
     }
 }
