@@ -194,7 +194,10 @@ internal static class BatchLoader
     {
         var cards = needs.PatronKeys.Where(k => !state.CardsByBarcode.ContainsKey(k)).ToArray();
         await ReadAsync(conn, "SELECT id, barcode, patron_id, active FROM cards WHERE barcode = ANY($1)", [cards], r =>
-            state.CardsByBarcode[r.GetString(1)] = new CardRow { Id = r.GetInt64(0), Barcode = r.GetString(1), PatronId = r.GetInt64(2), Active = r.GetBoolean(3) }, ct);
+        {
+            var card = new CardRow { Id = r.GetInt64(0), Barcode = r.GetString(1), PatronId = r.GetInt64(2), Active = r.GetBoolean(3) };
+            state.CardsByBarcode[card.Barcode] = card;
+        }, ct);
         // A key that is a card's barcode never names a patron by username (ReplayState.FindPatron looks at cards first),
         // so only the others are looked up: with most keys cards, that is a handful instead of one per line.
         var usernames = needs.Usernames.Where(k => !state.CardsByBarcode.ContainsKey(k)).Union(needs.NewUsernames)
@@ -228,7 +231,7 @@ internal static class BatchLoader
                 Barcode = r.GetString(1),
                 RecordId = r.GetInt64(2),
                 OwningOrgId = r.GetInt32(3),
-                CircModifier = Str(r, 4),
+                CircModifier = state.Shared(Str(r, 4)),
                 Status = SnakeCaseEnum.Parse<ItemStatus>(r.GetString(5)),
                 AlertMessage = Str(r, 6),
                 Holdable = r.GetBoolean(7),
@@ -256,11 +259,11 @@ internal static class BatchLoader
             CheckoutOrgId = r.GetInt32(5),
             CheckoutWorkstationId = Int(r, 6),
             RenewalCount = r.GetInt32(7),
-            StopFines = Str(r, 8),
+            StopFines = state.Shared(Str(r, 8)),
             PolicyId = Int(r, 9),
             OriginSessionId = Long(r, 10),
             OriginTransactionId = Long(r, 11),
-            ProcessedBy = Str(r, 12),
+            ProcessedBy = state.Shared(Str(r, 12)),
         }), ct);
 
         await LoadHoldsAndTransitsAsync(conn, state, itemIds, recordIds, ct);
@@ -356,7 +359,7 @@ internal static class BatchLoader
                 PatronId = r.GetInt64(1),
                 CirculationId = Long(r, 2),
                 Amount = r.GetDecimal(3),
-                BillingType = r.GetString(4),
+                BillingType = state.Shared(r.GetString(4)),
                 BilledAt = r.GetFieldValue<DateTimeOffset>(5),
                 AmountPaid = r.GetDecimal(6),
                 OriginSessionId = Long(r, 7),

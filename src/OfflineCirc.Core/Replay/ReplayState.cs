@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+
 namespace OfflineCirc.Core.Replay;
 
 internal sealed record NewPatron(
@@ -108,6 +111,14 @@ internal sealed class ReplayState
 
     /// <summary>Billings read from the database, by id: a run carried across batches reads one only once.</summary>
     public Dictionary<long, BillingRow> BillingsRead { get; } = [];
+
+    // One instance of each short word the rows repeat (circulation modifiers, billing types, staff names): a run that is
+    // one transaction holds every row it read to its end, and each read gave each row a string of its own.
+    private readonly ConcurrentDictionary<string, string> _shared = new(StringComparer.Ordinal);
+
+    /// <summary>The run's one instance of <paramref name="word"/>; the loads' two connections read beside each other.</summary>
+    [return: NotNullIfNotNull(nameof(word))]
+    public string? Shared(string? word) => word is null ? null : _shared.GetOrAdd(word, word);
 
     public ItemRow? Item(string? barcode) =>
         barcode is null ? null : ItemsByBarcode.GetValueOrDefault(barcode.Trim());

@@ -250,6 +250,7 @@ public sealed partial class SessionProcessor
             if (_logger.IsEnabled(LogLevel.Debug))
             {
                 BatchTimed(_logger, ctx.SessionId, batch.Lines.Count, loaded.TotalMilliseconds, (watch.Elapsed - loaded).TotalMilliseconds, 0, 0, null);
+                LogMemory(ctx.SessionId);
             }
             Report(new BatchReport(ctx.SessionId, ctx.Run, batchNo, batch.Lines.Count, done, Math.Max(total, done), watch.Elapsed));
         }
@@ -266,6 +267,7 @@ public sealed partial class SessionProcessor
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             BatchTimed(_logger, ctx.SessionId, counts.Processed, 0, 0, written.TotalMilliseconds, (clock.Elapsed - written).TotalMilliseconds, null);
+            LogMemory(ctx.SessionId);
         }
         return counts.Processed;
     }
@@ -460,6 +462,17 @@ public sealed partial class SessionProcessor
     private static readonly Action<ILogger, long, int, double, double, double, double, Exception?> BatchTimed =
         LoggerMessage.Define<long, int, double, double, double, double>(LogLevel.Debug, new EventId(4, "ReplayBatchTimed"),
             "Replay of session {SessionId}: batch of {Count} loaded in {LoadMs:0} ms, applied in {ApplyMs:0} ms (its results streamed meanwhile), written in {WriteMs:0} ms, committed in {CommitMs:0} ms");
+
+    private static readonly Action<ILogger, long, long, long, int, int, Exception?> MemoryHeld =
+        LoggerMessage.Define<long, long, long, int, int>(LogLevel.Debug, new EventId(6, "ReplayMemory"),
+            "Replay of session {SessionId}: the process holds {WorkingSetMiB} MiB, its managed heap {HeapMiB} MiB after the last collection (of generation {Generation}); {FullCollections} full collections so far");
+
+    /// <summary>What the process holds after a batch, in the batch log: a run that is one transaction keeps its state to its end.</summary>
+    private void LogMemory(long sessionId)
+    {
+        var gc = GC.GetGCMemoryInfo();
+        MemoryHeld(_logger, sessionId, Environment.WorkingSet >> 20, gc.HeapSizeBytes >> 20, gc.Generation, GC.CollectionCount(2), null);
+    }
 
     private static readonly Action<ILogger, long, int, int, Exception?> Deadlocked = LoggerMessage.Define<long, int, int>(
         LogLevel.Warning, new EventId(5, "ReplayDeadlocked"),
