@@ -57,11 +57,13 @@ public sealed partial class SessionProcessor
     /// written fewer times). At a million, in one hour of one machine: 20,000 took 50.6 s (363 MiB at most), 50,000
     /// 48.5 s (472 MiB), 100,000 45.2 s (555 MiB) and 200,000 46.9 s (834 MiB). A larger batch reads a patron or item
     /// named in several batches fewer times and rewrites fewer of the loans and items it changed in an earlier one
-    /// (docs/adr-018, finding 69); a node holds one batch per replay it runs at once (Jobs:Workers).
+    /// (docs/adr-018, finding 69); a node holds one batch per replay it runs at once (Jobs:Workers). A run that is one
+    /// transaction (the default) reads each row once whatever the batch's size, and at 50,000 holds less than at 100,000
+    /// (docs/adr-024).
     /// </summary>
-    public const int DefaultBatchSize = 100_000;
+    public const int DefaultBatchSize = 50_000;
 
-    /// <summary>Transactions per batch (and per database transaction).</summary>
+    /// <summary>Transactions per batch (and per database transaction, when a run is not one).</summary>
     public int BatchSize { get; set; } = DefaultBatchSize;
 
     /// <summary>
@@ -69,7 +71,17 @@ public sealed partial class SessionProcessor
     /// once and each row it changes written once, at its end, as the write floor does; a crash starts the run again
     /// from its beginning. Otherwise each batch commits with its results.
     /// </summary>
-    public bool OneTransactionPerRun { get; set; }
+    public bool OneTransactionPerRun { get; set; } = true;
+
+    /// <summary>
+    /// Lines unless configured (Replay:LinesPerTransaction) after which a run that is one transaction commits what it
+    /// has done and goes on in a new one. What such a run holds grows with its lines (at a million over the benchmark's
+    /// consortium, 543 MiB of managed heap, docs/adr-024), so this bounds a node's memory whatever a session's size.
+    /// </summary>
+    public const int DefaultLinesPerTransaction = 1_000_000;
+
+    /// <summary>The most lines one transaction of a run processes (<see cref="OneTransactionPerRun"/>).</summary>
+    public int LinesPerTransaction { get; set; } = DefaultLinesPerTransaction;
 
     /// <summary>Called after each batch commits (or, in a run that is one transaction, after each batch is applied).</summary>
     public Action<BatchReport>? BatchCommitted { get; set; }
@@ -215,13 +227,34 @@ public sealed partial class SessionProcessor
         TransactionKinds.Find(t.Type)?.Apply(t, state, ctx) ?? new Outcome().Fail($"Unknown transaction type '{t.Type}'.");
 
     /// <summary>
-    /// Processes the rest of a run in one database transaction (docs/adr-024): batch by batch, each batch reads only
-    /// what the run has not read yet and its results stream out as its rules produce them, while the rows the rules
-    /// change stay in memory until the run's end, where each is written once. The session's row is held shared from
-    /// the start, so its lines cannot be deleted under the run while uploads go on; progress is written beside the
-    /// transaction, for the session page, and a resumed run counts it afresh from the results.
+    /// Processes the rest of a run in one database transaction (docs/adr-024), or one per
+    /// <see cref="LinesPerTransaction"/> lines: batch by batch, each batch reads only what the transaction has not read
+    /// yet and its results stream out as its rules produce them, while the rows the rules change stay in memory until
+    /// the transaction's end, where each is written once. The session's row is held shared from the start, so its lines
+    /// cannot be deleted under the run while uploads go on; progress is written beside the transaction, for the session
+    /// page, and a resumed run counts it afresh from the results.
     /// </summary>
     private async Task<int> RunInOneTransactionAsync(RunContext ctx, BatchSource batches, Task statistics, int done, int total, CancellationToken ct)
+    {
+        var processed = 0;
+        var batchNo = 0;
+        while (true)
+        {
+            var (count, more) = await RunTransactionAsync(ctx, batches, statistics, done + processed, total, () => ++batchNo, ct);
+            processed += count;
+            if (!more)
+            {
+                return processed;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One transaction of a run: batches until the run's lines are used up or the transaction holds
+    /// <see cref="LinesPerTransaction"/>; returns how many it processed and whether lines may be left.
+    /// </summary>
+    private async Task<(int Count, bool More)> RunTransactionAsync(RunContext ctx, BatchSource batches, Task statistics, int done, int total,
+        Func<int> nextBatchNo, CancellationToken ct)
     {
         await using var conn = await BatchLoader.OpenAsync(_dataSource, ct);
         await using var side = await BatchLoader.OpenAsync(_dataSource, ct);
@@ -229,12 +262,14 @@ public sealed partial class SessionProcessor
         await BatchWriter.ExecAsync(conn, "SELECT FROM sessions WHERE id = $1 FOR SHARE", ct, ctx.SessionId);
         ReplayState? state = null;
         var counts = new ResultCounts();
-        for (var batchNo = 1; ; batchNo++)
+        var more = true;
+        while (counts.Processed < LinesPerTransaction)
         {
             ct.ThrowIfCancellationRequested();
             var watch = Stopwatch.StartNew();
             if (await NextBatchAsync(batches, statistics, ct) is not { } batch)
             {
+                more = false;
                 break;
             }
             state = await BatchLoader.LoadAsync(conn, side, batch, state, ct);
@@ -252,7 +287,7 @@ public sealed partial class SessionProcessor
                 BatchTimed(_logger, ctx.SessionId, batch.Lines.Count, loaded.TotalMilliseconds, (watch.Elapsed - loaded).TotalMilliseconds, 0, 0, null);
                 LogMemory(ctx.SessionId);
             }
-            Report(new BatchReport(ctx.SessionId, ctx.Run, batchNo, batch.Lines.Count, done, Math.Max(total, done), watch.Elapsed));
+            Report(new BatchReport(ctx.SessionId, ctx.Run, nextBatchNo(), batch.Lines.Count, done, Math.Max(total, done), watch.Elapsed));
         }
         var clock = Stopwatch.StartNew();
         if (state is not null)
@@ -260,7 +295,7 @@ public sealed partial class SessionProcessor
             await BatchWriter.WriteEffectsAsync(conn, state, ct);
         }
         await counts.WriteAsync(conn, ctx, ct);
-        // The run's own progress is already at its end: the last batch's figure was written beside the transaction.
+        // The run's own progress is already this far: the last batch's figure was written beside the transaction.
         await BatchWriter.ExecAsync(conn, "UPDATE sessions SET progress_done = progress_done + $2 WHERE id = $1", ct, ctx.SessionId, counts.Processed);
         var written = clock.Elapsed;
         await tx.CommitAsync(ct);
@@ -269,7 +304,7 @@ public sealed partial class SessionProcessor
             BatchTimed(_logger, ctx.SessionId, counts.Processed, 0, 0, written.TotalMilliseconds, (clock.Elapsed - written).TotalMilliseconds, null);
             LogMemory(ctx.SessionId);
         }
-        return counts.Processed;
+        return (counts.Processed, more);
     }
 
     private async Task<int> ProcessBatchAsync(RunContext ctx, BatchSource batches, Batch batch, CancellationToken ct)

@@ -16,13 +16,21 @@ public static class SessionsFeature
         services.AddScoped<Processing>();
         services.AddTransient<ProcessSessionJob>();
         var batchSize = configuration.GetValue("Replay:BatchSize", OfflineCirc.Core.Replay.SessionProcessor.DefaultBatchSize);
-        var oneTransaction = configuration.GetValue("Replay:OneTransaction", false);
+        var oneTransaction = configuration.GetValue("Replay:OneTransaction", true);
+        var linesPerTransaction = configuration.GetValue("Replay:LinesPerTransaction", OfflineCirc.Core.Replay.SessionProcessor.DefaultLinesPerTransaction);
+        foreach (var (name, value) in new[] { ("Replay:BatchSize", batchSize), ("Replay:LinesPerTransaction", linesPerTransaction) })
+        {
+            if (value < 1)
+            {
+                throw new InvalidOperationException($"{name} is {value}: it counts transactions, so it must be 1 or more.");
+            }
+        }
         services.AddTransient(sp =>
         {
             var processor = new OfflineCirc.Core.Replay.SessionProcessor(
                 sp.GetRequiredService<Npgsql.NpgsqlDataSource>(),
                 sp.GetRequiredService<ILogger<OfflineCirc.Core.Replay.SessionProcessor>>())
-            { BatchSize = batchSize, OneTransactionPerRun = oneTransaction };
+            { BatchSize = batchSize, OneTransactionPerRun = oneTransaction, LinesPerTransaction = linesPerTransaction };
             // A run processed on this node is seen by this node's next status at once, not when its notice comes.
             var statuses = sp.GetRequiredService<SessionStatusCache>();
             processor.SessionChanged += statuses.Forget;

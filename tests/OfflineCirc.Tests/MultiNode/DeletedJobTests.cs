@@ -15,11 +15,14 @@ public class DeletedJobTests : IAsyncLifetime
 
     public Task DisposeAsync() => _database.DisposeAsync();
 
-    [Fact]
-    public async Task A_run_whose_job_is_deleted_mid_run_is_resumed_and_every_transaction_gets_one_result()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_run_whose_job_is_deleted_mid_run_is_resumed_and_every_transaction_gets_one_result(bool oneTransaction)
     {
         await ProcessingWorld.SeedAsync(_database, patrons: 100, items: 1500);
         await using var app = new AppFactory(_database).With("Replay:BatchSize", "20").With("Jobs:WatchdogSeconds", "1")
+            .With("Replay:OneTransaction", oneTransaction ? "true" : "false")
             .With("Jobs:Workers", "1").With("Jobs:CancellationCheckSeconds", "0.5");
         using var admin = PortalClient.WithToken(app, await app.TokenAsync(AppFactory.AdminEmail, AppFactory.AdminPassword));
         var session = await ProcessingWorld.UploadSessionAsync(_database, admin, transactions: 4000, seed: 41);

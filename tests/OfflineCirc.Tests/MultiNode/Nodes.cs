@@ -10,10 +10,11 @@ namespace OfflineCirc.Tests.MultiNode;
 public static class Nodes
 {
     /// <summary>Short timings, so a dead worker's run moves on in seconds rather than the production default.</summary>
-    public static Dictionary<string, string> Settings(string role, string name) => new()
+    public static Dictionary<string, string> Settings(string role, string name, bool oneTransaction = true) => new()
     {
         ["Node:Role"] = role,
         ["Node:Name"] = name,
+        ["Replay:OneTransaction"] = oneTransaction ? "true" : "false",
         ["Jobs:Workers"] = "1",
         ["Jobs:WatchdogSeconds"] = "2",
         ["Jobs:HeartbeatSeconds"] = "2",
@@ -21,8 +22,8 @@ public static class Nodes
         ["Replay:BatchSize"] = "100",
     };
 
-    public static Task<AppProcess> StartAsync(string connectionString, string role, string name) =>
-        AppProcess.StartAsync(connectionString, Settings(role, name));
+    public static Task<AppProcess> StartAsync(string connectionString, string role, string name, bool oneTransaction = true) =>
+        AppProcess.StartAsync(connectionString, Settings(role, name, oneTransaction));
 
     /// <summary>The niceness of each thread of a running process (/proc), by thread id.</summary>
     public static Dictionary<int, int> Niceness(AppProcess node)
@@ -68,15 +69,33 @@ public static class Nodes
         return await cmd.ExecuteScalarAsync() as string;
     }
 
+    /// <summary>
+    /// The session's state and its current run's progress, as its status shows them: a run that is one transaction
+    /// writes its progress beside the transaction, and a resumed one counts it afresh from the committed results.
+    /// </summary>
     public static async Task<(string State, int Done, int Total)> ProgressAsync(string connectionString, long sessionId)
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT state, progress_done, progress_total FROM sessions WHERE id = @id", conn);
+        await using var cmd = new NpgsqlCommand("""
+            SELECT s.state, coalesce(r.done, s.progress_done), s.progress_total FROM sessions s
+            LEFT JOIN LATERAL (SELECT done FROM session_runs WHERE session_id = s.id ORDER BY run DESC LIMIT 1) r ON true
+            WHERE s.id = @id
+            """, conn);
         cmd.Parameters.AddWithValue("id", sessionId);
         await using var reader = await cmd.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2));
+    }
+
+    /// <summary>How many results of the session are committed.</summary>
+    public static async Task<long> ResultCountAsync(string connectionString, long sessionId)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM transaction_results WHERE session_id = @id", conn);
+        cmd.Parameters.AddWithValue("id", sessionId);
+        return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)

@@ -25,8 +25,10 @@ public class OutageTests(ITestOutputHelper output) : IAsyncLifetime
         await _database.DisposeAsync();
     }
 
-    [Fact]
-    public async Task A_run_cut_off_by_a_database_outage_is_picked_up_within_a_minute_of_the_database_returning_and_applied_once()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_run_cut_off_by_a_database_outage_is_picked_up_within_a_minute_of_the_database_returning_and_applied_once(bool oneTransaction)
     {
         await ProcessingWorld.SeedAsync(_database, patrons: 200, items: 2000);
         long session;
@@ -39,7 +41,7 @@ public class OutageTests(ITestOutputHelper output) : IAsyncLifetime
 
         // The run cannot pass its 1,500th transaction until the outage cuts this hold with every other connection.
         await using var hold = await RunHold.AfterAsync(_database.ConnectionString, session, 1500);
-        await using var worker = await Nodes.StartAsync(_database.ConnectionString, "worker", "worker-1");
+        await using var worker = await Nodes.StartAsync(_database.ConnectionString, "worker", "worker-1", oneTransaction);
         using (var api = await Nodes.AdminApiAsync(worker))
         {
             (await api.PostAsync($"/api/sessions/{session}/process", null)).EnsureSuccessStatusCode();
@@ -57,10 +59,15 @@ public class OutageTests(ITestOutputHelper output) : IAsyncLifetime
         var atReturn = await Nodes.ProgressAsync(_database.ConnectionString, session);
         output.WriteLine($"database back at {atReturn.Done}/{atReturn.Total}, state {atReturn.State}");
         Assert.NotEqual("processed", atReturn.State);
+        if (oneTransaction)
+        {
+            Assert.Equal(0, await Nodes.ResultCountAsync(_database.ConnectionString, session));
+        }
 
         try
         {
-            // Picked up again: a batch past the one the outage cut off commits within a minute.
+            // Picked up again: within a minute its progress passes where the outage cut it off (a run that is one
+            // transaction committed nothing, so it starts again from its first line).
             await Nodes.WaitUntilAsync(async () => (await Nodes.ProgressAsync(_database.ConnectionString, session)).Done > atReturn.Done,
                 TimeSpan.FromMinutes(1), "the run was picked up again after the outage");
             output.WriteLine($"picked up again {clock.Elapsed.TotalSeconds:0.0} s after the database returned");

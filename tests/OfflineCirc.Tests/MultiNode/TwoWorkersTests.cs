@@ -24,8 +24,10 @@ public class TwoWorkersTests(ITestOutputHelper output) : IAsyncLifetime
         await _database.DisposeAsync();
     }
 
-    [Fact]
-    public async Task A_run_whose_worker_is_killed_is_resumed_by_the_other_within_a_minute_and_two_sessions_run_on_two_workers()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_run_whose_worker_is_killed_is_resumed_by_the_other_within_a_minute_and_two_sessions_run_on_two_workers(bool oneTransaction)
     {
         await ProcessingWorld.SeedAsync(_database, patrons: 200, items: 2000);
         long killed, first, second;
@@ -42,8 +44,8 @@ public class TwoWorkersTests(ITestOutputHelper output) : IAsyncLifetime
         await using var hold = await RunHold.AfterAsync(_database.ConnectionString, killed, 2000);
         var nodes = new Dictionary<string, AppProcess>
         {
-            ["worker-1"] = await Nodes.StartAsync(_database.ConnectionString, "worker", "worker-1"),
-            ["worker-2"] = await Nodes.StartAsync(_database.ConnectionString, "worker", "worker-2"),
+            ["worker-1"] = await Nodes.StartAsync(_database.ConnectionString, "worker", "worker-1", oneTransaction),
+            ["worker-2"] = await Nodes.StartAsync(_database.ConnectionString, "worker", "worker-2", oneTransaction),
         };
         try
         {
@@ -61,8 +63,13 @@ public class TwoWorkersTests(ITestOutputHelper output) : IAsyncLifetime
             await hold.ReleaseAsync();
             output.WriteLine($"SIGKILL of {victim} at {atKill.Done}/{atKill.Total}");
             Assert.True(atKill.Done < atKill.Total, "the run had already finished; the test would prove nothing");
+            if (oneTransaction)
+            {
+                Assert.Equal(0, await Nodes.ResultCountAsync(_database.ConnectionString, killed));
+            }
 
-            // Resumed: the next batch commits on the survivor within a minute of the kill.
+            // Resumed: within a minute of the kill the survivor's progress passes the victim's (from the next batch, or
+            // from the first line again when the run is one transaction).
             await Nodes.WaitUntilAsync(async () => (await Nodes.ProgressAsync(_database.ConnectionString, killed)).Done > atKill.Done,
                 TimeSpan.FromMinutes(1), $"{survivor} resumed the run");
             output.WriteLine($"{survivor} resumed the run {clock.Elapsed.TotalSeconds:0.0} s after the kill");
@@ -77,7 +84,7 @@ public class TwoWorkersTests(ITestOutputHelper output) : IAsyncLifetime
 
             // Two workers again; two sessions asked for together run on both.
             await nodes[victim].DisposeAsync();
-            nodes[victim] = await Nodes.StartAsync(_database.ConnectionString, "worker", victim);
+            nodes[victim] = await Nodes.StartAsync(_database.ConnectionString, "worker", victim, oneTransaction);
             using (var api = await Nodes.AdminApiAsync(nodes[survivor]))
             {
                 await Task.WhenAll(

@@ -55,22 +55,25 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
     [InlineData(2, true)]
     [InlineData(3, true)]
     [InlineData(5, true)]
-    public async Task Small_batches_and_one_of_two_thousand_leave_identical_state(int size, bool oneTransaction)
+    [InlineData(2, true, 5)]
+    [InlineData(3, true, 3)]
+    public async Task Small_batches_and_one_of_two_thousand_leave_identical_state(int size, bool oneTransaction, int linesPerTransaction = 1_000_000)
     {
-        var state = await SameInSmallBatchesAsync(MixedSessionAsync, size, oneTransaction);
+        var state = await SameInSmallBatchesAsync(MixedSessionAsync, size, oneTransaction, linesPerTransaction);
         Assert.Contains("skipped", state);
         Assert.Contains("warning", state);
     }
 
     /// <summary>
-    /// Replays the session in batches of <paramref name="size"/> (committed one by one, or all in one transaction that
-    /// carries their state from batch to batch), then afresh in one batch; asserts the two end states are the same and
-    /// returns it.
+    /// Replays the session in batches of <paramref name="size"/> (committed one by one, or in transactions of up to
+    /// <paramref name="linesPerTransaction"/> lines that carry their state from batch to batch), then afresh in one
+    /// batch; asserts the two end states are the same and returns it.
     /// </summary>
-    private async Task<string> SameInSmallBatchesAsync(Func<TestDatabase, Task<ReplayWorld>> session, int size, bool oneTransaction = false)
+    private async Task<string> SameInSmallBatchesAsync(Func<TestDatabase, Task<ReplayWorld>> session, int size, bool oneTransaction,
+        int linesPerTransaction = 1_000_000)
     {
         var small = await session(db);
-        await small.RunAsync(batchSize: size, oneTransaction: oneTransaction);
+        await small.RunAsync(batchSize: size, oneTransaction: oneTransaction, linesPerTransaction: linesPerTransaction);
         var smallState = await SnapshotAsync(db);
 
         var whole = await session(db);
@@ -119,9 +122,10 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
     [InlineData(1, true)]
     [InlineData(2, true)]
     [InlineData(3, true)]
-    public async Task Payments_fines_and_holds_across_neighbouring_batches_come_out_as_in_one_batch(int size, bool oneTransaction)
+    [InlineData(2, true, 4)]
+    public async Task Payments_fines_and_holds_across_neighbouring_batches_come_out_as_in_one_batch(int size, bool oneTransaction, int linesPerTransaction = 1_000_000)
     {
-        var state = await SameInSmallBatchesAsync(MoneyAndHoldsSessionAsync, size, oneTransaction);
+        var state = await SameInSmallBatchesAsync(MoneyAndHoldsSessionAsync, size, oneTransaction, linesPerTransaction);
         // The first copy in fills the older hold and the second copy the other one; the backdated check-in voids a
         // fine the patron had partly paid in an earlier batch.
         Assert.Contains("HOLD_SHELF", state);
@@ -174,14 +178,14 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
     }
 
     [Fact]
-    public async Task A_run_stopped_after_some_batches_resumes_to_the_same_end_state()
+    public async Task A_run_by_batch_stopped_after_some_batches_resumes_to_the_same_end_state()
     {
         var whole = await MixedSessionAsync(db);
         await whole.RunAsync(batchSize: 3);
         var expected = await SnapshotAsync(db);
 
         var w = await MixedSessionAsync(db);
-        var processor = w.Processor(batchSize: 3);
+        var processor = w.Processor(batchSize: 3, oneTransaction: false);
         var run = await processor.StartRunAsync(w.Session.Id, RunKind.Process, "admin@test");
         using var stop = new CancellationTokenSource();
         processor.BatchCommitted = report =>
@@ -259,6 +263,50 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         var finished = await ctx.SessionRuns.SingleAsync();
         Assert.Equal(18, finished.Done);
         Assert.NotNull(finished.FinishedAt);
+    }
+
+    /// <summary>
+    /// A run in transactions of six lines commits each of them: stopped in its second, it keeps the first six results
+    /// and their effects and nothing of the second; resumed, it goes on from the seventh line to the same end state.
+    /// </summary>
+    [Fact]
+    public async Task A_run_in_transactions_of_six_lines_stopped_in_its_second_keeps_the_first_and_resumes_from_there()
+    {
+        var whole = await MixedSessionAsync(db);
+        await whole.RunAsync(batchSize: 2000);
+        var expected = await SnapshotAsync(db);
+
+        var w = await MixedSessionAsync(db);
+        var processor = w.Processor(batchSize: 3, linesPerTransaction: 6);
+        var run = await processor.StartRunAsync(w.Session.Id, RunKind.Process, "admin@test");
+        using var stop = new CancellationTokenSource();
+        var seen = new List<(int Done, int Results)>();
+        processor.BatchCommitted = report =>
+        {
+            using var c = w.Context();
+            seen.Add((report.Done, c.Results.Count()));
+            if (report.Batch == 3)
+            {
+                stop.Cancel();
+            }
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processor.RunAsync(w.Session.Id, run, "admin@test", stop.Token));
+        Assert.Equal([(3, 0), (6, 0), (9, 6)], seen);
+        await using (var c = w.Context())
+        {
+            Assert.Equal(6, await c.Results.CountAsync());
+            Assert.Equal(6, (await c.Sessions.SingleAsync()).ProgressDone);
+            Assert.Null((await c.SessionRuns.SingleAsync()).FinishedAt);
+        }
+
+        processor.BatchCommitted = null;
+        var resumed = await processor.RunAsync(w.Session.Id, run, "admin@test", CancellationToken.None);
+
+        Assert.Equal(12, resumed);
+        Assert.Equal(expected, await SnapshotAsync(db));
+        await using var ctx = w.Context();
+        var session = await ctx.Sessions.SingleAsync();
+        Assert.Equal((SessionState.Processed, 18, 18), (session.State, session.ProgressDone, session.ProgressTotal));
     }
 
     [Theory]

@@ -262,14 +262,21 @@ public sealed class ReplayWorld(TestDatabase db)
     private OfflineSession SessionOfBr1(string description) =>
         new() { OrgUnitId = Br1.Id, Description = description, CreatedBy = "admin@test", CreatedAt = LongAgo };
 
-    public SessionProcessor Processor(int batchSize = 2000, bool oneTransaction = false) =>
-        new(Db.DataSource, NullLogger<SessionProcessor>.Instance, new FixedClock(Now)) { BatchSize = batchSize, OneTransactionPerRun = oneTransaction };
+    /// <summary>A processor as the app configures it by default, or by batch, or with a smaller transaction.</summary>
+    public SessionProcessor Processor(int batchSize = 2000, bool oneTransaction = true, int linesPerTransaction = SessionProcessor.DefaultLinesPerTransaction) =>
+        new(Db.DataSource, NullLogger<SessionProcessor>.Instance, new FixedClock(Now))
+        {
+            BatchSize = batchSize,
+            OneTransactionPerRun = oneTransaction,
+            LinesPerTransaction = linesPerTransaction,
+        };
 
-    public Task<int> RunAsync(int batchSize = 2000, bool oneTransaction = false) => RunAsync(Session, batchSize, oneTransaction);
+    public Task<int> RunAsync(int batchSize = 2000, bool oneTransaction = true, int linesPerTransaction = SessionProcessor.DefaultLinesPerTransaction) =>
+        RunAsync(Session, batchSize, oneTransaction, linesPerTransaction);
 
-    public async Task<int> RunAsync(OfflineSession session, int batchSize, bool oneTransaction = false)
+    public async Task<int> RunAsync(OfflineSession session, int batchSize, bool oneTransaction = true, int linesPerTransaction = SessionProcessor.DefaultLinesPerTransaction)
     {
-        var p = Processor(batchSize, oneTransaction);
+        var p = Processor(batchSize, oneTransaction, linesPerTransaction);
         var run = await p.StartRunAsync(session.Id, RunKind.Process, "admin@test");
         return await p.RunAsync(session.Id, run, "admin@test", CancellationToken.None);
     }
