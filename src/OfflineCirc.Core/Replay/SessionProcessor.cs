@@ -384,7 +384,12 @@ public sealed partial class SessionProcessor
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await BatchWriter.ExecAsync(conn, "SELECT FROM sessions WHERE id = $1 FOR NO KEY UPDATE", ct, sessionId);
+        var clock = Stopwatch.StartNew();
         var unprocessed = await order.ReadFirstAsync(conn, ct);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            ListRead(_logger, sessionId, order.Count, clock.Elapsed.TotalMilliseconds, null);
+        }
         var (done, current) = (0, 0L);
         // Every line has at most one current result, and the list holds every line without one.
         await BatchLoader.ReadAsync(conn, """
@@ -497,6 +502,10 @@ public sealed partial class SessionProcessor
     private static readonly Action<ILogger, long, int, double, double, double, double, Exception?> BatchTimed =
         LoggerMessage.Define<long, int, double, double, double, double>(LogLevel.Debug, new EventId(4, "ReplayBatchTimed"),
             "Replay of session {SessionId}: batch of {Count} loaded in {LoadMs:0} ms, applied in {ApplyMs:0} ms (its results streamed meanwhile), written in {WriteMs:0} ms, committed in {CommitMs:0} ms");
+
+    private static readonly Action<ILogger, long, int, double, Exception?> ListRead =
+        LoggerMessage.Define<long, int, double>(LogLevel.Debug, new EventId(7, "ReplayListRead"),
+            "Replay of session {SessionId}: its list of {Count} lines read and put in replay order in {Milliseconds:0} ms");
 
     private static readonly Action<ILogger, long, long, long, int, int, Exception?> MemoryHeld =
         LoggerMessage.Define<long, long, long, int, int>(LogLevel.Debug, new EventId(6, "ReplayMemory"),
