@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
 using OfflineCirc.Core.Replay;
 using OfflineCirc.Tests.Infrastructure;
@@ -180,22 +181,11 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
     [Fact]
     public async Task A_run_by_batch_stopped_after_some_batches_resumes_to_the_same_end_state()
     {
-        var whole = await MixedSessionAsync(db);
-        await whole.RunAsync(batchSize: 3);
-        var expected = await SnapshotAsync(db);
+        var expected = await UninterruptedAsync();
 
         var w = await MixedSessionAsync(db);
         var processor = w.Processor(batchSize: 3, oneTransaction: false);
-        var run = await processor.StartRunAsync(w.Session.Id, RunKind.Process, "admin@test");
-        using var stop = new CancellationTokenSource();
-        processor.BatchCommitted = report =>
-        {
-            if (report.Batch == 2)
-            {
-                stop.Cancel();
-            }
-        };
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processor.RunAsync(w.Session.Id, run, "admin@test", stop.Token));
+        var (run, _) = await StopAfterAsync(w, processor, 2, (_, _) => 0);
         await using (var c = w.Context())
         {
             Assert.Equal(6, await c.Results.CountAsync(r => r.Run == run && r.IsCurrent));
@@ -203,17 +193,13 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
             Assert.Null((await c.SessionRuns.SingleAsync()).FinishedAt);
         }
 
-        processor.BatchCommitted = null;
-        var resumed = await processor.RunAsync(w.Session.Id, run, "admin@test", CancellationToken.None);
+        var resumed = await ResumeAsync(w, processor, run);
 
         Assert.Equal(12, resumed);
         var state = await SnapshotAsync(db);
         Assert.Equal(expected, state);
         Assert.Equal(2, state.Split('\n').Count(line => line.Contains(ResultCodes.SkipAssetChanged)));
-        await using var ctx = w.Context();
-        var session = await ctx.Sessions.SingleAsync();
-        Assert.Equal((SessionState.Processed, 18, 18), (session.State, session.ProgressDone, session.ProgressTotal));
-        Assert.NotNull((await ctx.SessionRuns.SingleAsync()).FinishedAt);
+        await AssertAllProcessedAsync(w);
     }
 
     /// <summary>
@@ -224,26 +210,12 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
     [Fact]
     public async Task A_run_in_one_transaction_stopped_leaves_nothing_and_resumes_from_its_start_to_the_same_end_state()
     {
-        var whole = await MixedSessionAsync(db);
-        await whole.RunAsync(batchSize: 3);
-        var expected = await SnapshotAsync(db);
+        var expected = await UninterruptedAsync();
 
         var w = await MixedSessionAsync(db);
         var processor = w.Processor(batchSize: 3, oneTransaction: true);
-        var run = await processor.StartRunAsync(w.Session.Id, RunKind.Process, "admin@test");
-        using var stop = new CancellationTokenSource();
-        var seen = new List<(int Done, int RunDone, int Results)>();
-        processor.BatchCommitted = report =>
-        {
-            // What another connection sees while the run goes: its progress, and none of its results.
-            using var c = w.Context();
-            seen.Add((report.Done, c.SessionRuns.Single().Done, c.Results.Count()));
-            if (report.Batch == 2)
-            {
-                stop.Cancel();
-            }
-        };
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processor.RunAsync(w.Session.Id, run, "admin@test", stop.Token));
+        // What another connection sees while the run goes: its progress, and none of its results.
+        var (run, seen) = await StopAfterAsync(w, processor, 2, (report, c) => (report.Done, c.SessionRuns.Single().Done, c.Results.Count()));
         Assert.Equal([(3, 3, 0), (6, 6, 0)], seen);
         await using (var c = w.Context())
         {
@@ -252,17 +224,11 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
             Assert.Null((await c.SessionRuns.SingleAsync()).FinishedAt);
         }
 
-        processor.BatchCommitted = null;
-        var resumed = await processor.RunAsync(w.Session.Id, run, "admin@test", CancellationToken.None);
+        var resumed = await ResumeAsync(w, processor, run);
 
         Assert.Equal(18, resumed);
         Assert.Equal(expected, await SnapshotAsync(db));
-        await using var ctx = w.Context();
-        var session = await ctx.Sessions.SingleAsync();
-        Assert.Equal((SessionState.Processed, 18, 18), (session.State, session.ProgressDone, session.ProgressTotal));
-        var finished = await ctx.SessionRuns.SingleAsync();
-        Assert.Equal(18, finished.Done);
-        Assert.NotNull(finished.FinishedAt);
+        Assert.Equal(18, (await AssertAllProcessedAsync(w)).Done);
     }
 
     /// <summary>
@@ -272,25 +238,11 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
     [Fact]
     public async Task A_run_in_transactions_of_six_lines_stopped_in_its_second_keeps_the_first_and_resumes_from_there()
     {
-        var whole = await MixedSessionAsync(db);
-        await whole.RunAsync(batchSize: 2000);
-        var expected = await SnapshotAsync(db);
+        var expected = await UninterruptedAsync();
 
         var w = await MixedSessionAsync(db);
         var processor = w.Processor(batchSize: 3, linesPerTransaction: 6);
-        var run = await processor.StartRunAsync(w.Session.Id, RunKind.Process, "admin@test");
-        using var stop = new CancellationTokenSource();
-        var seen = new List<(int Done, int Results)>();
-        processor.BatchCommitted = report =>
-        {
-            using var c = w.Context();
-            seen.Add((report.Done, c.Results.Count()));
-            if (report.Batch == 3)
-            {
-                stop.Cancel();
-            }
-        };
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processor.RunAsync(w.Session.Id, run, "admin@test", stop.Token));
+        var (run, seen) = await StopAfterAsync(w, processor, 3, (report, c) => (report.Done, c.Results.Count()));
         Assert.Equal([(3, 0), (6, 0), (9, 6)], seen);
         await using (var c = w.Context())
         {
@@ -299,14 +251,11 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
             Assert.Null((await c.SessionRuns.SingleAsync()).FinishedAt);
         }
 
-        processor.BatchCommitted = null;
-        var resumed = await processor.RunAsync(w.Session.Id, run, "admin@test", CancellationToken.None);
+        var resumed = await ResumeAsync(w, processor, run);
 
         Assert.Equal(12, resumed);
         Assert.Equal(expected, await SnapshotAsync(db));
-        await using var ctx = w.Context();
-        var session = await ctx.Sessions.SingleAsync();
-        Assert.Equal((SessionState.Processed, 18, 18), (session.State, session.ProgressDone, session.ProgressTotal));
+        await AssertAllProcessedAsync(w);
     }
 
     [Theory]
@@ -339,6 +288,55 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         await using var ctx = w.Context();
         Assert.Equal(0, await ctx.Transactions.CountAsync(t => t.SessionId == w.Session.Id && !ctx.Results.Any(r => r.TransactionId == t.Id && r.IsCurrent)));
         Assert.Equal(SessionState.Processed, (await ctx.Sessions.SingleAsync()).State);
+    }
+
+    /// <summary>The end state of the mixed session replayed without a stop.</summary>
+    private async Task<string> UninterruptedAsync()
+    {
+        var whole = await MixedSessionAsync(db);
+        await whole.RunAsync(batchSize: 3);
+        return await SnapshotAsync(db);
+    }
+
+    /// <summary>Asserts the mixed session's 18 lines are processed and its run finished; returns the run.</summary>
+    private static async Task<SessionRun> AssertAllProcessedAsync(ReplayWorld w)
+    {
+        await using var ctx = w.Context();
+        var session = await ctx.Sessions.SingleAsync();
+        Assert.Equal((SessionState.Processed, 18, 18), (session.State, session.ProgressDone, session.ProgressTotal));
+        var finished = await ctx.SessionRuns.SingleAsync();
+        Assert.NotNull(finished.FinishedAt);
+        return finished;
+    }
+
+    /// <summary>
+    /// Starts a processing run and stops it after batch <paramref name="stopAfter"/>, recording after each batch what
+    /// <paramref name="observe"/> sees from a connection of its own.
+    /// </summary>
+    private static async Task<(int Run, List<T> Seen)> StopAfterAsync<T>(ReplayWorld w, SessionProcessor processor, int stopAfter,
+        Func<BatchReport, CircDbContext, T> observe)
+    {
+        var run = await processor.StartRunAsync(w.Session.Id, RunKind.Process, "admin@test");
+        using var stop = new CancellationTokenSource();
+        var seen = new List<T>();
+        processor.BatchCommitted = report =>
+        {
+            using var c = w.Context();
+            seen.Add(observe(report, c));
+            if (report.Batch == stopAfter)
+            {
+                stop.Cancel();
+            }
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processor.RunAsync(w.Session.Id, run, "admin@test", stop.Token));
+        return (run, seen);
+    }
+
+    /// <summary>Resumes a run stopped by <see cref="StopAfterAsync"/> and lets it end.</summary>
+    private static Task<int> ResumeAsync(ReplayWorld w, SessionProcessor processor, int run)
+    {
+        processor.BatchCommitted = null;
+        return processor.RunAsync(w.Session.Id, run, "admin@test", CancellationToken.None);
     }
 
     /// <summary>The replay's effects by natural keys (new rows' ids depend on how ids were reserved, so they are left out).</summary>
