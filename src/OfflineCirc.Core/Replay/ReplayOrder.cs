@@ -27,7 +27,7 @@ internal sealed class ReplayOrder(long sessionId, int run, bool retry, bool oneT
     private bool _readAgain;
 
     // The list's statements return each line's sort key unsorted, and the worker sorts them (ListEntry): a sort of a
-    // million lines by five keys took PostgreSQL 0.9 to 1.0 s more than the same scan alone (docs/adr-018, finding 74).
+    // million lines by five keys took PostgreSQL 0.3 to 1.0 s more than the same scan alone (docs/adr-018, finding 74).
     private const string Keys = "t.id, t.type = ANY($2), t.recorded_at, t.file_id, t.line_number";
 
     private string OrderSql(bool onlyNewer) => $"""

@@ -69,7 +69,7 @@ public sealed partial class SessionProcessor
     /// <summary>
     /// Whether a run is one database transaction (Replay:OneTransaction, docs/adr-024): each row the run reads is read
     /// once and each row it changes written once, at its end, as the write floor does; a crash starts the run again
-    /// from its beginning. Otherwise each batch commits with its results.
+    /// from its last commit (<see cref="LinesPerTransaction"/>). Otherwise each batch commits with its results.
     /// </summary>
     public bool OneTransactionPerRun { get; set; } = true;
 
