@@ -34,8 +34,8 @@ public abstract class ImportKind
     public abstract Task<(long Inserted, long Updated)> MergeAsync(ImportCommands db, CancellationToken ct);
 
     /// <summary>
-    /// The large tables the merge fills, whose statistics the import takes after its commit when it changed a tenth of
-    /// their rows (docs/adr-018, finding 73); none for the small reference tables.
+    /// The large tables the merge fills, which the import vacuums and analyzes after its commit when it changed a tenth
+    /// of their rows (docs/adr-018, findings 73 and 78); none for the small reference tables.
     /// </summary>
     public virtual IReadOnlyList<string> FilledTables => [];
 }
