@@ -13,9 +13,10 @@ internal sealed record Batch(List<TxRow> Lines, IdPool Ids);
 /// change are still loaded inside each batch's transaction. When the list is used up, the next batch waits for the
 /// current one's commit, so a fresh read of the list never sees a batch half done.
 /// </summary>
-internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order, int size) : IAsyncDisposable
+internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order, int size, int firstSize) : IAsyncDisposable
 {
     private Task<Batch>? _ahead;
+    private bool _started;
 
     /// <summary>The next batch (its lines empty when another run took them all), or null when none are left.</summary>
     public async Task<Batch?> NextAsync(CancellationToken ct)
@@ -25,7 +26,8 @@ internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order
             _ahead = null;
             return await ahead;
         }
-        var ids = await order.NextAsync(dataSource, size, ct);
+        var ids = await order.NextAsync(dataSource, _started ? size : Math.Min(size, firstSize), ct);
+        _started = true;
         return ids.Length == 0 ? null : await ReadAsync(ids, ct);
     }
 

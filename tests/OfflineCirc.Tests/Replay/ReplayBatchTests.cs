@@ -258,6 +258,30 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         await AssertAllProcessedAsync(w);
     }
 
+    /// <summary>
+    /// A run's first batch is smaller, so the next is read beside it sooner; the batches after it are full, and the
+    /// end state is what batches of one size leave.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_run_s_first_batch_takes_at_most_the_first_batch_size_and_the_rest_the_batch_size(bool oneTransaction)
+    {
+        var expected = await UninterruptedAsync();
+        var w = await MixedSessionAsync(db);
+        var processor = w.Processor(batchSize: 5, oneTransaction: oneTransaction);
+        processor.FirstBatchSize = 2;
+        var sizes = new List<int>();
+        processor.BatchCommitted = report => sizes.Add(report.Transactions);
+        var run = await processor.StartRunAsync(w.Session.Id, RunKind.Process, "admin@test");
+
+        Assert.Equal(18, await processor.RunAsync(w.Session.Id, run, "admin@test", CancellationToken.None));
+
+        Assert.Equal([2, 5, 5, 5, 1], sizes);
+        Assert.Equal(expected, await SnapshotAsync(db));
+        await AssertAllProcessedAsync(w);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
