@@ -132,7 +132,7 @@ public sealed class ImportService(CircDbContext db, AuditLog audit, ILogger<Impo
             if (await find.ExecuteScalarAsync(ct) is string due)
             {
                 // Outside any transaction, as VACUUM must be: the import's own has committed.
-                await using var vacuum = new NpgsqlCommand($"VACUUM (ANALYZE) {due}", connection) { CommandTimeout = 0 };
+                await using var vacuum = new NpgsqlCommand($"VACUUM (ANALYZE) {due}", connection);
                 await vacuum.ExecuteNonQueryAsync(ct);
             }
         }
