@@ -111,9 +111,7 @@ reserve_huge_pages() {
   [ "$(id -u)" = "0" ] || return 0
   need="$(as_postgres "$PG_BIN/postgres" -D "$data" -C shared_memory_size_in_huge_pages 2>/dev/null)" || return 0
   [[ "$need" =~ ^[0-9]+$ ]] || return 0
-  free="$(awk '/^HugePages_Free:/ {print $2}' /proc/meminfo)"
-  reserved="$(awk '/^HugePages_Rsvd:/ {print $2}' /proc/meminfo)"
-  total="$(awk '/^HugePages_Total:/ {print $2}' /proc/meminfo)"
+  read -r total free reserved < <(awk '/^HugePages_(Total|Free|Rsvd):/ {printf "%s ", $2} END {print ""}' /proc/meminfo)
   if [ "$((free - reserved))" -lt "$need" ]; then
     echo "$((total + need - free + reserved))" >/proc/sys/vm/nr_hugepages 2>/dev/null || true
   fi

@@ -16,7 +16,9 @@ internal sealed record Batch(List<TxRow> Lines, IdPool Ids);
 internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order, int size, int firstSize) : IAsyncDisposable
 {
     private Task<Batch>? _ahead;
-    private bool _started;
+
+    // What the next read of the list takes: the first batch's most, then the batch size.
+    private int _take = Math.Min(size, firstSize);
 
     /// <summary>The next batch (its lines empty when another run took them all), or null when none are left.</summary>
     public async Task<Batch?> NextAsync(CancellationToken ct)
@@ -26,8 +28,8 @@ internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order
             _ahead = null;
             return await ahead;
         }
-        var ids = await order.NextAsync(dataSource, _started ? size : Math.Min(size, firstSize), ct);
-        _started = true;
+        var ids = await order.NextAsync(dataSource, _take, ct);
+        _take = size;
         return ids.Length == 0 ? null : await ReadAsync(ids, ct);
     }
 
