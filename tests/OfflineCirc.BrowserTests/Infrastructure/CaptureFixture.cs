@@ -81,17 +81,6 @@ public sealed class CaptureFixture : IAsyncLifetime
     public Task<T> SharedAsync<T>(string key, Func<Task<T>> create)
         where T : class => _shared.GetAsync(key, create);
 
-    /// <summary>Signs in through the real login form and lands where returnUrl points.</summary>
-    public static async Task SignInAsync(IPage page, string returnUrl = "/offline/")
-    {
-        await page.GotoAsync("/Account/Login?returnUrl=" + Uri.EscapeDataString(returnUrl));
-        await page.GetByLabel("Email").FillAsync(AppFactory.AdminEmail);
-        await page.GetByLabel("Password").FillAsync(AppFactory.AdminPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        // The first sign-in meets a cold app on a busy machine: allow it the time a passing check would never need.
-        await page.WaitForURLAsync("**" + returnUrl, new() { Timeout = 90_000 });
-    }
-
     /// <summary>An HTTP client signed in through the portal's login form, for the API calls the portal's pages make.</summary>
     public async Task<PortalClient> PortalAsync()
     {
@@ -124,7 +113,7 @@ public sealed class CaptureFixture : IAsyncLifetime
         }
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
         var page = await context.NewPageAsync();
-        await SignInAsync(page, "/");
+        await LoginForm.SignInAsync(page, AppFactory.AdminEmail, AppFactory.AdminPassword, "/");
         _signedInState = await context.StorageStateAsync();
         return _signedInState;
     }

@@ -83,17 +83,6 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public static string PasswordOf(string email) => email == AppFactory.AdminEmail ? AppFactory.AdminPassword : Password;
 
-    /// <summary>Signs in through the real form.</summary>
-    public static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/Account/Login?returnUrl=%2F");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(PasswordOf(email));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        // The first sign-in after start-up may wait on a cold app, as the capture fixture allows for.
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { Timeout = 90_000 });
-    }
-
     public async Task DisposeAsync()
     {
         if (Browser is not null)
@@ -119,7 +108,7 @@ public sealed class PortalFixture : IAsyncLifetime
         }
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseUrl });
         var page = await context.NewPageAsync();
-        await SignInAsync(page, email);
+        await LoginForm.SignInAsync(page, email, PasswordOf(email), "/");
         var state = await context.StorageStateAsync();
         lock (_signedIn)
         {
