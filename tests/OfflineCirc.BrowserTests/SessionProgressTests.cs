@@ -70,17 +70,10 @@ public class SessionProgressTests(CaptureFixture fixture)
     /// <summary>The first count of processed lines the page shows above <paramref name="floor"/>, on the same document.</summary>
     private static async Task<int> ShownProgressAboveAsync(IPage page, ILocator done, int floor)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (int.TryParse(await done.TextContentAsync(), out var value) && value > floor)
-            {
-                Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded");
-                return value;
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"The page showed no progress above {floor} in two minutes.");
+        var shown = await Poll.UntilAsync(async () =>
+            await done.TextContentAsync() is { } text && int.TryParse(text, out var value) && value > floor ? text : null, seconds: 120);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded");
+        return int.Parse(shown, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -95,11 +88,9 @@ public class SessionProgressTests(CaptureFixture fixture)
         await using var cmd = new NpgsqlCommand($$"""
             INSERT INTO records (id, title, author) VALUES (900001, 'Progress test', 'Tester') ON CONFLICT DO NOTHING;
             INSERT INTO items (barcode, record_id, owning_org_id, location, circ_modifier, status, holdable, status_changed_at)
-            SELECT 'PROG' || g, 900001, (SELECT id FROM org_units WHERE short_name = 'BR1'), 'Stacks', 'book', 'available', true, now() - interval '30 days'
-            FROM generate_series(1, 50) g ON CONFLICT DO NOTHING;
-            INSERT INTO items (barcode, record_id, owning_org_id, location, circ_modifier, status, holdable, status_changed_at)
-            SELECT h, 900001, (SELECT id FROM org_units WHERE short_name = 'BR1'), 'Stacks', 'book', 'available', true, now() - interval '30 days'
-            FROM unnest({{barcodes}}) h ON CONFLICT DO NOTHING;
+            SELECT b, 900001, (SELECT id FROM org_units WHERE short_name = 'BR1'), 'Stacks', 'book', 'available', true, now() - interval '30 days'
+            FROM (SELECT 'PROG' || g FROM generate_series(1, 50) g UNION ALL SELECT unnest({{barcodes}})) AS items_to_make(b)
+            ON CONFLICT DO NOTHING;
             WITH s AS (
                 INSERT INTO sessions (org_unit_id, description, state, created_by, created_at, run_count, progress_done, progress_total)
                 SELECT id, 'Progress to watch', 'open', 'seed', now(), 0, 0, 0 FROM org_units WHERE short_name = 'BR1' RETURNING id
