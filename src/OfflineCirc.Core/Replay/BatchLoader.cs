@@ -65,9 +65,10 @@ internal static class BatchLoader
 
     /// <summary>
     /// The lines of <paramref name="ids"/> in that order, without those run <paramref name="run"/> has already processed
-    /// (another node's run of the same session may have taken them).
+    /// (another node's run of the same session may have taken them). A line's type, desk and library come from
+    /// <paramref name="words"/>, one instance for every line that repeats them.
     /// </summary>
-    public static async Task<List<TxRow>> NextBatchAsync(NpgsqlConnection conn, long[] ids, int run, CancellationToken ct)
+    public static async Task<List<TxRow>> NextBatchAsync(NpgsqlConnection conn, long[] ids, int run, SharedWords words, CancellationToken ct)
     {
         var (lo, hi) = ConsecutiveRuns(ids);
         var currentRun = new Dictionary<long, int>();
@@ -99,9 +100,9 @@ internal static class BatchLoader
                 Id = id,
                 FileId = p.Get<long>(r, "file_id"),
                 LineNumber = p.Get<int>(r, "line_number"),
-                Type = p.Get<string>(r, "type"),
-                Workstation = p.Get<string>(r, "workstation"),
-                Org = p.Text(r, "org"),
+                Type = words.Of(p.Get<string>(r, "type")),
+                Workstation = words.Of(p.Get<string>(r, "workstation")),
+                Org = words.Of(p.Text(r, "org")),
                 RecordedAt = p.Get<DateTimeOffset>(r, "recorded_at"),
                 EffectiveAt = p.Get<DateTimeOffset>(r, "effective_at"),
                 PatronBarcode = p.Text(r, "patron_barcode"),

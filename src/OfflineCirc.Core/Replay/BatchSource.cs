@@ -17,6 +17,9 @@ internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order
 {
     private Task<Batch>? _ahead;
 
+    // The words the run's lines repeat, shared by every batch it reads.
+    private readonly SharedWords _words = new();
+
     // What the next read of the list takes: the first batch's most, then the batch size.
     private int _take = Math.Min(size, firstSize);
 
@@ -51,7 +54,7 @@ internal sealed class BatchSource(NpgsqlDataSource dataSource, ReplayOrder order
     private async Task<Batch> ReadAsync(long[] ids, CancellationToken ct)
     {
         await using var conn = await BatchLoader.OpenAsync(dataSource, ct);
-        var lines = await BatchLoader.NextBatchAsync(conn, ids, order.Run, ct);
+        var lines = await BatchLoader.NextBatchAsync(conn, ids, order.Run, _words, ct);
         return new Batch(lines, await BatchLoader.ReserveIdsAsync(conn, lines, ct));
     }
 

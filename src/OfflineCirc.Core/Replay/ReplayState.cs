@@ -114,11 +114,11 @@ internal sealed class ReplayState
 
     // One instance of each short word the rows repeat (circulation modifiers, billing types, staff names): a run that is
     // one transaction holds every row it read to its end, and each read gave each row a string of its own.
-    private readonly ConcurrentDictionary<string, string> _shared = new(StringComparer.Ordinal);
+    private readonly SharedWords _shared = new();
 
     /// <summary>The run's one instance of <paramref name="word"/>; the loads' two connections read beside each other.</summary>
     [return: NotNullIfNotNull(nameof(word))]
-    public string? Shared(string? word) => word is null ? null : _shared.GetOrAdd(word, word);
+    public string? Shared(string? word) => _shared.Of(word);
 
     public ItemRow? Item(string? barcode) =>
         barcode is null ? null : ItemsByBarcode.GetValueOrDefault(barcode.Trim());
@@ -203,6 +203,19 @@ internal sealed class ReplayState
             OpenTransitByItem[transit.ItemId] = transit;
         }
     }
+}
+
+/// <summary>
+/// One instance of each short word read again and again (a line's type, desk and library, a loan's staff name), safe for
+/// reads on several connections at once. Each read of a column gives a string of its own; kept, a million of them are
+/// tens of megabytes the collector carries into its oldest generation.
+/// </summary>
+internal sealed class SharedWords
+{
+    private readonly ConcurrentDictionary<string, string> _words = new(StringComparer.Ordinal);
+
+    [return: NotNullIfNotNull(nameof(word))]
+    public string? Of(string? word) => word is null ? null : _words.GetOrAdd(word, word);
 }
 
 /// <summary>Ids reserved from the tables' identity sequences for the rows a batch may create.</summary>

@@ -518,15 +518,23 @@ public sealed partial class SessionProcessor
         LoggerMessage.Define<long, int, double>(LogLevel.Debug, new EventId(7, "ReplayListRead"),
             "Replay of session {SessionId}: its list of {Count} lines read and put in replay order in {Milliseconds:0} ms");
 
-    private static readonly Action<ILogger, long, long, long, int, int, Exception?> MemoryHeld =
-        LoggerMessage.Define<long, long, long, int, int>(LogLevel.Debug, new EventId(6, "ReplayMemory"),
-            "Replay of session {SessionId}: the process holds {WorkingSetMiB} MiB, its managed heap {HeapMiB} MiB after the last collection (of generation {Generation}); {FullCollections} full collections so far");
+    private static readonly Action<ILogger, long, long, long, long, long, int, Exception?> MemoryHeld =
+        LoggerMessage.Define<long, long, long, long, long, int>(LogLevel.Debug, new EventId(6, "ReplayMemory"),
+            "Replay of session {SessionId}: the process holds {WorkingSetMiB} MiB, its managed heap {HeapMiB} MiB after the last collection, {FragmentedMiB} MiB of it free gaps; the last full collection kept {LiveMiB} MiB; {FullCollections} full collections so far");
 
-    /// <summary>What the process holds after a batch, in the batch log: a run that is one transaction keeps its state to its end.</summary>
+    /// <summary>
+    /// What the process holds after a batch, in the batch log: a run that is one transaction keeps its state to its end.
+    /// The heap after a young collection also holds whatever died since the last full one; what that full collection kept
+    /// is the state itself.
+    /// </summary>
     private void LogMemory(long sessionId)
     {
         var gc = GC.GetGCMemoryInfo();
-        MemoryHeld(_logger, sessionId, Environment.WorkingSet >> 20, gc.HeapSizeBytes >> 20, gc.Generation, GC.CollectionCount(2), null);
+        var background = GC.GetGCMemoryInfo(GCKind.Background);
+        var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        var full = background.Index > blocking.Index ? background : blocking;
+        MemoryHeld(_logger, sessionId, Environment.WorkingSet >> 20, gc.HeapSizeBytes >> 20, gc.FragmentedBytes >> 20,
+            full.PromotedBytes >> 20, GC.CollectionCount(2), null);
     }
 
     private static readonly Action<ILogger, long, int, int, Exception?> Deadlocked = LoggerMessage.Define<long, int, int>(
