@@ -83,7 +83,8 @@ CONF
   # logged after a checkpoint are compressed, checkpoints come less often, and a consortium's tables fit in memory.
   local changed=""
   local setting
-  for setting in "wal_compression = lz4" "checkpoint_timeout = 15min" "shared_buffers = 2GB"; do
+  # A replay writes its loans beside its items in a second transaction it prepares and commits with its own (docs/adr-026).
+  for setting in "wal_compression = lz4" "checkpoint_timeout = 15min" "shared_buffers = 2GB" "max_prepared_transactions = 20"; do
     if ! grep -qxF "$setting" "$data/postgresql.conf"; then
       echo "$setting" >>"$data/postgresql.conf"
       changed=yes
@@ -91,8 +92,9 @@ CONF
   done
   PG_PORT="$(grep -E '^port = [0-9]+' "$data/postgresql.conf" | tail -1 | grep -oE '[0-9]+')"
   if [ -n "$changed" ] && as_postgres "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    # Stopped here and started below, where the huge pages its new size needs are reserved first.
     log "Restarting PostgreSQL for its new settings"
-    as_postgres "$PG_BIN/pg_ctl" -D "$data" -w -t 60 restart -l "$data/server.log" >/dev/null
+    as_postgres "$PG_BIN/pg_ctl" -D "$data" -w -t 60 stop >/dev/null
   fi
   if ! as_postgres "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     reserve_huge_pages "$data"

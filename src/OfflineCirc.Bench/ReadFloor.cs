@@ -50,7 +50,7 @@ public static class ReadFloor
             """),
         ("the items they name, locked", """
             SELECT id, barcode, record_id, owning_org_id, circ_modifier, status, alert_message, holdable, status_changed_at, status_change_session_id
-            FROM items WHERE barcode IN (SELECT barcode FROM floor_item_barcodes) ORDER BY id FOR UPDATE
+            FROM items WHERE barcode IN (SELECT barcode FROM floor_item_barcodes) ORDER BY id FOR NO KEY UPDATE
             """),
         ("their open loans", """
             SELECT id, patron_id, item_id, checkout_time, due_time, checkout_org_id, checkout_workstation_id, renewal_count,

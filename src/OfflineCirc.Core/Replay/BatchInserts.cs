@@ -26,6 +26,16 @@ internal static class BatchInserts
 
     public static async Task InsertAllAsync(NpgsqlConnection conn, ReplayState s, CancellationToken ct)
     {
+        await InsertPeopleAndLoansAsync(conn, s, ct);
+        await InsertInHouseUsesAsync(conn, s, ct);
+    }
+
+    /// <summary>
+    /// New patrons and cards, and every new row that names a patron or a loan (loans, fines, payments, non-catalogued
+    /// lendings) or a hold (transits): these go in one transaction, which alone can see the new patrons and loans.
+    /// </summary>
+    public static async Task InsertPeopleAndLoansAsync(NpgsqlConnection conn, ReplayState s, CancellationToken ct)
+    {
         await BinaryCopy.InsertAsync(conn, Patrons, s.NewPatrons, (w, p) =>
         {
             w.Long(p.Id);
@@ -93,17 +103,6 @@ internal static class BatchInserts
             w.Long(n.OriginSessionId);
             w.Long(n.OriginTransactionId);
         }, ct);
-        await BinaryCopy.InsertAsync(conn, InHouseUses, s.InHouseUses, (w, u) =>
-        {
-            w.Long(u.Id);
-            w.Long(u.ItemId);
-            w.Int(u.Count);
-            w.Timestamp(u.UseTime);
-            w.Int(u.OrgId);
-            w.Int(u.WorkstationId);
-            w.Long(u.OriginSessionId);
-            w.Long(u.OriginTransactionId);
-        }, ct);
         await BinaryCopy.InsertAsync(conn, Transits, s.Transits.Where(t => t.IsNew), (w, t) =>
         {
             w.Long(t.Id);
@@ -141,6 +140,22 @@ internal static class BatchInserts
             w.Int(p.WorkstationId);
             w.Long(p.OriginSessionId);
             w.Long(p.OriginTransactionId);
+        }, ct);
+    }
+
+    /// <summary>New in-house uses, which name only items, libraries and desks.</summary>
+    public static async Task InsertInHouseUsesAsync(NpgsqlConnection conn, ReplayState s, CancellationToken ct)
+    {
+        await BinaryCopy.InsertAsync(conn, InHouseUses, s.InHouseUses, (w, u) =>
+        {
+            w.Long(u.Id);
+            w.Long(u.ItemId);
+            w.Int(u.Count);
+            w.Timestamp(u.UseTime);
+            w.Int(u.OrgId);
+            w.Int(u.WorkstationId);
+            w.Long(u.OriginSessionId);
+            w.Long(u.OriginTransactionId);
         }, ct);
     }
 }

@@ -223,7 +223,7 @@ internal static class BatchLoader
         var read = new List<ItemRow>();
         await ReadAsync(conn, """
             SELECT id, barcode, record_id, owning_org_id, circ_modifier, status, alert_message, holdable, status_changed_at, status_change_session_id
-            FROM items WHERE barcode = ANY($1) ORDER BY id FOR UPDATE
+            FROM items WHERE barcode = ANY($1) ORDER BY id FOR NO KEY UPDATE
             """, [itemBarcodes], r =>
         {
             var item = new ItemRow

@@ -63,13 +63,30 @@ internal static class BatchWriter
     /// <summary>Stores the changed and new rows of <paramref name="s"/>.</summary>
     public static async Task WriteEffectsAsync(NpgsqlConnection conn, ReplayState s, CancellationToken ct)
     {
-        // Closing rows first, so the one-open-loan and one-open-transit indexes never see two at once.
+        await WriteItemSideAsync(conn, s, ct);
+        await WriteLoanSideAsync(conn, s, ct);
+    }
+
+    /// <summary>
+    /// The items' new statuses, the holds' changes and the new in-house uses: rows that name only what the run's items
+    /// lock and the catalogue's libraries and desks. A run writes these on its own connection, and may write the rest
+    /// (<see cref="WriteLoanSideAsync"/>) on another at the same time (docs/adr-026).
+    /// </summary>
+    public static async Task WriteItemSideAsync(NpgsqlConnection conn, ReplayState s, CancellationToken ct)
+    {
         await UpdateItemsAsync(conn, s, ct);
-        await UpdateCirculationsAsync(conn, s, ct);
         await UpdateHoldsAsync(conn, s, ct);
+        await BatchInserts.InsertInHouseUsesAsync(conn, s, ct);
+    }
+
+    /// <summary>Loans, transits and billings changed and made, and the new patrons and what names them.</summary>
+    public static async Task WriteLoanSideAsync(NpgsqlConnection conn, ReplayState s, CancellationToken ct)
+    {
+        // Closing rows first, so the one-open-loan and one-open-transit indexes never see two at once.
+        await UpdateCirculationsAsync(conn, s, ct);
         await UpdateTransitsAsync(conn, s, ct);
         await UpdateBillingsAsync(conn, s, ct);
-        await BatchInserts.InsertAllAsync(conn, s, ct);
+        await BatchInserts.InsertPeopleAndLoansAsync(conn, s, ct);
     }
 
     /// <summary>The current results of retried lines ($1) stop being current; their statuses come back to be counted out.</summary>

@@ -124,6 +124,7 @@ public sealed partial class SessionProcessor
         Task<RunContext>? context = null;
         try
         {
+            await ResolvePreparedAsync(ct);
             var (startedAt, retry) = await EnsureRunAsync(sessionId, run, processedBy, ct);
             if (startedAt is null)
             {
@@ -301,15 +302,33 @@ public sealed partial class SessionProcessor
             Report(new BatchReport(ctx.SessionId, ctx.Run, nextBatchNo(), batch.Lines.Count, done, Math.Max(total, done), watch.Elapsed));
         }
         var clock = Stopwatch.StartNew();
-        if (state is not null)
+        var prepared = state is null ? null : await WriteRunEffectsAsync(conn, state, ct);
+        try
         {
-            await BatchWriter.WriteEffectsAsync(conn, state, ct);
+            await counts.WriteAsync(conn, ctx, ct);
+            // The run's own progress is already this far: the last batch's figure was written beside the transaction.
+            await BatchWriter.ExecAsync(conn, "UPDATE sessions SET progress_done = progress_done + $2 WHERE id = $1", ct, ctx.SessionId, counts.Processed);
         }
-        await counts.WriteAsync(conn, ctx, ct);
-        // The run's own progress is already this far: the last batch's figure was written beside the transaction.
-        await BatchWriter.ExecAsync(conn, "UPDATE sessions SET progress_done = progress_done + $2 WHERE id = $1", ct, ctx.SessionId, counts.Processed);
+        catch when (prepared is not null)
+        {
+            await FinishPreparedAsync(prepared, commit: false, CancellationToken.None);
+            throw;
+        }
         var written = clock.Elapsed;
-        await tx.CommitAsync(ct);
+        try
+        {
+            await tx.CommitAsync(ct);
+        }
+        catch when (prepared is not null)
+        {
+            // Whether the commit reached the server is not known here: the run's transaction's status decides.
+            await ResolvePreparedAsync(CancellationToken.None);
+            throw;
+        }
+        if (prepared is not null)
+        {
+            await FinishPreparedAsync(prepared, commit: true, CancellationToken.None);
+        }
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             BatchTimed(_logger, ctx.SessionId, counts.Processed, 0, 0, written.TotalMilliseconds, (clock.Elapsed - written).TotalMilliseconds, null);

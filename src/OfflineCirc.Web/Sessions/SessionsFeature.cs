@@ -17,6 +17,7 @@ public static class SessionsFeature
         services.AddTransient<ProcessSessionJob>();
         var batchSize = configuration.GetValue("Replay:BatchSize", OfflineCirc.Core.Replay.SessionProcessor.DefaultBatchSize);
         var oneTransaction = configuration.GetValue("Replay:OneTransaction", true);
+        var writesBeside = configuration.GetValue("Replay:WritesBeside", true);
         var linesPerTransaction = configuration.GetValue("Replay:LinesPerTransaction", OfflineCirc.Core.Replay.SessionProcessor.DefaultLinesPerTransaction);
         foreach (var (name, value) in new[] { ("Replay:BatchSize", batchSize), ("Replay:LinesPerTransaction", linesPerTransaction) })
         {
@@ -30,7 +31,7 @@ public static class SessionsFeature
             var processor = new OfflineCirc.Core.Replay.SessionProcessor(
                 sp.GetRequiredService<Npgsql.NpgsqlDataSource>(),
                 sp.GetRequiredService<ILogger<OfflineCirc.Core.Replay.SessionProcessor>>())
-            { BatchSize = batchSize, OneTransactionPerRun = oneTransaction, LinesPerTransaction = linesPerTransaction };
+            { BatchSize = batchSize, OneTransactionPerRun = oneTransaction, LinesPerTransaction = linesPerTransaction, WritesBeside = writesBeside };
             // A run processed on this node is seen by this node's next status at once, not when its notice comes.
             var statuses = sp.GetRequiredService<SessionStatusCache>();
             processor.SessionChanged += statuses.Forget;

@@ -4,7 +4,7 @@ namespace OfflineCirc.Tests.MultiNode;
 
 /// <summary>
 /// Holds, in a transaction of its own, the rows of items a session's replay first reaches only after a given number of
-/// its transactions. A run loads its batch's items <c>FOR UPDATE</c>, so it cannot pass that point while the hold
+/// its transactions. A run loads its batch's items <c>FOR NO KEY UPDATE</c>, so it cannot pass that point while the hold
 /// lasts: a test that interrupts a run half-way (a kill, an outage, a deleted job) then interrupts it half-way however
 /// quickly the machine replays, instead of racing the run to its end.
 /// </summary>

@@ -403,6 +403,126 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         return string.Join("\n", lines);
     }
 
+    /// <summary>
+    /// A run writes its loans, transits, billings and new patrons beside its items, in a second transaction it prepares
+    /// and commits just after its own (the default, docs/adr-026): it ends as a run that writes them all on its own
+    /// connection, the two halves are two transactions, and nothing stays prepared.
+    /// </summary>
+    [Fact]
+    public async Task A_run_writing_its_loans_beside_its_items_ends_as_one_writing_them_after_and_leaves_nothing_prepared()
+    {
+        Assert.True(await ScalarAsync<int>("SELECT current_setting('max_prepared_transactions')::int") > 0,
+            "The test server must take prepared transactions (scripts/lib.sh sets max_prepared_transactions).");
+        var beside = await MixedSessionAsync(db);
+        var processor = beside.Processor(batchSize: 3);
+        Assert.True(processor.WritesBeside);
+        await RunToItsEndAsync(beside, processor);
+        var besideState = await SnapshotAsync(db);
+        // The loans it opened were written by another transaction than its results, and nothing is left prepared.
+        Assert.Equal(2L, await ScalarAsync<long>($"""
+            SELECT count(DISTINCT x) FROM (
+                SELECT xmin::text AS x FROM transaction_results WHERE session_id = {beside.Session.Id}
+                UNION ALL SELECT xmin::text FROM circulations WHERE origin_session_id = {beside.Session.Id}) w
+            """));
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()"));
+
+        var after = await MixedSessionAsync(db);
+        var alone = after.Processor(batchSize: 3);
+        alone.WritesBeside = false;
+        await RunToItsEndAsync(after, alone);
+
+        Assert.Equal(await SnapshotAsync(db), besideState);
+    }
+
+    /// <summary>
+    /// A node stopped between a run's two commits, or before its run's, leaves the second half prepared; the next run to
+    /// start, of any session, commits the half of a run that committed and rolls back the half of one that did not, and
+    /// leaves alone the half of a run still going.
+    /// </summary>
+    [Fact]
+    public async Task What_a_stopped_run_left_prepared_is_committed_or_rolled_back_as_its_run_ended_by_the_next_run()
+    {
+        var w = await MixedSessionAsync(db);
+        var patron = await w.PatronIdAsync("P2");
+        var committed = await EndedTransactionAsync(commit: true);
+        var aborted = await EndedTransactionAsync(commit: false);
+        await using var going = await db.DataSource.OpenConnectionAsync();
+        await using var goingTx = await going.BeginTransactionAsync();
+        string inProgress;
+        await using (var cmd = new NpgsqlCommand("SELECT pg_current_xact_id()::text", going, goingTx))
+        {
+            inProgress = (string)(await cmd.ExecuteScalarAsync())!;
+        }
+        try
+        {
+            await PrepareBlockAsync(committed, patron, "kept");
+            await PrepareBlockAsync(aborted, patron, "dropped");
+            await PrepareBlockAsync(inProgress, patron, "waiting");
+
+            await w.RunAsync(batchSize: 3);
+
+            await AssertAllProcessedAsync(w);
+            await using var c = w.Context();
+            Assert.Equal(["kept"], await c.PatronBlocks.Where(b => b.PatronId == patron).Select(b => b.Name).ToListAsync());
+            Assert.Equal(SessionProcessor.PreparedPrefix + inProgress,
+                await ScalarAsync<string>("SELECT string_agg(gid, ',') FROM pg_prepared_xacts WHERE database = current_database()"));
+        }
+        finally
+        {
+            await goingTx.RollbackAsync();
+            await using var conn = await db.DataSource.OpenConnectionAsync();
+            await using var cmd = new NpgsqlCommand($"ROLLBACK PREPARED '{SessionProcessor.PreparedPrefix}{inProgress}'", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>The id of a transaction that has ended, committed or rolled back.</summary>
+    private async Task<string> EndedTransactionAsync(bool commit)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await using var cmd = new NpgsqlCommand("SELECT pg_current_xact_id()::text", conn, tx);
+        var xid = (string)(await cmd.ExecuteScalarAsync())!;
+        if (commit)
+        {
+            await tx.CommitAsync();
+        }
+        else
+        {
+            await tx.RollbackAsync();
+        }
+        return xid;
+    }
+
+    /// <summary>Leaves prepared, named as a run's second half whose run's own transaction is <paramref name="xid"/>, a new block.</summary>
+    private async Task PrepareBlockAsync(string xid, long patronId, string name)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        foreach (var sql in new[]
+        {
+            "BEGIN",
+            $"INSERT INTO patron_blocks (patron_id, name, created_at) VALUES ({patronId}, '{name}', now())",
+            $"PREPARE TRANSACTION '{SessionProcessor.PreparedPrefix}{xid}'",
+        })
+        {
+            await using var cmd = new NpgsqlCommand(sql, conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task RunToItsEndAsync(ReplayWorld w, SessionProcessor processor)
+    {
+        var run = await processor.StartRunAsync(w.Session.Id, RunKind.Process, "admin@test");
+        await processor.RunAsync(w.Session.Id, run, "admin@test", CancellationToken.None);
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
     /// <summary>A batch's lines are read by runs of consecutive ids, whatever order the batch holds them in.</summary>
     [Fact]
     public void A_batchs_ids_are_read_as_their_runs_of_consecutive_values()
