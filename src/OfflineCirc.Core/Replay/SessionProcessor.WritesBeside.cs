@@ -147,9 +147,9 @@ public sealed partial class SessionProcessor
     /// Ends the prepared transactions of runs whose own transaction has ended: committed with a run that committed,
     /// rolled back with one that did not (a node stopped between the two commits, or before its run's). Those of runs
     /// still going are left to them. Every run starts with this, on any node, so what a crash left prepared holds its
-    /// rows no longer than until the next run, which the job's retry starts.
+    /// rows no longer than until the next run, which the job's retry starts, or the next start of a node.
     /// </summary>
-    internal async Task<int> ResolvePreparedAsync(CancellationToken ct)
+    public async Task<int> ResolvePreparedAsync(CancellationToken ct)
     {
         var ended = new List<(string Gid, bool Commit)>();
         await using (var conn = await _dataSource.OpenConnectionAsync(ct))

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OfflineCirc.Core.Data;
 using OfflineCirc.Core.Model;
+using OfflineCirc.Core.Replay;
 using OfflineCirc.Web.Demo;
 
 namespace OfflineCirc.Web.Infrastructure;
@@ -13,6 +14,11 @@ public static class Startup
     {
         var lines = new List<string>();
         await Database.MigrateWithLockAsync(app.Services, thenUnderLock: () => SeedAsync(app, lines));
+        // A node stopped between a replay run's two commits left the run's second half prepared (docs/adr-026).
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SessionProcessor>().ResolvePreparedAsync(CancellationToken.None);
+        }
         var urls = app.Configuration["ASPNETCORE_URLS"] ?? app.Configuration["urls"];
         if (urls is not null)
         {
