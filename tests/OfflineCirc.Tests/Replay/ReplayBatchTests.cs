@@ -476,6 +476,54 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         }
     }
 
+    /// <summary>
+    /// Either half of a run's final writes refused (the in-house uses on the run's own connection, the loans on the
+    /// second) ends the run with nothing of it committed and nothing left prepared; run again, it comes to the state of
+    /// a run never stopped.
+    /// </summary>
+    [Theory]
+    [InlineData("in_house_uses")]
+    [InlineData("circulations")]
+    public async Task A_run_whose_final_writes_fail_on_either_connection_commits_nothing_and_runs_again_to_the_same_end(string table)
+    {
+        var expected = await UninterruptedAsync();
+        var w = await MixedSessionAsync(db);
+        var processor = w.Processor(batchSize: 3);
+        var run = await processor.StartRunAsync(w.Session.Id, RunKind.Process, "admin@test");
+        await ExecAsync($"""
+            CREATE FUNCTION refuse_for_test() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$;
+            CREATE TRIGGER refuse_for_test BEFORE INSERT ON {table} FOR EACH STATEMENT EXECUTE FUNCTION refuse_for_test();
+            """);
+        try
+        {
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => processor.RunAsync(w.Session.Id, run, "admin@test", CancellationToken.None));
+            Assert.Equal("refused for the test", refused.MessageText);
+        }
+        finally
+        {
+            await ExecAsync($"DROP TRIGGER refuse_for_test ON {table}; DROP FUNCTION refuse_for_test();");
+        }
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()"));
+        await using (var c = w.Context())
+        {
+            Assert.Equal(0, await c.Results.CountAsync());
+            Assert.Equal(0, await c.Circulations.CountAsync(l => l.OriginSessionId == w.Session.Id));
+            Assert.Equal(0, await c.InHouseUses.CountAsync());
+        }
+
+        await ResumeAsync(w, processor, run);
+
+        Assert.Equal(expected, await SnapshotAsync(db));
+        await AssertAllProcessedAsync(w);
+    }
+
+    private async Task ExecAsync(string sql)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     /// <summary>The id of a transaction that has ended, committed or rolled back.</summary>
     private async Task<string> EndedTransactionAsync(bool commit)
     {
