@@ -147,7 +147,8 @@ public sealed partial class SessionProcessor
     /// Ends the prepared transactions of runs whose own transaction has ended: committed with a run that committed,
     /// rolled back with one that did not (a node stopped between the two commits, or before its run's). Those of runs
     /// still going are left to them. Every run starts with this, on any node, so what a crash left prepared holds its
-    /// rows no longer than until the next run, which the job's retry starts, or the next start of a node.
+    /// rows no longer than until the next run, which the job's retry starts, or the next start of a node; and every batch
+    /// does it once its items are locked, since a run that held them may be between its two commits.
     /// </summary>
     public async Task<int> ResolvePreparedAsync(CancellationToken ct)
     {
@@ -179,6 +180,6 @@ public sealed partial class SessionProcessor
         "Replay: the server took no prepared transaction ({Reason}); the run writes its loans after its items on one connection");
 
     private static readonly Action<ILogger, string, string, Exception?> PreparedResolved = LoggerMessage.Define<string, string>(
-        LogLevel.Warning, new EventId(9, "ReplayPreparedResolved"),
-        "Replay: the prepared transaction {Gid}, left by a run that ended without finishing it, was {Outcome} as its run's own transaction was");
+        LogLevel.Information, new EventId(9, "ReplayPreparedResolved"),
+        "Replay: the prepared transaction {Gid}, whose run's own transaction had ended, was {Outcome} as that one was");
 }

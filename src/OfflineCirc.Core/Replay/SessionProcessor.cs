@@ -284,7 +284,7 @@ public sealed partial class SessionProcessor
                 more = false;
                 break;
             }
-            state = await BatchLoader.LoadAsync(conn, side, batch, state, ct);
+            state = await BatchLoader.LoadAsync(conn, side, batch, state, ResolvePreparedAsync, ct);
             batches.ReadAhead(ct);
             var loaded = watch.Elapsed;
             var s = state;
@@ -345,7 +345,7 @@ public sealed partial class SessionProcessor
         ReplayState state;
         await using (var side = await BatchLoader.OpenAsync(_dataSource, ct))
         {
-            state = await BatchLoader.LoadAsync(conn, side, batch, null, ct);
+            state = await BatchLoader.LoadAsync(conn, side, batch, null, ResolvePreparedAsync, ct);
         }
         batches.ReadAhead(ct);
         var loaded = clock.Elapsed;

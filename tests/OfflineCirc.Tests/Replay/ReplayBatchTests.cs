@@ -524,6 +524,57 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// A run waiting for an item another run holds gets it when that run's own transaction commits, a moment before that
+    /// run commits the transaction holding its loans: it ends that one itself before it reads the item's loans, and so
+    /// checks in the loan the other run opened.
+    /// </summary>
+    [Fact]
+    public async Task A_run_given_an_item_between_another_runs_two_commits_sees_the_loan_that_run_opened()
+    {
+        var w = await ReplayWorld.CreateAsync(db);
+        await w.NewItemAsync("X1", status: ItemStatus.CheckedOut);
+        var patron = await w.PatronIdAsync("P1");
+        var checkin = await w.CheckinAsync(Ws1, Monday.AddHours(-1), "X1");
+        // The other run: its own transaction holds the item; its second, prepared, opened the loan.
+        await using var other = await db.DataSource.OpenConnectionAsync();
+        await using var otherTx = await other.BeginTransactionAsync();
+        string xid;
+        await using (var cmd = new NpgsqlCommand("SELECT pg_current_xact_id()::text FROM items WHERE barcode = 'X1' FOR NO KEY UPDATE", other, otherTx))
+        {
+            xid = (string)(await cmd.ExecuteScalarAsync())!;
+        }
+        var gid = SessionProcessor.PreparedPrefix + xid;
+        await ExecAsync($"""
+            BEGIN;
+            INSERT INTO circulations (patron_id, item_id, checkout_time, due_time, checkout_org_id, renewal_count)
+            SELECT {patron}, id, '{Monday.AddDays(-3):O}', '{Monday.AddDays(11):O}', {w.Br1.Id}, 0 FROM items WHERE barcode = 'X1';
+            PREPARE TRANSACTION '{gid}';
+            """);
+        try
+        {
+            var run = w.RunAsync(batchSize: 3);
+            for (var i = 0; i < 300 && await ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 0; i++)
+            {
+                await Task.Delay(20);
+            }
+            await otherTx.CommitAsync();
+
+            Assert.Equal(1, await run);
+            var loan = Assert.Single(await w.CirculationsAsync("X1"));
+            Assert.NotNull(loan.CheckinTime);
+            Assert.Equal(loan.Id, (await w.ResultAsync(checkin)).CirculationId);
+            Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()"));
+        }
+        finally
+        {
+            if (await ScalarAsync<long>($"SELECT count(*) FROM pg_prepared_xacts WHERE gid = '{gid}'") > 0)
+            {
+                await ExecAsync($"ROLLBACK PREPARED '{gid}'");
+            }
+        }
+    }
+
     /// <summary>The id of a transaction that has ended, committed or rolled back.</summary>
     private async Task<string> EndedTransactionAsync(bool commit)
     {
