@@ -129,19 +129,33 @@ public sealed partial class SessionProcessor
 
     /// <summary>
     /// Commits or rolls back the prepared transaction <paramref name="gid"/>. One already ended (another node's
-    /// <see cref="ResolvePreparedAsync"/> may have got there first) is left as it is.
+    /// <see cref="ResolvePreparedAsync"/> may have got there first) is left as it is; one another connection is ending
+    /// at this moment (the server says it is busy) is waited for, so it has ended when this returns.
     /// </summary>
     private async Task FinishPreparedAsync(string gid, bool commit, CancellationToken ct)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await BatchWriter.ExecAsync(conn, $"{(commit ? "COMMIT" : "ROLLBACK")} PREPARED '{gid}'", ct);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedObject)
-        {
+            try
+            {
+                await BatchWriter.ExecAsync(conn, $"{(commit ? "COMMIT" : "ROLLBACK")} PREPARED '{gid}'", ct);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedObject)
+            {
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectNotInPrerequisiteState && attempt < BusyAttempts)
+            {
+                await Task.Delay(BusyWait, ct);
+            }
         }
     }
+
+    // Ending a prepared transaction takes milliseconds; one busy for longer than this is an error worth seeing.
+    private const int BusyAttempts = 1000;
+    private static readonly TimeSpan BusyWait = TimeSpan.FromMilliseconds(10);
 
     /// <summary>
     /// Ends the prepared transactions of runs whose own transaction has ended: committed with a run that committed,
