@@ -155,11 +155,11 @@ internal static class BatchLoader
     /// committed), so the two see what one connection would; only the locks must be taken in the batch's transaction.
     /// With <paramref name="carried"/>, the state of a run that writes only at its end (docs/adr-024), the batch reads
     /// only what that state does not hold yet and adds it there: the database has none of the run's changes, and the
-    /// state has them all. Once the items are locked, <paramref name="settle"/> ends what another run that held them left
-    /// prepared (docs/adr-026), before their loans, holds and transits are read.
+    /// state has them all. Once the items are locked, <paramref name="settle"/> (given the batch's connection) ends what
+    /// another run that held them left prepared (docs/adr-026), before their loans, holds and transits are read.
     /// </summary>
     public static async Task<ReplayState> LoadAsync(NpgsqlConnection conn, NpgsqlConnection side, Batch batch,
-        ReplayState? carried, Func<CancellationToken, Task<int>> settle, CancellationToken ct)
+        ReplayState? carried, Func<NpgsqlConnection, CancellationToken, Task<int>> settle, CancellationToken ct)
     {
         var needs = new BatchNeeds();
         foreach (var t in batch.Lines)
@@ -219,7 +219,7 @@ internal static class BatchLoader
     }
 
     private static async Task LoadItemsAsync(NpgsqlConnection conn, ReplayState state, BatchNeeds needs,
-        Func<CancellationToken, Task<int>> settle, CancellationToken ct)
+        Func<NpgsqlConnection, CancellationToken, Task<int>> settle, CancellationToken ct)
     {
         var itemBarcodes = needs.ItemBarcodes.Where(b => !state.ItemsByBarcode.ContainsKey(b)).ToArray();
         var read = new List<ItemRow>();
@@ -250,7 +250,7 @@ internal static class BatchLoader
         // Another run that held these items released them when its own transaction committed, and commits the
         // transaction holding its loans and transits just after (docs/adr-026): in between, those are not seen yet.
         // Its own transaction has ended, so its second one is ended here, as it will be, before they are read.
-        await settle(ct);
+        await settle(conn, ct);
 
         await ReadAsync(conn, """
             SELECT id, patron_id, item_id, checkout_time, due_time, checkout_org_id, checkout_workstation_id, renewal_count,

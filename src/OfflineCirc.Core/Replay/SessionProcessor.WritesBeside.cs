@@ -166,21 +166,28 @@ public sealed partial class SessionProcessor
     /// </summary>
     public async Task<int> ResolvePreparedAsync(CancellationToken ct)
     {
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        return await ResolvePreparedAsync(conn, ct);
+    }
+
+    /// <summary>
+    /// <see cref="ResolvePreparedAsync(CancellationToken)"/>, looked up on <paramref name="conn"/> (a batch's own, inside
+    /// its transaction), so a batch that finds nothing to end costs one small query and no other connection.
+    /// </summary>
+    internal async Task<int> ResolvePreparedAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
         var ended = new List<(string Gid, bool Commit)>();
-        await using (var conn = await _dataSource.OpenConnectionAsync(ct))
+        await BatchLoader.ReadAsync(conn, """
+            SELECT gid, pg_xact_status(substr(gid, length($1) + 1)::xid8)::text
+            FROM pg_prepared_xacts WHERE database = current_database() AND starts_with(gid, $1)
+            """, [PreparedPrefix], r =>
         {
-            await BatchLoader.ReadAsync(conn, """
-                SELECT gid, pg_xact_status(substr(gid, length($1) + 1)::xid8)::text
-                FROM pg_prepared_xacts WHERE database = current_database() AND starts_with(gid, $1)
-                """, [PreparedPrefix], r =>
+            var status = r.IsDBNull(1) ? null : r.GetString(1);
+            if (status is "committed" or "aborted")
             {
-                var status = r.IsDBNull(1) ? null : r.GetString(1);
-                if (status is "committed" or "aborted")
-                {
-                    ended.Add((r.GetString(0), status == "committed"));
-                }
-            }, ct);
-        }
+                ended.Add((r.GetString(0), status == "committed"));
+            }
+        }, ct);
         foreach (var (gid, commit) in ended)
         {
             await FinishPreparedAsync(gid, commit, ct);

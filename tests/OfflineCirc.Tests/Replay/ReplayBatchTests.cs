@@ -416,7 +416,7 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         var beside = await MixedSessionAsync(db);
         var processor = beside.Processor(batchSize: 3);
         Assert.True(processor.WritesBeside);
-        await RunToItsEndAsync(beside, processor);
+        await beside.RunAsync(processor);
         var besideState = await SnapshotAsync(db);
         // The loans it opened were written by another transaction than its results, and nothing is left prepared.
         Assert.Equal(2L, await ScalarAsync<long>($"""
@@ -429,7 +429,7 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         var after = await MixedSessionAsync(db);
         var alone = after.Processor(batchSize: 3);
         alone.WritesBeside = false;
-        await RunToItsEndAsync(after, alone);
+        await after.RunAsync(alone);
 
         Assert.Equal(await SnapshotAsync(db), besideState);
     }
@@ -448,16 +448,13 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         var aborted = await EndedTransactionAsync(commit: false);
         await using var going = await db.DataSource.OpenConnectionAsync();
         await using var goingTx = await going.BeginTransactionAsync();
-        string inProgress;
-        await using (var cmd = new NpgsqlCommand("SELECT pg_current_xact_id()::text", going, goingTx))
-        {
-            inProgress = (string)(await cmd.ExecuteScalarAsync())!;
-        }
+        var inProgress = await ScalarAsync<string>("SELECT pg_current_xact_id()::text", goingTx);
         try
         {
-            await PrepareBlockAsync(committed, patron, "kept");
-            await PrepareBlockAsync(aborted, patron, "dropped");
-            await PrepareBlockAsync(inProgress, patron, "waiting");
+            foreach (var (xid, name) in new[] { (committed, "kept"), (aborted, "dropped"), (inProgress, "waiting") })
+            {
+                await PrepareAsync(xid, $"INSERT INTO patron_blocks (patron_id, name, created_at) VALUES ({patron}, '{name}', now())");
+            }
 
             await w.RunAsync(batchSize: 3);
 
@@ -470,9 +467,7 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         finally
         {
             await goingTx.RollbackAsync();
-            await using var conn = await db.DataSource.OpenConnectionAsync();
-            await using var cmd = new NpgsqlCommand($"ROLLBACK PREPARED '{SessionProcessor.PreparedPrefix}{inProgress}'", conn);
-            await cmd.ExecuteNonQueryAsync();
+            await ExecAsync($"ROLLBACK PREPARED '{SessionProcessor.PreparedPrefix}{inProgress}'");
         }
     }
 
@@ -539,17 +534,11 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         // The other run: its own transaction holds the item; its second, prepared, opened the loan.
         await using var other = await db.DataSource.OpenConnectionAsync();
         await using var otherTx = await other.BeginTransactionAsync();
-        string xid;
-        await using (var cmd = new NpgsqlCommand("SELECT pg_current_xact_id()::text FROM items WHERE barcode = 'X1' FOR NO KEY UPDATE", other, otherTx))
-        {
-            xid = (string)(await cmd.ExecuteScalarAsync())!;
-        }
+        var xid = await ScalarAsync<string>("SELECT pg_current_xact_id()::text FROM items WHERE barcode = 'X1' FOR NO KEY UPDATE", otherTx);
         var gid = SessionProcessor.PreparedPrefix + xid;
-        await ExecAsync($"""
-            BEGIN;
+        await PrepareAsync(xid, $"""
             INSERT INTO circulations (patron_id, item_id, checkout_time, due_time, checkout_org_id, renewal_count)
-            SELECT {patron}, id, '{Monday.AddDays(-3):O}', '{Monday.AddDays(11):O}', {w.Br1.Id}, 0 FROM items WHERE barcode = 'X1';
-            PREPARE TRANSACTION '{gid}';
+            SELECT {patron}, id, '{Monday.AddDays(-3):O}', '{Monday.AddDays(11):O}', {w.Br1.Id}, 0 FROM items WHERE barcode = 'X1'
             """);
         try
         {
@@ -580,8 +569,7 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
     {
         await using var conn = await db.DataSource.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        await using var cmd = new NpgsqlCommand("SELECT pg_current_xact_id()::text", conn, tx);
-        var xid = (string)(await cmd.ExecuteScalarAsync())!;
+        var xid = await ScalarAsync<string>("SELECT pg_current_xact_id()::text", tx);
         if (commit)
         {
             await tx.CommitAsync();
@@ -593,32 +581,15 @@ public class ReplayBatchTests(TestDatabase db) : IClassFixture<TestDatabase>
         return xid;
     }
 
-    /// <summary>Leaves prepared, named as a run's second half whose run's own transaction is <paramref name="xid"/>, a new block.</summary>
-    private async Task PrepareBlockAsync(string xid, long patronId, string name)
-    {
-        await using var conn = await db.DataSource.OpenConnectionAsync();
-        foreach (var sql in new[]
-        {
-            "BEGIN",
-            $"INSERT INTO patron_blocks (patron_id, name, created_at) VALUES ({patronId}, '{name}', now())",
-            $"PREPARE TRANSACTION '{SessionProcessor.PreparedPrefix}{xid}'",
-        })
-        {
-            await using var cmd = new NpgsqlCommand(sql, conn);
-            await cmd.ExecuteNonQueryAsync();
-        }
-    }
+    /// <summary>Leaves <paramref name="sql"/> prepared, named as a run's second half whose run's own transaction is <paramref name="xid"/>.</summary>
+    private Task PrepareAsync(string xid, string sql) =>
+        ExecAsync($"BEGIN; {sql}; PREPARE TRANSACTION '{SessionProcessor.PreparedPrefix}{xid}';");
 
-    private static async Task RunToItsEndAsync(ReplayWorld w, SessionProcessor processor)
+    /// <summary>One value, read on a connection of its own or inside <paramref name="tx"/>.</summary>
+    private async Task<T> ScalarAsync<T>(string sql, NpgsqlTransaction? tx = null)
     {
-        var run = await processor.StartRunAsync(w.Session.Id, RunKind.Process, "admin@test");
-        await processor.RunAsync(w.Session.Id, run, "admin@test", CancellationToken.None);
-    }
-
-    private async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var conn = await db.DataSource.OpenConnectionAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
+        await using var own = tx is null ? await db.DataSource.OpenConnectionAsync() : null;
+        await using var cmd = new NpgsqlCommand(sql, tx?.Connection ?? own, tx);
         return (T)(await cmd.ExecuteScalarAsync())!;
     }
 

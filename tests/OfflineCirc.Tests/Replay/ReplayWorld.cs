@@ -274,11 +274,15 @@ public sealed class ReplayWorld(TestDatabase db)
     public Task<int> RunAsync(int batchSize = 2000, bool oneTransaction = true, int linesPerTransaction = SessionProcessor.DefaultLinesPerTransaction) =>
         RunAsync(Session, batchSize, oneTransaction, linesPerTransaction);
 
-    public async Task<int> RunAsync(OfflineSession session, int batchSize, bool oneTransaction = true, int linesPerTransaction = SessionProcessor.DefaultLinesPerTransaction)
+    public Task<int> RunAsync(OfflineSession session, int batchSize, bool oneTransaction = true, int linesPerTransaction = SessionProcessor.DefaultLinesPerTransaction) =>
+        RunAsync(Processor(batchSize, oneTransaction, linesPerTransaction), session);
+
+    /// <summary>Starts a processing run of <paramref name="session"/> (the world's own by default) with <paramref name="p"/> and runs it to its end.</summary>
+    public async Task<int> RunAsync(SessionProcessor p, OfflineSession? session = null)
     {
-        var p = Processor(batchSize, oneTransaction, linesPerTransaction);
-        var run = await p.StartRunAsync(session.Id, RunKind.Process, "admin@test");
-        return await p.RunAsync(session.Id, run, "admin@test", CancellationToken.None);
+        var id = (session ?? Session).Id;
+        var run = await p.StartRunAsync(id, RunKind.Process, "admin@test");
+        return await p.RunAsync(id, run, "admin@test", CancellationToken.None);
     }
 
     public async Task<TransactionResult> ResultAsync(long txId)
