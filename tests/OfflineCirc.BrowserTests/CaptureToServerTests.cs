@@ -73,16 +73,9 @@ public sealed class CaptureToServerTests(CaptureFixture app)
         await capture.DecideAsync(allow: true);
 
         // Each Allow is written after its dialog closes; the three captures are read once all three carry their codes.
-        try
-        {
-            await capture.Page.WaitForFunctionAsync(
-                "async () => (await (await import('/offline/js/db.js')).pending()).filter(r => r.overrides?.length).length === 3",
-                null, new() { PollingInterval = 50, Timeout = 10_000 });
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail("Not every allowed capture carries its codes: " + string.Join(" | ", (await capture.PendingRecordsAsync()).Select(r => r.GetRawText())));
-        }
+        await capture.UntilAsync(
+            "async () => (await (await import('/offline/js/db.js')).pending()).filter(r => r.overrides?.length).length === 3",
+            "Not every allowed capture carries its codes.");
         var records = await capture.PendingRecordsAsync();
         string Codes(string type) => string.Join(",", records.Single(r => r.GetProperty("type").GetString() == type)
             .GetProperty("overrides").EnumerateArray().Select(o => o.GetProperty("code").GetString()));

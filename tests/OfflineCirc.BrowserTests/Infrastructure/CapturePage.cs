@@ -178,9 +178,22 @@ public sealed class CapturePage(IPage page)
         await ById(allow ? "warning-allow" : "warning-reject").ClickAsync();
         await Expect(Dialog).ToBeHiddenAsync();
         // The dialog closes before the decision is written: wait until no capture is still held.
-        await Page.WaitForFunctionAsync(
-            "async () => !(await (await import('/offline/js/db.js')).pending()).some(r => r.local?.held)",
-            null, new() { PollingInterval = 50 });
+        await UntilAsync("async () => !(await (await import('/offline/js/db.js')).pending()).some(r => r.local?.held)",
+            "A capture is still held after its dialog closed.");
+    }
+
+    /// <summary>
+    /// Polls an asynchronous condition in the page until it is true. Playwright's waitForFunction takes the promise an
+    /// async function returns as already true, so conditions that read storage are polled from here.
+    /// </summary>
+    public async Task UntilAsync(string asyncCondition, string failure, int timeoutMs = 10_000)
+    {
+        var until = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (!await Page.EvaluateAsync<bool>(asyncCondition))
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException(failure);
+            await Task.Delay(50);
+        }
     }
 
     // ---- What is stored ----
