@@ -92,6 +92,7 @@ public static partial class ConsortiumBenchmark
                 summary.Add($"upload {transactions:N0} native lines, one file per branch", $"{uploadSeconds:0.0} s", "under 15 s", uploadSeconds < 15);
                 await summary.EndAsync();
             }
+            Console.WriteLine($"The uploaded lines once the app that took them had stopped: {await Upkeep.LinesAsync(database.ConnectionString)}");
 
             var floor = new WriteFloor(database.ConnectionString);
             Console.WriteLine($"\n(Kept the tables the replay changes as they are now, for the write floor: {await floor.KeepStateBeforeReplayAsync():0.0} s, not measured.)");

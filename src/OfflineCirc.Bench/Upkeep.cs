@@ -84,6 +84,22 @@ public sealed class Upkeep : IAsyncDisposable
             : string.Join(", ", _seen.OrderByDescending(s => s.Value).Select(s => $"{s.Key} ({s.Value * EveryMilliseconds / 1000.0:0.0} s)"));
     }
 
+    /// <summary>
+    /// What was done to the uploaded lines and by whom (the app's upkeep once uploads paused, docs/adr-027, or
+    /// autovacuum), and what is still counted against them.
+    /// </summary>
+    public static async Task<string> LinesAsync(string connectionString)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT format('vacuumed %s and analyzed %s times by the app, %s and %s by autovacuum; %s rows inserted since the last vacuum, %s changed since the last analysis',
+                vacuum_count, analyze_count, autovacuum_count, autoanalyze_count, n_ins_since_vacuum, n_mod_since_analyze)
+            FROM pg_stat_user_tables WHERE relname = 'offline_transactions'
+            """, conn);
+        return (string)(await cmd.ExecuteScalarAsync())!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

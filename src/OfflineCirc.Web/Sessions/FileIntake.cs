@@ -33,7 +33,7 @@ public sealed record IntakeRequest(long SessionId, string Workstation, string Fi
 /// </list>
 /// Either way every line ends as exactly one of stored, duplicate or rejected, and the file is there whole or not at all.
 /// </summary>
-public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions options, ILogger<FileIntake> logger)
+public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions options, LineUpkeep upkeep, ILogger<FileIntake> logger)
 {
     public const int ListLimit = 1000;
 
@@ -124,6 +124,7 @@ public partial class FileIntake(NpgsqlDataSource dataSource, IntakeOptions optio
             await ListStoredKeysAsync(conn, session, fileId, ct));
         await (beforeCommit?.Invoke(conn, summary, ct) ?? Task.CompletedTask);
         await tx.CommitAsync(ct);
+        await upkeep.UploadedAsync(conn, CancellationToken.None);
         LogIntake(fileId, counts.Reader.LinesRead, quick ? "quick" : "careful", stored.TotalSeconds, (clock.Elapsed - stored).TotalSeconds);
         return summary;
     }

@@ -12,6 +12,8 @@ public static class SessionsFeature
         configuration.GetSection("Intake").Bind(options);
         services.AddSingleton(options);
         services.AddScoped<FileIntake>();
+        services.AddSingleton<LineUpkeep>();
+        services.AddHostedService(sp => sp.GetRequiredService<LineUpkeep>());
         services.AddScoped<SessionService>();
         services.AddScoped<Processing>();
         services.AddTransient<ProcessSessionJob>();
