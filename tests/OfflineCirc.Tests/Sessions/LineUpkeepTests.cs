@@ -46,16 +46,23 @@ public class LineUpkeepTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>A node over a database of its own, and a session given two files of lines one after the other.</summary>
+    private static async Task<(IntakeApp App, long Session)> TwoFilesAsync(int each)
+    {
+        var app = new IntakeApp();
+        await app.InitializeAsync();
+        var session = await app.CreateSessionAsync();
+        await UploadAsync(app, session, each, 0);
+        await UploadAsync(app, session, each, each);
+        return (app, session);
+    }
+
     [Fact]
     public async Task Lines_past_autovacuums_thresholds_are_vacuumed_and_analyzed_once_after_a_burst_of_uploads_and_fewer_are_left_alone()
     {
-        await using var app = new IntakeApp();
-        await app.InitializeAsync();
-        var session = await app.CreateSessionAsync();
-
         // Two files one after the other, together past autovacuum's base of 1,000 inserted rows on an empty table.
-        await UploadAsync(app, session, 700, 0);
-        await UploadAsync(app, session, 700, 700);
+        var (app, session) = await TwoFilesAsync(700);
+        await using var node = app;
         var after = await WaitForVacuumAsync(app);
         Assert.Equal((1, 0, 0), (after.Vacuums, after.InsertedSinceVacuum, after.ChangedSinceAnalysis));
         Assert.InRange(after.Analyses, 1, 2); // once, unless a stalled machine paused between the two files
@@ -69,11 +76,8 @@ public class LineUpkeepTests
     [Fact]
     public async Task A_node_stopped_just_after_an_upload_looks_after_the_lines_before_it_stops()
     {
-        await using var app = new IntakeApp();
-        await app.InitializeAsync();
-        var session = await app.CreateSessionAsync();
-        await UploadAsync(app, session, 600, 0);
-        await UploadAsync(app, session, 600, 600);
+        var (app, _) = await TwoFilesAsync(600);
+        await using var node = app;
 
         // Stopped at once, inside the pause the node waits for.
         await app.App.DisposeAsync();
