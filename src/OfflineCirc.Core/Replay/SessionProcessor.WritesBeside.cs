@@ -30,13 +30,18 @@ public sealed partial class SessionProcessor
     /// </summary>
     private async Task<string?> WriteRunEffectsAsync(NpgsqlConnection conn, ReplayState state, CancellationToken ct)
     {
-        if (!WritesBeside || !await TakesPreparedAsync(conn, ct))
+        // The run's transaction id names the second half; none when the server can hold no prepared transaction at all.
+        string? xid = null;
+        if (WritesBeside)
+        {
+            await BatchLoader.ReadAsync(conn, "SELECT pg_current_xact_id()::text WHERE current_setting('max_prepared_transactions')::int > 0",
+                [], r => xid = r.GetString(0), ct);
+        }
+        if (xid is null)
         {
             await BatchWriter.WriteEffectsAsync(conn, state, ct);
             return null;
         }
-        string? xid = null;
-        await BatchLoader.ReadAsync(conn, "SELECT pg_current_xact_id()::text", [], r => xid = r.GetString(0), ct);
         var gid = PreparedPrefix + xid;
         var beside = WriteBesideAsync(gid, state, ct);
         try
@@ -58,14 +63,6 @@ public sealed partial class SessionProcessor
         }
         await BatchWriter.WriteLoanSideAsync(conn, state, ct);
         return null;
-    }
-
-    /// <summary>Whether the server can hold a prepared transaction at all (it has none free when set to 0).</summary>
-    private static async Task<bool> TakesPreparedAsync(NpgsqlConnection conn, CancellationToken ct)
-    {
-        var slots = 0;
-        await BatchLoader.ReadAsync(conn, "SELECT current_setting('max_prepared_transactions')::int", [], r => slots = r.GetInt32(0), ct);
-        return slots > 0;
     }
 
     /// <summary>

@@ -186,15 +186,8 @@ public sealed class CapturePage(IPage page)
     /// Polls an asynchronous condition in the page until it is true. Playwright's waitForFunction takes the promise an
     /// async function returns as already true, so conditions that read storage are polled from here.
     /// </summary>
-    public async Task UntilAsync(string asyncCondition, string failure, int timeoutMs = 10_000)
-    {
-        var until = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        while (!await Page.EvaluateAsync<bool>(asyncCondition))
-        {
-            if (DateTime.UtcNow > until) throw new TimeoutException(failure);
-            await Task.Delay(50);
-        }
-    }
+    public Task UntilAsync(string asyncCondition, string failure, int seconds = 10) =>
+        Poll.UntilAsync(async () => await Page.EvaluateAsync<bool>(asyncCondition) ? this : null, seconds, failure);
 
     // ---- What is stored ----
 

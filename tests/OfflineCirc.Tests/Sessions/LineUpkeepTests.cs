@@ -25,16 +25,8 @@ public class LineUpkeepTests
 
     private static async Task<Upkeep> WaitForVacuumAsync(IntakeApp app)
     {
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var upkeep = await ReadAsync(app);
-            if (upkeep.Vacuums > 0 || DateTime.UtcNow > until)
-            {
-                return upkeep;
-            }
-            await Task.Delay(200);
-        }
+        await MultiNode.Nodes.WaitUntilAsync(async () => (await ReadAsync(app)).Vacuums > 0, TimeSpan.FromSeconds(30), "the node vacuumed the lines");
+        return await ReadAsync(app);
     }
 
     private static string Lines(int count, int from) => string.Join("\n", Enumerable.Range(from, count).Select(i =>
